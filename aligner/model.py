@@ -1,0 +1,65 @@
+"""Plain data types shared by every stage: Sentence -> Bead -> Alignment."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Sentence:
+    """One segment of one side.
+
+    ``start``/``end`` are character offsets into the original input text
+    (``-1`` when unknown, e.g. for sentences passed in as a list). ``para`` is the
+    paragraph id. ``kind`` is ``"text"`` for running text, or ``"heading"``,
+    ``"list"``, ``"furniture"`` (page headers, symbols, page numbers) and
+    ``"note"`` (footnote bodies) for segments the reflow stage marked.
+    """
+
+    text: str
+    index: int = 0
+    para: int = 0
+    start: int = -1
+    end: int = -1
+    kind: str = "text"
+
+
+@dataclass
+class Bead:
+    """A minimal aligned unit: source sentence ids <-> target sentence ids (0-based)."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 0.0
+    src_text: str = ""
+    tgt_text: str = ""
+
+    @property
+    def type(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    @property
+    def is_null(self) -> bool:
+        return not self.src or not self.tgt
+
+
+@dataclass
+class Alignment:
+    """The result of aligning two documents."""
+
+    src_lang: str
+    tgt_lang: str
+    src: list[Sentence]
+    tgt: list[Sentence]
+    beads: list[Bead]
+    model: str = ""
+    stats: dict = field(default_factory=dict)
+
+    def type_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for b in self.beads:
+            counts[b.type] = counts.get(b.type, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+    def mean_score(self) -> float:
+        real = [b.score for b in self.beads if not b.is_null]
+        return sum(real) / len(real) if real else 0.0
