@@ -1,0 +1,385 @@
+"""Sentence splitting inside one paragraph, for Chinese (``zh``) and English (``en``).
+
+Every function returns character spans ``(start, end)`` into the paragraph it was given; spans never
+include leading/trailing whitespace, never overlap, and together cover every non-space character.
+
+Conventions (measured against the gold segmentation of MAC-Dev, see docs/segmentation.md):
+
+* Chinese ends a sentence at 。！？!? and at an ellipsis (……/...) that is followed by a new clause; closing
+  quotes and brackets stay on the sentence they close.  ``；`` does *not* end a sentence (the English
+  translation keeps ``;`` inside one sentence and so does the gold data); it is a secondary split point.
+* A terminator inside a matched pair of quotes, parentheses or 《》 does not end the sentence: quoted speech
+  ``他说：“……。……。”`` is one sentence.
+* English ends a sentence at . ! ? (and ellipsis) followed by whitespace and an upper-case letter, a digit, an
+  opening quote/bracket or a CJK character; abbreviations (Mr., U.S., e.g., No. 5 ...), initials,
+  decimals and list numbers (``1.``, ``(a)``) do not.
+"""
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+# ---------------------------------------------------------------------------------------------- shared
+
+OPEN_TO_CLOSE = {
+    "“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "〈": "〉",
+    "【": "】", "[": "]", "〔": "〕", "﹁": "﹂", "﹃": "﹄",
+}
+CLOSE_TO_OPEN = {v: k for k, v in OPEN_TO_CLOSE.items()}
+_QUOTE_OPENERS = set("“‘「『﹁﹃")
+# closing characters that stay on the sentence they close
+CLOSERS = set("”’」』）)》〉】]〕﹂﹄\"'»›")
+
+_WS = set(" \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff\f\v")
+
+
+def is_space(ch: str) -> bool:
+    return ch in _WS or ch.isspace()
+
+
+def _trim(text: str, s: int, e: int) -> Span | None:
+    while s < e and is_space(text[s]):
+        s += 1
+    while e > s and is_space(text[e - 1]):
+        e -= 1
+    return (s, e) if s < e else None
+
+
+def spans_from_cuts(text: str, cuts: list[int]) -> list[Span]:
+    """Turn sorted cut offsets into whitespace-trimmed, non-empty spans covering ``text``."""
+    out: list[Span] = []
+    prev = 0
+    for c in list(cuts) + [len(text)]:
+        if c <= prev:
+            continue
+        sp = _trim(text, prev, c)
+        if sp:
+            out.append(sp)
+        prev = c
+    return out
+
+
+def _pair_depth(text: str, max_span: int = 600, quotes: bool = True) -> list[int]:
+    """For each position, the nesting depth of *matched* brackets/quotes enclosing it.
+
+    Unmatched openers/closers are ignored (so a stray quote cannot swallow the rest of a paragraph), and a
+    pair longer than ``max_span`` characters is ignored too (a quotation running over several sentences
+    is then split normally).  ASCII ``"`` toggles.
+    """
+    n = len(text)
+    depth_delta = [0] * (n + 1)
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        if ch in OPEN_TO_CLOSE:
+            if quotes or ch not in _QUOTE_OPENERS:
+                stack.append((ch, i))
+            continue
+        if ch in CLOSE_TO_OPEN:
+            want = CLOSE_TO_OPEN[ch]
+            # find the nearest matching opener (tolerate mismatched inner ones)
+            for k in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
+                if stack[k][0] == want:
+                    j = stack[k][1]
+                    del stack[k:]
+                    if i - j <= max_span:
+                        depth_delta[j + 1] += 1
+                        depth_delta[i] -= 1
+                    break
+        elif ch == '"' and quotes:
+            if stack and stack[-1][0] == '"':
+                j = stack.pop()[1]
+                if i - j <= max_span:
+                    depth_delta[j + 1] += 1
+                    depth_delta[i] -= 1
+            else:
+                stack.append(('"', i))
+    depth = [0] * n
+    d = 0
+    for i in range(n):
+        d += depth_delta[i]
+        depth[i] = d
+    return depth
+
+
+def matched_pairs(text: str, max_span: int = 600) -> list[int]:
+    return _pair_depth(text, max_span, quotes=True)
+
+
+# ---------------------------------------------------------------------------------------------- Chinese
+
+_ZH_TERM = re.compile(r"[。！？!?｡]+|…+|\.{3,}|⋯+")
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+            or 0x20000 <= o <= 0x2FFFF or 0x3040 <= o <= 0x30FF)
+
+
+def _extend_closers(text: str, j: int) -> int:
+    """Return the end of a terminator followed by (optional spaces and) closing quotes/brackets.
+
+    Terminators repeated after a closer (``！”？``) are absorbed too.
+    """
+    n = len(text)
+    while j < n:
+        k = j
+        while k < n and text[k] in " \u3000":
+            k += 1
+        if k < n and (text[k] in CLOSERS or text[k] in "。！？!?…"):
+            if k > j and text[k] in "\"'":
+                break  # an ASCII quote after a space opens the next sentence
+            j = k + 1
+            continue
+        break
+    return j
+
+
+_BRACKETS_ONLY = "（(《〈【[〔"
+
+
+def split_zh(text: str) -> list[Span]:
+    n = len(text)
+    if n == 0:
+        return []
+    depth = _pair_depth(text, quotes=False)
+    cuts: list[int] = []
+    for m in _ZH_TERM.finditer(text):
+        s, e = m.start(), m.end()
+        term = m.group()
+        if term[0] == "." and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+            continue  # "3...." / "etc...." in Latin text
+        if term[0] in "!?" and s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
+            # ASCII !/? right after a Latin word ("OK!"): only a boundary before CJK or end
+            pass
+        end = _extend_closers(text, e)
+        if depth[s] > 0 and not _bracket_sentence(text, depth, cuts, end):
+            continue  # inside （…）/《…》: not a sentence end unless the whole sentence is bracketed
+        k = end
+        while k < n and is_space(text[k]):
+            k += 1
+        if k >= n:
+            continue
+        nxt = text[k]
+        if nxt in "，、,；;：:" or nxt in CLOSERS:
+            continue
+        if term[0] in "….⋯" and not _ellipsis_ends(text, s, end, k):
+            continue
+        cuts.append(end)
+    # a quotation closing with a dash and directly followed by a new quotation: “咚——”“猛捅——”
+    for m in re.finditer(r"(?:——|—|…)[”」』]\s*(?=[“「『])", text):
+        if depth[m.start()] == 0 or True:
+            cuts.append(m.end())
+    cuts.sort()
+    return spans_from_cuts(text, cuts)
+
+
+def _bracket_sentence(text: str, depth: list[int], cuts: list[int], end: int) -> bool:
+    """A terminator inside brackets ends a sentence only when the brackets close right after it and
+    the sentence itself began with the opening bracket: "（全句在括号里。）下一句。"."""
+    if end >= len(text) or depth[end - 1] > 0 or text[end - 1] not in CLOSERS:
+        return False
+    st = cuts[-1] if cuts else 0
+    while st < end and is_space(text[st]):
+        st += 1
+    return st < end and text[st] in OPEN_TO_CLOSE and depth[st] == 0
+
+
+def _ellipsis_ends(text: str, s: int, end: int, k: int) -> bool:
+    """Does an ellipsis at ``text[s:end]`` (next non-space at ``k``) end a sentence?"""
+    if end > s and text[end - 1] in CLOSERS:
+        return True
+    if s > 0 and text[s - 1] in "，、,；;：:“「『（(":
+        return False  # "一言既出，……马难追"
+    if text[k] in "“「『":
+        return True
+    # stutter / hesitation: "我……我", "皇……皇帝", "所以……所以"
+    before = text[max(0, s - 3):s]
+    if text[k] in before:
+        return False
+    # a short fragment before the ellipsis is a hesitation, not a sentence
+    j = s
+    while j > 0 and text[j - 1] not in "。！？!?；;，,：:“”…⋯\n":
+        j -= 1
+    if s - j < 6:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------- English
+
+ABBREVIATIONS = {
+    # titles
+    "mr", "mrs", "ms", "messrs", "mmes", "dr", "prof", "sr", "jr", "st", "rev", "hon", "fr", "gen", "col",
+    "lt", "capt", "cmdr", "sgt", "maj", "gov", "sen", "rep", "pres", "amb", "excellency", "mme", "mlle",
+    # references
+    "no", "nos", "art", "arts", "para", "paras", "p", "pp", "vol", "vols", "ch", "chap", "sec", "fig",
+    "figs", "ed", "eds", "op", "cit", "ibid", "id", "cf", "ref", "rev", "annex", "add", "corr", "suppl",
+    "sect", "subpara", "subparas", "reg", "regs", "res", "doc", "docs",
+    # latin & misc
+    "e.g", "i.e", "vs", "v", "viz", "al", "ca", "approx", "est", "etc", "inc", "ltd", "co", "corp", "dept",
+    "univ", "assn", "bros", "mt", "ft", "cal", "nr", "tel", "fax", "ext",
+    # months
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+}
+# abbreviations that often *end* a sentence: a following capital starts a new sentence
+SENTENCE_FINAL_ABBREV = {"etc", "inc", "ltd", "co", "corp", "al"}
+# abbreviations that precede a number ("No. 5", "para. 3", "p. 12") but are ordinary words otherwise
+NUMERIC_ABBREV = {"no", "nos", "art", "arts", "para", "paras", "p", "pp", "vol", "vols", "ch", "chap",
+                  "sec", "fig", "figs", "annex", "add", "corr", "suppl", "sect", "subpara", "subparas",
+                  "res", "doc", "docs", "reg", "regs"}
+AMBIGUOUS_WORD = {"no", "art", "add", "ch", "sec", "fig", "ed", "id", "v", "co", "rev", "p", "doc", "est",
+                  "cal", "mar", "may", "sept", "ref", "annex"}
+
+_EN_TERM = re.compile(r"\.(?: ?\.){1,}|…+|[.!?]+")
+_OPENERS = set("\"'“‘([{«")
+_LIST_NUM = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6})[.)]$")
+
+
+def _prev_token(text: str, s: int) -> tuple[str, int]:
+    j = s
+    while j > 0 and not is_space(text[j - 1]):
+        j -= 1
+    return text[j:s], j
+
+
+def split_en(text: str) -> list[Span]:
+    n = len(text)
+    if n == 0:
+        return []
+    depth = _pair_depth(text, quotes=False)
+    cuts: list[int] = []
+    for m in _EN_TERM.finditer(text):
+        s, e = m.start(), m.end()
+        term = m.group()
+        end = _extend_closers(text, e)
+        # must be followed by whitespace
+        if end >= n or not is_space(text[end]):
+            # "word.”Next" is rare; CJK right after a period ends a sentence too
+            if end < n and _is_cjk(text[end]):
+                cuts.append(end)
+            continue
+        k = end
+        while k < n and is_space(text[k]):
+            k += 1
+        if k >= n:
+            continue
+        nxt = text[k]
+        nxt2 = text[k + 1] if k + 1 < n else ""
+        # what kind of word starts next?
+        starts_upper = nxt.isupper() or (nxt in _OPENERS and (nxt2.isupper() or nxt2.isdigit() or nxt2 in _OPENERS)) \
+            or _is_cjk(nxt)
+        starts_digit = nxt.isdigit()
+        if nxt in "•–—-" and k + 1 < n and is_space(text[k + 1]):
+            starts_upper = True  # bullet item
+        if not (starts_upper or starts_digit):
+            continue
+        if depth[s] > 0 and not _bracket_sentence(text, depth, cuts, end):
+            continue  # terminator inside brackets
+        tok, tstart = _prev_token(text, s)
+        word = tok.lstrip("\"'“‘([{«")
+        if term == ".":
+            low = word.lower()
+            if not word:
+                continue
+            # list numbering at the start of the paragraph: "1." "(a)" "iv."
+            if _LIST_NUM.match(text[tstart:e]) and (text[:tstart].strip() == "" or _after_terminator(text, tstart)):
+                continue
+            if any(c.isdigit() for c in word) and not starts_upper:
+                continue  # "in 1990. 5 people" is rare; "p. 5" handled below
+            if low in ABBREVIATIONS:
+                if low in SENTENCE_FINAL_ABBREV and starts_upper:
+                    pass
+                elif low in NUMERIC_ABBREV and not starts_digit and (low in AMBIGUOUS_WORD or word[0].islower()):
+                    pass  # "said no. Then" ... treat as ordinary word
+                else:
+                    continue
+            elif re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):
+                # U.S. / U.N. / e.g. / a.m. / p.m.: an initialism; ends a sentence only before a clear start
+                if not (_clear_sentence_start(text, k) or end > e):
+                    continue
+            elif len(word) == 1 and word.isalpha() and word.isupper():
+                # an initial: "J. Smith"; but "... in World War I. Then" is rare
+                continue
+            elif starts_digit and not word[0].isupper() and word.islower() and len(word) <= 4 and "." not in word:
+                pass
+        elif term[0] in ".…":
+            # ellipsis: a break before a capitalised word, unless it is a stutter ("I... I've")
+            w = re.match(r"[\"'“‘]?([A-Za-z]+)", text[k:k + 30])
+            if w and word and w.group(1).lower().startswith(word.lower().strip("\"'“‘")):
+                continue
+        cuts.append(end)
+    return spans_from_cuts(text, cuts)
+
+
+_COMMON_STARTERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "these", "those", "he", "she",
+                    "they", "we", "i", "but", "and", "or", "however", "there", "as", "for", "if", "when",
+                    "while", "his", "her", "its", "their", "our", "my", "what", "who", "why", "how", "then"}
+
+
+def _after_terminator(text: str, pos: int) -> bool:
+    j = pos
+    while j > 0 and is_space(text[j - 1]):
+        j -= 1
+    if not (j > 0 and text[j - 1] in ".;:!?"):
+        return False
+    tok, _ = _prev_token(text, j - 1)
+    return tok.lower().strip("\"'“‘([{«") not in ABBREVIATIONS
+
+
+def _clear_sentence_start(text: str, k: int) -> bool:
+    m = re.match(r"[A-Za-z]+", text[k:k + 20])
+    return bool(m) and m.group().lower() in _COMMON_STARTERS
+
+
+# ---------------------------------------------------------------------------------------------- public
+
+def split_sentences(paragraph: str, lang: str) -> list[Span]:
+    """Spans ``(start, end)`` of the sentences inside one paragraph (whitespace-trimmed)."""
+    if not paragraph:
+        return []
+    lang = (lang or "").lower()
+    if lang.startswith("zh") or lang in ("cn", "chinese"):
+        return split_zh(paragraph)
+    return split_en(paragraph)
+
+
+_SECONDARY_ZH = re.compile(r"[；;：:]")
+_SECONDARY_ZH_COMMA = re.compile(r"[，,]")
+_SECONDARY_EN = re.compile(r"[;:](?=\s)|—|--|,(?=\s+(?:and|but|or|which|while|whereas)\b)")
+
+
+def secondary_splits(sentence: str, lang: str, *, min_len: int | None = None) -> list[int]:
+    """Optional finer split offsets inside a very long sentence.
+
+    Returns offsets (each one just after a ``；``/``：`` or, for comma-only Chinese, a ``，``) at which the
+    sentence could be cut; empty when the sentence is shorter than ``min_len`` (default 60 characters for
+    Chinese, 200 for English).  Offsets inside quotes or brackets are not offered.
+    """
+    zh = (lang or "").lower().startswith("zh")
+    if min_len is None:
+        min_len = 60 if zh else 200
+    if len(sentence) < min_len:
+        return []
+    depth = matched_pairs(sentence)
+    n = len(sentence)
+
+    def ok(pos: int) -> bool:
+        return 0 < pos < n and depth[pos - 1] == 0 and sentence[pos:].strip() != ""
+
+    if zh:
+        offs = [m.end() for m in _SECONDARY_ZH.finditer(sentence) if ok(m.end())]
+        if not offs:
+            offs = [m.end() for m in _SECONDARY_ZH_COMMA.finditer(sentence) if ok(m.end())]
+            # keep pieces reasonably long: at most one cut per ~20 characters
+            kept: list[int] = []
+            last = 0
+            for o in offs:
+                if o - last >= 20 and n - o >= 10:
+                    kept.append(o)
+                    last = o
+            offs = kept
+    else:
+        offs = [m.end() for m in _SECONDARY_EN.finditer(sentence) if ok(m.end())]
+    return offs
