@@ -1,0 +1,348 @@
+"""Writing an :class:`~aligner.model.Alignment`: TMX, TSV, JSONL, ``.align`` and Moses.
+
+Every file is written atomically (:func:`atomic_write`): a failed write leaves no partial
+output and an existing file untouched. Which beads each format holds:
+
+=========  ============================  ===================  ===========
+format     file(s)                       1-0 / 0-1 beads      min_score
+=========  ============================  ===================  ===========
+tsv        OUT.tsv, with a header line   kept (empty side)    ignored
+jsonl      OUT.jsonl, one bead a line    kept (empty side)    ignored
+align      OUT.align, ``[0,1]:[0]:0.91``  kept (``[]:[3]``)    ignored
+moses      OUT.<src_lang>, OUT.<tgt>     left out             applied
+tmx        OUT.tmx (TMX 1.4b)            left out             applied
+=========  ============================  ===================  ===========
+
+The formats holding every bead can be read back losslessly (ids and scores to 4
+decimals); TMX and Moses are for translation tools, which want real pairs only.
+Line-based formats (TSV, Moses) and TMX segments replace tabs and line breaks inside a
+text with spaces; JSONL keeps texts as they are.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TextIO
+
+from aligner.errors import InputError
+from aligner.formats.align_file import format_bead, format_score
+from aligner.model import Alignment, Bead
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "TSV_COLUMNS",
+    "XML_LANGS",
+    "atomic_write",
+    "bead_texts",
+    "format_for",
+    "join_sentences",
+    "moses_paths",
+    "write_align",
+    "write_alignment",
+    "write_jsonl",
+    "write_moses",
+    "write_tmx",
+    "write_tsv",
+    "xml_lang",
+]
+
+PathLike = str | os.PathLike
+
+
+# --------------------------------------------------------------------------- atomic files
+
+_umask: int | None = None
+
+
+def _new_file_mode(path: Path) -> int:
+    """An existing file's mode, else what ``open()`` would give a new file."""
+    global _umask
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        pass
+    if _umask is None:
+        _umask = os.umask(0o022)
+        os.umask(_umask)
+    return 0o666 & ~_umask
+
+
+@contextmanager
+def atomic_write(path: PathLike) -> Iterator[TextIO]:
+    """Open ``path`` for writing UTF-8 text (``\\n`` line ends), atomically.
+
+    The text goes to a temporary file in the same directory, which is flushed, fsynced and
+    renamed over ``path`` when the block ends. If the block raises, the temporary file is
+    removed and ``path`` is left as it was. Missing parent directories are created. An
+    ``OSError`` (unwritable directory, full disk) becomes an :class:`InputError`.
+    """
+    path = Path(path)
+    tmp: str | None = None
+    try:
+        if path.is_dir():
+            raise InputError(f"{path}: cannot write the output, it is a directory")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _new_file_mode(path))
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise InputError(f"{path}: cannot write the output ({e.strerror or e})") from e
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+# --------------------------------------------------------------------------- bead texts
+
+# Chinese/Japanese characters and punctuation, full-width forms (not Hangul: Korean
+# separates words with spaces).
+_WIDE_RE = re.compile("[\u2e80-\u312f\u3190-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+                      "\U00020000-\U0003ffff]")
+_LINE_BREAK_RE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Characters XML 1.0 does not allow (its Char production), lone surrogates included.
+_XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def join_sentences(texts: Iterable[str]) -> str:
+    """Join the sentences of one bead: with a space, except next to a CJK character
+    (Chinese sentences run on without spaces, English ones take one)."""
+    out = ""
+    for text in texts:
+        if not text:
+            continue
+        if out and not (_WIDE_RE.match(out[-1]) or _WIDE_RE.match(text[0])):
+            out += " "
+        out += text
+    return out
+
+
+def bead_texts(alignment: Alignment, bead: Bead) -> tuple[str, str]:
+    """The source and target text of a bead: ``bead.src_text``/``tgt_text`` where set,
+    else the bead's sentences joined with :func:`join_sentences`."""
+    return (bead.src_text or _side_text(alignment.src, bead.src, "source"),
+            bead.tgt_text or _side_text(alignment.tgt, bead.tgt, "target"))
+
+
+def _side_text(sentences, ids, side) -> str:
+    try:
+        return join_sentences(sentences[i].text for i in ids)
+    except IndexError:
+        raise ValueError(f"a bead refers to {side} sentence ids {list(ids)}, "
+                         f"but the alignment has {len(sentences)} {side} sentences") from None
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAK_RE.sub(" ", text)
+
+
+def _kept(beads: Iterable[Bead], min_score: float | None) -> Iterator[Bead]:
+    """Real pairs (no 1-0/0-1) scoring at least ``min_score`` (NaN scores never do)."""
+    for bead in beads:
+        if bead.is_null or (min_score is not None and not bead.score >= min_score):
+            continue
+        yield bead
+
+
+def _ids(ids) -> str:
+    return ",".join(map(str, ids))
+
+
+# --------------------------------------------------------------------------- formats
+
+TSV_COLUMNS = ("src_ids", "tgt_ids", "score", "type", "src_text", "tgt_text")
+
+
+def write_tsv(alignment: Alignment, path: PathLike) -> Path:
+    """Tab-separated, header line :data:`TSV_COLUMNS`, every bead. Ids are comma-separated
+    (empty for an empty side), the score has 4 decimals, texts are on one line."""
+    path = Path(path)
+    with atomic_write(path) as fh:
+        fh.write("\t".join(TSV_COLUMNS) + "\n")
+        for bead in alignment.beads:
+            src, tgt = bead_texts(alignment, bead)
+            fh.write(f"{_ids(bead.src)}\t{_ids(bead.tgt)}\t{format_score(bead.score)}\t"
+                     f"{bead.type}\t{_one_line(src)}\t{_one_line(tgt)}\n")
+    return path
+
+
+# Legal raw in a JSON string, but str.splitlines() breaks lines there: written escaped.
+_JSON_LINE_BREAK_RE = re.compile("[\x85\u2028\u2029]")
+
+
+def _json_line(obj: dict) -> str:
+    line = json.dumps(obj, ensure_ascii=False)
+    return _JSON_LINE_BREAK_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n"
+
+
+def write_jsonl(alignment: Alignment, path: PathLike) -> Path:
+    """One JSON object per bead (every bead): ``src``, ``tgt`` (id lists), ``src_text``,
+    ``tgt_text``, ``score`` (4 decimals; null if not finite), ``type``, ``src_lang``,
+    ``tgt_lang``."""
+    path = Path(path)
+    with atomic_write(path) as fh:
+        for bead in alignment.beads:
+            src, tgt = bead_texts(alignment, bead)
+            score = round(bead.score, 4) if math.isfinite(bead.score) else None
+            fh.write(_json_line({
+                "src": list(bead.src), "tgt": list(bead.tgt), "src_text": src,
+                "tgt_text": tgt, "score": score, "type": bead.type,
+                "src_lang": alignment.src_lang, "tgt_lang": alignment.tgt_lang}))
+    return path
+
+
+def write_align(alignment: Alignment, path: PathLike) -> Path:
+    """The benchmark's bead format, every bead: ``[0,1]:[0]:0.9123``, ``[]:[3]:0.0000``."""
+    path = Path(path)
+    with atomic_write(path) as fh:
+        for bead in alignment.beads:
+            fh.write(format_bead(bead.src, bead.tgt, bead.score) + "\n")
+    return path
+
+
+def moses_paths(alignment: Alignment, path: PathLike) -> tuple[Path, Path]:
+    """``OUT.<src_lang>`` and ``OUT.<tgt_lang>`` (a ``.moses`` suffix of ``path`` dropped)."""
+    path = Path(path)
+    if path.suffix.lower() == ".moses":
+        path = path.with_suffix("")
+    if alignment.src_lang == alignment.tgt_lang:
+        raise InputError(f"{path}: Moses output needs two different languages, both sides "
+                         f"are {alignment.src_lang!r}")
+    return (path.with_name(f"{path.name}.{alignment.src_lang}"),
+            path.with_name(f"{path.name}.{alignment.tgt_lang}"))
+
+
+def write_moses(alignment: Alignment, path: PathLike, *,
+                min_score: float | None = None) -> list[Path]:
+    """Two line-parallel plain-text files, one bead a line (1-0/0-1 beads and beads below
+    ``min_score`` left out). Both files are replaced together or not at all."""
+    src_path, tgt_path = moses_paths(alignment, path)
+    with atomic_write(src_path) as src_fh, atomic_write(tgt_path) as tgt_fh:
+        for bead in _kept(alignment.beads, min_score):
+            src, tgt = bead_texts(alignment, bead)
+            src_fh.write(_one_line(src) + "\n")
+            tgt_fh.write(_one_line(tgt) + "\n")
+    return [src_path, tgt_path]
+
+
+#: ``xml:lang`` used in TMX for the project's language codes; other codes are used as is.
+XML_LANGS = {"zh": "zh-CN", "en": "en-US"}
+
+
+def xml_lang(lang: str) -> str:
+    return XML_LANGS.get(lang, lang)
+
+
+def _tool_version() -> str:
+    try:
+        import aligner
+        version = getattr(aligner, "__version__", None)
+        if version:
+            return str(version)
+        from importlib.metadata import version as dist_version
+        return dist_version("aligner")
+    except Exception:  # not installed: a source checkout on sys.path
+        return "0.1.0"
+
+
+def _xml_text(text: str) -> str:
+    text = _XML_ILLEGAL_RE.sub("", _one_line(text))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(text: str) -> str:
+    return _xml_text(text).replace('"', "&quot;")
+
+
+def write_tmx(alignment: Alignment, path: PathLike, *, min_score: float | None = None,
+              src_xml_lang: str | None = None, tgt_xml_lang: str | None = None,
+              creationdate: datetime | None = None) -> Path:
+    """TMX 1.4b, one ``<tu>`` per real pair (1-0/0-1 beads and beads below ``min_score``
+    left out), each with ``x-align-score`` and ``x-align-type`` props. ``xml:lang`` comes
+    from :data:`XML_LANGS` unless given; ``creationdate`` defaults to now (UTC).
+    Characters XML 1.0 forbids are removed from the texts."""
+    path = Path(path)
+    src_lang = _xml_attr(src_xml_lang or xml_lang(alignment.src_lang))
+    tgt_lang = _xml_attr(tgt_xml_lang or xml_lang(alignment.tgt_lang))
+    when = creationdate or datetime.now(timezone.utc)
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
+    with atomic_write(path) as fh:
+        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+                 f'  <header creationtool="aligner" '
+                 f'creationtoolversion="{_xml_attr(_tool_version())}" '
+                 f'segtype="sentence" o-tmf="aligner" adminlang="en-US" '
+                 f'srclang="{src_lang}" datatype="plaintext" '
+                 f'creationdate="{when:%Y%m%dT%H%M%SZ}"/>\n  <body>\n')
+        for bead in _kept(alignment.beads, min_score):
+            src, tgt = bead_texts(alignment, bead)
+            fh.write(f'    <tu>\n'
+                     f'      <prop type="x-align-score">{format_score(bead.score)}</prop>\n'
+                     f'      <prop type="x-align-type">{bead.type}</prop>\n'
+                     f'      <tuv xml:lang="{src_lang}"><seg>{_xml_text(src)}</seg></tuv>\n'
+                     f'      <tuv xml:lang="{tgt_lang}"><seg>{_xml_text(tgt)}</seg></tuv>\n'
+                     f'    </tu>\n')
+        fh.write("  </body>\n</tmx>\n")
+    return path
+
+
+# --------------------------------------------------------------------------- dispatch
+
+#: Output format names, for ``--format``.
+FORMATS = ("tmx", "tsv", "jsonl", "align", "moses")
+#: File extensions that choose a format (Moses writes two files: name it with ``fmt``).
+EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "align",
+              ".moses": "moses"}
+
+_WRITERS: dict[str, Callable[..., Path | list[Path]]] = {
+    "tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl, "align": write_align,
+    "moses": write_moses,
+}
+
+
+def format_for(out_path: PathLike, fmt: str | None = None) -> str:
+    """The format named by ``fmt``, else by the extension of ``out_path``."""
+    choices = ", ".join(FORMATS)
+    if fmt is not None:
+        name = fmt.lower().lstrip(".")
+        if name not in FORMATS:
+            raise InputError(f"unknown output format {fmt!r}; choose one of {choices}")
+        return name
+    ext = Path(out_path).suffix.lower()
+    if ext not in EXTENSIONS:
+        shown = f"extension {ext!r}" if ext else "no extension"
+        raise InputError(f"{out_path}: cannot tell the output format from {shown}; use "
+                         f"{', '.join(EXTENSIONS)} or choose a format ({choices})")
+    return EXTENSIONS[ext]
+
+
+def write_alignment(alignment: Alignment, out_path: PathLike, fmt: str | None = None, *,
+                    min_score: float | None = None, src_xml_lang: str | None = None,
+                    tgt_xml_lang: str | None = None) -> list[Path]:
+    """Write ``alignment`` in ``fmt`` (one of :data:`FORMATS`) or in the format of
+    ``out_path``'s extension; return the files written. ``min_score`` applies to tmx and
+    moses, the xml langs to tmx; the other formats hold every bead."""
+    name = format_for(out_path, fmt)
+    kwargs: dict = {}
+    if name in ("tmx", "moses"):
+        kwargs["min_score"] = min_score
+    if name == "tmx":
+        kwargs.update(src_xml_lang=src_xml_lang, tgt_xml_lang=tgt_xml_lang)
+    written = _WRITERS[name](alignment, out_path, **kwargs)
+    return written if isinstance(written, list) else [written]
