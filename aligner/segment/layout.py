@@ -1,88 +1,760 @@
-"""Reflow stage (basic version): paragraphs from blank lines."""
+"""Reflow: turn PDF-extracted text (lines cut at the page width) back into paragraphs.
+
+The stage works on lines and decides, for every line break between two lines of running text, whether it
+is a real paragraph end ("hard") or a layout wrap ("soft").  Before that it separates:
+
+* page furniture -- organ headers ("General Assembly", "大  会  安全理事会"), document symbols
+  (``A/75/780``, ``S/2021/206``), job numbers (``21-02897 (C)``), barcodes (``*2102897*``), page numbers,
+  "Distr.: General"/"Original: English" lines, separator rules and bare URL lines (PDF link annotations);
+* footnote bodies -- the lines after a ``__________`` rule up to the end of the page, one block per note.
+
+Both are kept as marked blocks (kind ``"furniture"``/``"note"``) and a paragraph of running text that
+continues across a page break (and the notes at the bottom of that page) is joined.  Footnote reference
+numbers in running text (``…国际政治地位。2 不尊重…``, ``Programme of Action,1``) are taken out of the block
+text and recorded in :attr:`Block.removed`, together with the hyphens removed by de-hyphenation, so that
+no non-space character of the input is ever lost without a trace.
+
+Every block keeps a piecewise map from its (joined) text back to offsets in the original input.
+All functions are pure and linear in the input size.
+"""
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+__all__ = ["Block", "ReflowResult", "hard_breaks", "looks_wrapped", "reflow", "render_reflow"]
+
+SKIPPED = ("furniture", "note")
+
+
+# ------------------------------------------------------------------------------------------- data types
 
 @dataclass
 class Block:
+    """One reflowed block: a paragraph, heading, list item, signature line, note or furniture line.
+
+    ``text`` is the joined text; ``start``/``end`` the span of the block in the original input (for a
+    paragraph that continues across a page break the span includes the furniture and notes in between);
+    ``pieces`` maps text offsets to original offsets (sorted ``(text_offset, orig_offset)`` pairs: the
+    characters from one piece to the next are contiguous in the original); ``removed`` lists
+    ``(orig_offset, string)`` for footnote markers and line-end hyphens that are in the original span but
+    not in ``text``; ``lines`` are the ids (0-based, counting every line of the input) of the lines the block
+    was built from; ``para`` is the block's position in :attr:`ReflowResult.blocks`.
+    """
+
     text: str
     kind: str
     start: int
     end: int
     para: int = 0
-    # piecewise map block-text offset -> original offset: (text_off, orig_off), sorted by text_off
-    pieces: list[tuple[int, int]] = field(default_factory=list)
-    removed: list[tuple[int, str]] = field(default_factory=list)
+    pieces: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    removed: list[tuple[int, str]] = field(default_factory=list, repr=False)
+    lines: list[int] = field(default_factory=list, repr=False)
+    number: str | None = None  # footnote number of a note block
 
     def orig(self, i: int) -> int:
+        """Original offset of character ``i`` of :attr:`text`."""
         if not self.pieces:
             return self.start + i
-        k = bisect.bisect_right(self.pieces, (i, float("inf"))) - 1
-        t, o = self.pieces[max(k, 0)]
+        k = bisect.bisect_right(self.pieces, (i, 1 << 62)) - 1
+        t, o = self.pieces[k if k >= 0 else 0]
         return o + (i - t)
 
     def orig_span(self, s: int, e: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of ``text[s:e]``."""
         if e <= s:
-            p = self.orig(s)
+            p = self.orig(s) if s < len(self.text) else self.end
             return p, p
         return self.orig(s), self.orig(e - 1) + 1
 
 
 @dataclass
 class ReflowResult:
+    """Blocks in document order (a paragraph interrupted by a page break comes before the notes and
+    furniture of that page).  ``reflowed`` says whether layout wrapping was detected (or forced) and
+    undone; ``double_spaced`` whether the input had a blank line after every line."""
+
     blocks: list[Block]
     reflowed: bool = False
+    double_spaced: bool = False
+    n_lines: int = 0
 
+    def paragraphs(self, keep_notes: bool = False) -> list[str]:
+        return [b.text for b in self.blocks if keep_notes or b.kind not in SKIPPED]
 
-def looks_wrapped(text: str, lang: str) -> bool:
-    return False
+    @property
+    def removed(self) -> list[tuple[int, str]]:
+        return sorted(r for b in self.blocks for r in b.removed)
 
-
-def reflow(text: str, lang: str, *, force: bool | None = None) -> ReflowResult:
-    blocks: list[Block] = []
-    has_blank = re.search(r"\n[ \t\u3000]*\r?\n", text) is not None
-    pat = re.compile(r"(?:[ \t\u3000\r]*\n){2,}" if has_blank else r"\n")
-    pos = 0
-    for m in list(pat.finditer(text)) + [None]:
-        end = m.start() if m else len(text)
-        chunk = text[pos:end]
-        st = chunk.strip()
-        if st:
-            lead = len(chunk) - len(chunk.lstrip())
-            s0 = pos + lead
-            body = text[s0:s0 + len(st)]
-            joined, pieces = _join_lines(body, lang, s0)
-            blocks.append(Block(joined, "text", s0, s0 + len(st), len(blocks), pieces))
-        pos = m.end() if m else len(text)
-    return ReflowResult(blocks, False)
-
-
-def _join_lines(body: str, lang: str, base: int) -> tuple[str, list[tuple[int, int]]]:
-    if "\n" not in body:
-        return body, [(0, base)]
-    out: list[str] = []
-    pieces: list[tuple[int, int]] = []
-    n = 0
-    lines = body.split("\n")
-    pos = base
-    for i, line in enumerate(lines):
-        ln = line.strip()
-        lead = len(line) - len(line.lstrip())
-        if ln:
-            if out and lang != "zh":
-                pieces.append((n, pos - 1))
-                out.append(" ")
-                n += 1
-            pieces.append((n, pos + lead))
-            out.append(ln)
-            n += len(ln)
-        pos += len(line) + 1
-    return "".join(out), pieces
+    @property
+    def markers(self) -> list[tuple[int, str]]:
+        """Footnote reference markers taken out of running text: ``(orig_offset, digits)``."""
+        return sorted(r for b in self.blocks for r in b.removed if r[1] != "-")
 
 
 def render_reflow(result: ReflowResult, keep_notes: bool = False) -> str:
-    parts = [b.text for b in result.blocks if keep_notes or b.kind not in ("furniture", "note")]
+    """Plain-text rendering for ``aligner reflow``: one block per paragraph, separated by blank lines.
+
+    With ``keep_notes`` furniture and notes are shown too, each prefixed by ``[furniture]``/``[note]``.
+    """
+    parts = []
+    for b in result.blocks:
+        if b.kind in SKIPPED:
+            if not keep_notes:
+                continue
+            parts.append(f"[{b.kind}] {b.text}")
+        else:
+            parts.append(b.text)
     return "\n\n".join(parts) + ("\n" if parts else "")
+
+
+# ------------------------------------------------------------------------------------------- characters
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+            or 0x20000 <= o <= 0x2FFFF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF)
+
+
+def _is_wide(ch: str) -> bool:
+    o = ord(ch)
+    if o < 0x1100:
+        return False
+    try:
+        return unicodedata.east_asian_width(ch) in "WF"
+    except (TypeError, ValueError):
+        return False
+
+
+def _width(s: str) -> float:
+    """Display width: wide (CJK) characters 2, spaces 0.5 (PDF extractors insert them around numbers),
+    everything else 1."""
+    w = 0.0
+    for ch in s:
+        if ch == " ":
+            w += 0.5
+        elif _is_wide(ch):
+            w += 2
+        else:
+            w += 1
+    return w
+
+
+_SPACE_RE = re.compile(r"[\s\u200b\ufeff]+")
+ZH_TERMINAL = set("。！？!?；;：:…")
+EN_TERMINAL = set(".!?;:")
+CLOSING = set("”’」』）)》〉】]\"'»")
+
+
+# ------------------------------------------------------------------------------------------- line model
+
+@dataclass
+class _Line:
+    idx: int        # line number in the input (0-based)
+    start: int      # offset of the stripped content
+    end: int
+    text: str       # stripped content
+    indent: float   # display width of the leading whitespace
+    gap: int = 0    # blank lines before this line
+    ff: bool = False  # a form feed before this line
+    page_before: bool = False
+    role: str = "body"   # body / furniture / rule / url / note
+    width: float = 0.0
+    hard_before: bool = True
+    block: int = -1
+
+
+def _lines(text: str) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    n = len(text)
+    gap = 0
+    ff = False
+    idx = 0
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        raw = text[pos:nl]
+        if "\f" in raw:
+            ff = True
+        s = pos
+        e = nl
+        while s < e and (text[s].isspace() or text[s] in "\u200b\ufeff"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in "\u200b\ufeff"):
+            e -= 1
+        if s < e:
+            content = text[s:e]
+            lead = text[pos:s].replace("\f", "").replace("\r", "")
+            ln = _Line(idx, s, e, content, _width(lead.replace("\t", "    ")), gap, ff)
+            ln.width = ln.indent + _width(content)
+            out.append(ln)
+            gap = 0
+            ff = False
+        else:
+            gap += 1
+        idx += 1
+        pos = nl + 1
+    return out
+
+
+def _detect_double(lines: list[_Line]) -> bool:
+    """A blank line after (nearly) every line: the Chinese UN PDFs are extracted like that."""
+    if len(lines) < 4:
+        return False
+    gaps = [ln.gap for ln in lines[1:]]
+    ones = sum(1 for g in gaps if g >= 1)
+    zeros = len(gaps) - ones
+    # plain text with blank-line paragraphs also has gap>=1 everywhere; that is harmless (see below)
+    return ones >= 0.6 * len(gaps) and zeros <= 0.4 * len(gaps)
+
+
+# ------------------------------------------------------------------------------------------- furniture
+
+_SYMBOL = r"(?:[A-Z]{1,6}(?:\.\d{1,3})?/)+(?:[A-Z0-9]+[.\-]?)*[A-Z0-9]+(?:/[A-Za-z0-9.\-]+)*(?:\([A-Z]+\))?"
+_FURN_TOKEN = re.compile(
+    r"(?:" + _SYMBOL + r"|\d{2}-\d{5}|GE\.\d{2}-\d{5}|\([A-Z]{1,2}\)|\d{6}|\*\d{6,}\*|\d{1,3}/\d{1,3}|"
+    r"-\s?\d{1,3}\s?-|[–—]|\d{1,3})"
+)
+_SYMBOL_RE = re.compile(r"^" + _SYMBOL + r"$")
+_JOB_RE = re.compile(r"(?:GE\.)?\d{2}-\d{5}\s*\([A-Z]{1,2}\)")
+_BARCODE_RE = re.compile(r"^\*\d{6,}\*$")
+_PAGE_RE = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s+\d{1,4}(?:\s+of\s+\d+)?|"
+                      r"第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*of\s*\d{1,3})$")
+_RULE_RE = re.compile(r"^[_＿\-－—–=＝~·.]{8,}$")
+_URL_RE = re.compile(r"^(?:https?://|www\.)[!-~]+$", re.I)
+_ORGANS = (
+    "大会", "安全理事会", "经济及社会理事会", "托管理事会", "联合国", "国际法院", "秘书处", "人权理事会",
+    "General Assembly", "Security Council", "Economic and Social Council", "United Nations",
+    "Trusteeship Council", "International Court of Justice", "Secretariat", "Human Rights Council",
+)
+_ORGAN_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(o.replace(" ", "")) for o in _ORGANS) + r")+)$")
+_HEADER_RE = re.compile(
+    r"^(?:Distr\.?\s*:?\s*(?:General|Limited|Restricted)|Original\s*:\s*\w+|"
+    r"(?:Arabic|Chinese|English|French|Russian|Spanish)(?:\s*(?:,|and)\s*(?:Arabic|Chinese|English|French|Russian|Spanish))*|"
+    r"Advance (?:unedited|edited) version|Please recycle.*|.{0,3}请回收.*|"
+    r"[\u4e00-\u9fff]{0,4}Distr\.?:?.*|中文|原件\s*[:：]\s*\w+|Distr\.?\s*[:：].*)$"
+)
+
+
+def _is_furniture_line(t: str) -> bool:
+    if _BARCODE_RE.match(t) or _PAGE_RE.match(t) or _SYMBOL_RE.match(t):
+        return True
+    compact = _SPACE_RE.sub("", t)
+    if compact and _ORGAN_RE.match(compact):
+        return True
+    if _HEADER_RE.match(t):
+        return True
+    if _JOB_RE.search(t) or "/" in t or t.startswith("*"):
+        # a line made only of symbols, job numbers, page numbers, dates of issue...
+        rest = _FURN_TOKEN.sub(" ", t)
+        rest = _ORG_IN_LINE.sub(" ", rest)
+        if not rest.strip():
+            return True
+    # "General Assembly Distr.: Limited" / "United Nations A/CONF.192/PC/L.3"
+    m = _ORG_PREFIX.match(t)
+    if m:
+        rest = t[m.end():].strip()
+        if not rest or _HEADER_RE.match(rest) or _SYMBOL_RE.match(rest) or not _FURN_TOKEN.sub("", rest).strip():
+            return True
+    return False
+
+
+_ORG_IN_LINE = re.compile("|".join(re.escape(o) for o in _ORGANS))
+_ORG_PREFIX = re.compile(r"^(?:(?:" + "|".join(re.escape(o) for o in _ORGANS) + r")\s*)+")
+_DATE_RE = re.compile(
+    r"^(?:\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")
+
+
+# ------------------------------------------------------------------------------------------- patterns
+
+_LIST_START = re.compile(
+    r"^(?:[•·▪●◦‣■□○◆◇►▶➢✓√*]\s*|[-–—]\s+|\(?\d{1,3}\)\s|\d{1,3}\.\s|"
+    r"\([a-zA-Z]{1,2}\)\s*|\((?:[ivxlc]{1,6})\)\s*|[a-z]\)\s|"
+    r"[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|[（(]\d{1,3}[）)]|\d{1,3}[、．]|"
+    r"第[一二三四五六七八九十百零〇\d]+[条章节款部分篇]|[①-⑳])"
+)
+_NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[^\d\s.,)）/%]))")
+_SIGNED_RE = re.compile(r"[(（]\s*(?:签名|簽名|Signed|signed)\s*[)）]|^\(?Signed\)?\b")
+_HYPHEN_KEEP_PREFIX = {
+    "self", "ex", "all", "well", "half", "cross", "so", "non", "quasi", "vice", "one", "two", "three", "four",
+    "five", "long", "short", "high", "low", "full", "part", "twenty", "thirty", "forty", "fifty", "sixty",
+    "seventy", "eighty", "ninety", "mid", "post", "pre", "anti", "co", "follow", "decision", "policy",
+    "case", "state", "peace", "time", "cost", "gender", "rights", "region", "country", "community", "fact",
+    "finding", "capacity", "know", "small", "large", "medium", "war", "ill", "de", "re", "best", "worst",
+    "low", "like", "open", "end", "built", "multi", "inter", "intra",
+}
+_HYPHEN_JOIN_PREFIX = {"inter", "intra", "multi", "re", "de", "pre", "post", "co", "anti"}
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def _ends_terminal(t: str, zh: bool) -> bool:
+    """Does the line end a sentence (ignoring closing quotes/brackets and a trailing footnote marker)?"""
+    t = t.rstrip()
+    t = re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t)  # footnote marker
+    t = t.rstrip("".join(CLOSING) + " ")
+    if not t:
+        return False
+    return t[-1] in (ZH_TERMINAL if zh else EN_TERMINAL) or (zh and t[-1] in EN_TERMINAL and t[-1] != ":")
+
+
+# ------------------------------------------------------------------------------------------- main entry
+
+def looks_wrapped(text: str, lang: str) -> bool:
+    """Heuristic: is ``text`` PDF-like (lines cut at the page width)?"""
+    lines = _lines(text)
+    return _looks_wrapped(lines, lang.startswith("zh"), _detect_double(lines))
+
+
+def _looks_wrapped(lines: list[_Line], zh: bool, double: bool) -> bool:
+    if len(lines) < 3:
+        return False
+    if any(_RULE_RE.match(ln.text) or _BARCODE_RE.match(ln.text) or _JOB_RE.match(ln.text) for ln in lines):
+        return True
+    w = _page_width([ln for ln in lines if len(ln.text) > 3])
+    if w <= 0:
+        return False
+    pairs = 0
+    wraps = 0
+    for a, b in zip(lines, lines[1:]):
+        g = b.gap - (1 if double else 0)
+        if g > 0:
+            continue
+        pairs += 1
+        if a.width >= 0.7 * w and not _ends_terminal(a.text, zh):
+            wraps += 1
+    return wraps >= 2 and wraps >= 0.25 * pairs
+
+
+def _page_width(lines: list[_Line]) -> float:
+    ws = sorted(ln.width for ln in lines)
+    if not ws:
+        return 0.0
+    if len(ws) < 8:
+        return ws[-1]
+    return ws[int(len(ws) * 0.9)]
+
+
+def reflow(text: str, lang: str, *, force: bool | None = None) -> ReflowResult:
+    """Reflow ``text`` into blocks.
+
+    ``force=None`` detects PDF-like layout; when the text is not wrapped, blocks are the blank-line separated
+    paragraphs (or the lines, when there is no blank line at all), with line breaks inside a paragraph
+    joined.  ``force=True`` always runs the full reflow; ``force=False`` never does.
+    """
+    if not isinstance(text, str):
+        raise TypeError("text must be str")
+    zh = (lang or "").lower().startswith("zh")
+    lines = _lines(text)
+    if not lines:
+        return ReflowResult([], False, False, 0)
+    double = _detect_double(lines)
+    wrapped = force if force is not None else _looks_wrapped(lines, zh, double)
+    if not wrapped:
+        return _plain(text, lines, zh)
+    return _Reflower(text, lines, zh, double).run()
+
+
+def hard_breaks(text: str, lang: str, *, force: bool | None = True) -> list[bool]:
+    """For every non-blank line but the last: is the line break after it a real paragraph end?"""
+    res = reflow(text, lang, force=force)
+    owner: dict[int, int] = {}
+    for bi, b in enumerate(res.blocks):
+        for li in b.lines:
+            owner[li] = bi
+    ids = [ln.idx for ln in _lines(text)]
+    return [owner.get(a, -1) != owner.get(b, -2) for a, b in zip(ids, ids[1:])]
+
+
+# ------------------------------------------------------------------------------------------- plain text
+
+def _plain(text: str, lines: list[_Line], zh: bool) -> ReflowResult:
+    has_blank = any(ln.gap > 0 for ln in lines[1:])
+    groups: list[list[_Line]] = []
+    for ln in lines:
+        if not groups or (ln.gap > 0 if has_blank else True) or ln.ff:
+            groups.append([ln])
+        else:
+            groups[-1].append(ln)
+    blocks = []
+    for g in groups:
+        b = _join(text, g, zh, dehyphen=False, markers=False)
+        b.kind = "text"
+        b.para = len(blocks)
+        blocks.append(b)
+    return ReflowResult(blocks, False, False, lines[-1].idx + 1)
+
+
+def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: bool,
+          marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None) -> Block:
+    """Join the lines of one block; returns a Block with pieces/removed filled in."""
+    out: list[str] = []
+    pieces: list[tuple[int, int]] = []
+    removed: list[tuple[int, str]] = []
+    n = 0
+    prev_last = ""
+    for li, ln in enumerate(group):
+        # segments of this line after removing footnote markers
+        segs: list[tuple[int, int]] = []
+        cur = ln.start
+        for ms, me in (marker_spans or {}).get(ln.idx, []):
+            segs.append((cur, ms))
+            removed.append((ms, text[ms:me]))
+            cur = me
+            # drop the space that followed the marker when it would double up / split CJK
+            while cur < ln.end and text[cur] == " " and (zh or (ms > ln.start and text[ms - 1] == " ")):
+                cur += 1
+        segs.append((cur, ln.end))
+        segs = [(a, b) for a, b in segs if b > a]
+        if not segs:
+            continue
+        first = text[segs[0][0]]
+        if out:
+            # the joint with the previous line
+            if dehyphen and prev_last == "-" and _dehyphenate(out, text, first, segs, doc_words):
+                # remove the hyphen at the end of ``out``
+                hy_orig = _last_orig(pieces, n)
+                removed.append((hy_orig, "-"))
+                out[-1] = out[-1][:-1]
+                n -= 1
+                if pieces and pieces[-1][0] > n:
+                    pieces.pop()
+            elif _needs_space(prev_last, first, zh):
+                pieces.append((n, group[li - 1].end if li > 0 else segs[0][0] - 1))
+                out.append(" ")
+                n += 1
+        for a, b in segs:
+            pieces.append((n, a))
+            s = text[a:b]
+            out.append(s)
+            n += len(s)
+        prev_last = out[-1][-1] if out and out[-1] else prev_last
+    joined = "".join(out)
+    st = group[0].start
+    en = group[-1].end
+    return Block(joined, "text", st, en, 0, pieces, removed, [ln.idx for ln in group])
+
+
+def _last_orig(pieces: list[tuple[int, int]], n: int) -> int:
+    t, o = pieces[-1]
+    return o + (n - 1 - t)
+
+
+def _needs_space(a: str, b: str, zh: bool) -> bool:
+    if not a or not b:
+        return False
+    if a == " " or b == " ":
+        return False
+    if _is_wide(a) or _is_wide(b) or _is_cjk(a) or _is_cjk(b):
+        return False
+    if a in "—" and not zh:
+        return False  # "word—\nword"
+    if zh:
+        # Latin/digits on both sides of the break inside Chinese text: "Vienna\nDeclaration", "2\n日" no
+        return a.isalnum() and b.isalnum()
+    return True
+
+
+def _dehyphenate(out: list[str], text: str, first: str, segs, doc_words) -> bool:
+    """Should "left-\\nright" lose its hyphen?"""
+    if not first.isalpha() or not first.islower():
+        return False  # "Secretary-\nGeneral", "2001-\n2010"
+    tail = out[-1]
+    m = re.search(r"([A-Za-z]+)-$", tail)
+    if not m:
+        return False
+    if len(tail) >= 2 and tail[-2] == "-":
+        return False  # "--"
+    left = m.group(1)
+    m2 = _WORD_RE.match(text, segs[0][0])
+    right = m2.group(0) if m2 else ""
+    if doc_words:
+        joined = (left + right).lower()
+        hyph = (left + "-" + right).lower()
+        if doc_words.get(hyph, 0) > doc_words.get(joined, 0):
+            return False
+        if doc_words.get(joined, 0) > 0:
+            return True
+    # a hyphenated compound earlier in the left word ("case-by-\ncase") keeps its hyphens
+    before = tail[: m.start()]
+    if before.endswith("-"):
+        return False
+    low = left.lower()
+    if low in _HYPHEN_JOIN_PREFIX:
+        return True
+    if low in _HYPHEN_KEEP_PREFIX:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------- the reflower
+
+class _Reflower:
+    def __init__(self, text: str, lines: list[_Line], zh: bool, double: bool):
+        self.text = text
+        self.lines = lines
+        self.zh = zh
+        self.double = double
+
+    # -- step 1: page breaks and roles
+    def _roles(self) -> None:
+        lines = self.lines
+        for i, ln in enumerate(lines):
+            if i == 0:
+                continue
+            ln.page_before = ln.ff or (self.double and ln.gap == 0)
+        for ln in lines:
+            t = ln.text
+            if _RULE_RE.match(t):
+                ln.role = "rule"
+            elif _URL_RE.match(t):
+                ln.role = "url"
+            elif _is_furniture_line(t):
+                ln.role = "furniture"
+        # a date of issue next to the header furniture is furniture too
+        for i, ln in enumerate(lines[:12]):
+            if ln.role == "body" and _DATE_RE.match(ln.text):
+                near = lines[max(0, i - 2):i] + lines[i + 1:i + 3]
+                if sum(1 for x in near if x.role == "furniture") >= 1:
+                    ln.role = "furniture"
+        # bare URL lines are PDF link annotations when they come in a run or at a page end
+        for i, ln in enumerate(lines):
+            if ln.role == "url":
+                nxt = lines[i + 1] if i + 1 < len(lines) else None
+                prv = lines[i - 1] if i > 0 else None
+                if ln.page_before or (nxt is not None and (nxt.page_before or (nxt.role in ("url", "furniture") and nxt.gap == 0))) \
+                        or (prv is not None and prv.role in ("url", "furniture") and ln.gap == 0):
+                    ln.role = "furniture"
+                else:
+                    ln.role = "body"
+        # notes: after a rule, up to the next page break / furniture line / form feed
+        in_notes = False
+        for i, ln in enumerate(lines):
+            if ln.role == "rule":
+                in_notes = True
+                ln.role = "furniture"
+                continue
+            if in_notes:
+                if ln.page_before or ln.ff or ln.role == "furniture":
+                    in_notes = False
+                else:
+                    ln.role = "note"
+                    continue
+
+    # -- step 2: footnote markers in running text
+    def _markers(self, note_numbers: set[int]) -> dict[int, list[tuple[int, int]]]:
+        text = self.text
+        spans: dict[int, list[tuple[int, int]]] = {}
+        last = 0
+        seen: set[int] = set()
+        if self.zh:
+            pat = _ZH_MARKER
+        else:
+            pat = _EN_MARKER
+        for ln in self.lines:
+            if ln.role != "body":
+                continue
+            for m in pat.finditer(text, ln.start, ln.end):
+                num = int(m.group(1))
+                if num == 0 or m.group(1).startswith("0"):
+                    continue
+                if note_numbers and num not in note_numbers:
+                    continue
+                if not (num in seen or last < num <= last + 3 or (not seen and num <= 3)):
+                    continue
+                if not self.zh:
+                    pre = text[max(ln.start, m.start() - 12):m.start()]
+                    if pre[-1:].isalpha():
+                        w = re.search(r"[A-Za-z]+$", pre)
+                        if not w or len(w.group(0)) < 4 or not pre[-1].islower():
+                            continue
+                    # "1,000" / "3.5": a digit right before the punctuation and a digit after
+                    nxt = text[m.end():m.end() + 1]
+                    if nxt.isdigit():
+                        continue
+                spans.setdefault(ln.idx, []).append((m.start(1), m.end(1)))
+                seen.add(num)
+                last = max(last, num)
+        return spans
+
+    # -- step 3: decide hard/soft breaks between running-text lines
+    def run(self) -> ReflowResult:
+        self._roles()
+        lines = self.lines
+        text = self.text
+        zh = self.zh
+        body = [ln for ln in lines if ln.role == "body"]
+        self.w = w = _page_width([ln for ln in body if len(ln.text) > 3]) or 1.0
+        indents = sorted(ln.indent for ln in body)
+        self.base_indent = indents[len(indents) // 2] if indents else 0.0
+        n_ind = sum(1 for x in indents if x > self.base_indent)
+        self.indent_signal = bool(indents) and 0.03 * len(indents) <= n_ind <= 0.6 * len(indents)
+        # header zone: lines before the first long body line
+        first_long = next((k for k, ln in enumerate(body) if ln.width >= 0.85 * w), len(body))
+        header_ids = {ln.idx for ln in body[:first_long]} if first_long < len(body) else set()
+
+        # notes -> blocks (one per footnote number)
+        note_groups: list[list[_Line]] = []
+        note_nums: list[str | None] = []
+        expected = None
+        prev_role = None
+        for ln in lines:
+            if ln.role != "note":
+                prev_role = ln.role
+                continue
+            m = _NOTE_START.match(ln.text)
+            start_new = prev_role != "note"
+            num = None
+            if m:
+                k = int(m.group(1))
+                if expected is None or k == expected or (k > expected - 1 and k <= expected + 2):
+                    start_new = True
+                    num = m.group(1)
+                    expected = k + 1
+            if start_new or not note_groups:
+                note_groups.append([ln])
+                note_nums.append(num)
+            else:
+                note_groups[-1].append(ln)
+            prev_role = "note"
+        note_numbers = {int(x) for x in note_nums if x}
+        marker_spans = self._markers(note_numbers)
+
+        doc_words: dict[str, int] = {}
+        self._mid_caps: dict[str, int] = {}
+        if not zh:
+            self._start_caps: dict[str, int] = {}
+            for ln in body:
+                m0 = re.match(r"[A-Z][a-z]+\b", ln.text)
+                if m0:
+                    self._start_caps[m0.group(0)] = self._start_caps.get(m0.group(0), 0) + 1
+                for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+\b", ln.text):
+                    self._mid_caps[m.group(0)] = self._mid_caps.get(m.group(0), 0) + 1
+            for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):
+                wd = m.group(0).lower()
+                doc_words[wd] = doc_words.get(wd, 0) + 1
+
+        # running text
+        groups: list[list[_Line]] = []
+        prev: _Line | None = None
+        between_page = False
+        for ln in lines:
+            if ln.role != "body":
+                if prev is not None:
+                    between_page = True
+                continue
+            if prev is None:
+                groups.append([ln])
+            else:
+                page = between_page or ln.page_before
+                hard = self._hard(prev, ln, page, prev.idx in header_ids)
+                if hard:
+                    groups.append([ln])
+                else:
+                    groups[-1].append(ln)
+            prev = ln
+            between_page = False
+
+        blocks: list[Block] = []
+        for g in groups:
+            b = _join(text, g, zh, dehyphen=not zh, markers=True, marker_spans=marker_spans, doc_words=doc_words)
+            b.kind = self._kind(g, b.text, header_ids)
+            blocks.append(b)
+        for g, num in zip(note_groups, note_nums):
+            b = _join(text, g, zh, dehyphen=not zh, markers=False, doc_words=doc_words)
+            b.kind = "note"
+            b.number = num
+            blocks.append(b)
+        for ln in lines:
+            if ln.role in ("furniture", "rule", "url"):
+                blocks.append(Block(ln.text, "furniture", ln.start, ln.end, 0, [(0, ln.start)], [], [ln.idx]))
+        self._signatures(blocks)
+        blocks.sort(key=lambda b: (b.start, b.end))
+        for i, b in enumerate(blocks):
+            b.para = i
+        return ReflowResult(blocks, True, self.double, lines[-1].idx + 1)
+
+    def _hard(self, a: _Line, b: _Line, page: bool, in_header: bool) -> bool:
+        zh = self.zh
+        w = self.w
+        ta, tb = a.text, b.text
+        if self.double:
+            if b.gap >= 2:
+                return True
+        elif b.gap >= 1:
+            return True
+        if _LIST_START.match(tb):
+            return True
+        term = _ends_terminal(ta, zh)
+        if zh and ta.endswith(("、", "，", ",")):
+            return False
+        if in_header and not (zh and ta.endswith(("、", "，"))):
+            return True
+        if page:
+            # indentation is meaningless on the first line of a page: go by punctuation and length
+            if zh:
+                return term or a.width < 0.6 * w
+            if tb[:1].islower():
+                return False
+            return term or a.width + 1 + len(tb.split(" ", 1)[0]) < 0.88 * w
+        if self.indent_signal and b.indent > self.base_indent + 0.4:
+            return True
+        if zh:
+            if term:
+                return a.width < 0.9 * w
+            # no sentence punctuation: a short line is a heading/line of its own, a long one wraps
+            return a.width < 0.6 * w
+        first = tb.split(" ", 1)[0]
+        fit = a.width + 1 + len(first)
+        if tb[:1].islower():
+            return False
+        if term:
+            return fit < w
+        if fit < 0.88 * w:
+            return True
+        # "…submitted thereon,\nWelcoming the …": a capitalised word that never appears capitalised inside a
+        # line elsewhere in the document starts a (preambular) paragraph
+        m = re.match(r"[A-Z][a-z]+\b", tb)
+        if ta.endswith((",", ";")) and m and self._mid_caps.get(m.group(0), 0) == 0:
+            wd = m.group(0)
+            if self._start_caps.get(wd, 0) >= 2 or wd.endswith(("ing", "ed")):
+                return True
+        return False
+
+    def _kind(self, g: list[_Line], t: str, header_ids: set[int]) -> str:
+        zh = self.zh
+        if _LIST_START.match(t):
+            return "list"
+        if not t:
+            return "text"
+        last = t.rstrip("".join(CLOSING) + "0123456789 ")[-1:]
+        punct = last in "。！？!?；;：:，,.、…"
+        if g[0].idx in header_ids and not punct:
+            return "heading"
+        if len(g) <= 2 and not punct and _width(t) < (1.2 if zh else 1.0) * self.w:
+            return "heading"
+        return "text"
+
+    def _signatures(self, blocks: list[Block]) -> None:
+        running = [b for b in blocks if b.kind not in SKIPPED]
+        running.sort(key=lambda b: b.start)
+        for i, b in enumerate(running):
+            if _SIGNED_RE.search(b.text):
+                b.kind = "signature"
+                j = i - 1
+                while j >= 0 and running[j].kind == "heading" and _width(running[j].text) < 0.5 * self.w:
+                    running[j].kind = "signature"
+                    j -= 1
+        # place and date after the last paragraph of text
+        j = len(running) - 1
+        while j >= 0 and running[j].kind in ("heading", "signature") and _width(running[j].text) < 0.5 * self.w:
+            running[j].kind = "signature"
+            j -= 1
+
+
+_ZH_MARKER = re.compile(r"(?<=[。，；：、”’）」』！？)\]])(\d{1,3})(?=[ \u3000]|$|[\u4e00-\u9fff“《（(])", re.M)
+_EN_MARKER = re.compile(r"(?<=[a-z\)\],.;:”’\"])(\d{1,3})(?=[ \t]|$|[,.;:])", re.M)
