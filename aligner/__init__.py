@@ -1,0 +1,17 @@
+"""Chinese-English parallel text alignment.
+
+    >>> import aligner
+    >>> al = aligner.align(zh_text, en_text)             # or lists of sentences
+    >>> aligner.write_alignment(al, "out.tmx")           # .tmx .tsv .jsonl .align, or fmt="moses"
+"""
+from .api import Aligner, align
+from .errors import AlignerError, InputError, ModelError
+from .evaluate import evaluate_dirs
+from .formats import read_text, write_alignment
+from .model import Alignment, Bead, Sentence
+from .segment import pre_split, reflow, segment
+
+__version__ = "0.1.0"
+
+__all__ = ["Aligner", "AlignerError", "Alignment", "Bead", "InputError", "ModelError", "Sentence", "__version__",
+           "align", "evaluate_dirs", "pre_split", "read_text", "reflow", "segment", "write_alignment"]

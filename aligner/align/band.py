@@ -1,0 +1,138 @@
+"""Coarse-to-fine search for the band the fine DP runs in.
+
+At the top level the documents are cut into blocks of ``f`` sentences whose mean
+embeddings are few enough for a full similarity matrix; a 1-1/skip DP finds the
+block path, which, projected down a level, bounds the next search. So no level
+ever holds more than ``max_cells`` similarities: time and memory grow linearly.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .dp import Band, banded_dp
+
+ONE_TO_ONE = [(1, 1), (1, 0), (0, 1)]
+
+
+def block_means(X: np.ndarray, f: int) -> np.ndarray:
+    n = len(X)
+    nb = math.ceil(n / f)
+    pad = nb * f - n
+    Xp = np.concatenate([X, np.zeros((pad, X.shape[1]), X.dtype)]) if pad else X
+    B = Xp.reshape(nb, f, -1).sum(1)
+    B /= np.maximum(np.linalg.norm(B, axis=1, keepdims=True), 1e-9)
+    return B.astype(np.float32)
+
+
+def band_similarities(X: np.ndarray, Y: np.ndarray, band: Band, chunk: int = 2048) -> np.ndarray:
+    """``S[i, k] = X[i] . Y[lo[i] + k]`` for rows ``i < n`` (row n is padding); NaN outside 0..m-1."""
+    n, W = band.n, band.width
+    S = np.full((n + 1, W), np.nan, dtype=np.float32)
+    m = len(Y)
+    for r0 in range(0, n, chunk):
+        r1 = min(n, r0 + chunk)
+        j = band.lo[r0:r1, None] + np.arange(W)[None, :]
+        ok = (j >= 0) & (j < m)
+        Yg = Y[np.clip(j, 0, m - 1)]                        # (rows, W, d)
+        s = np.einsum("rd,rwd->rw", X[r0:r1], Yg)
+        s[~ok] = np.nan
+        S[r0:r1] = s
+    return S
+
+
+def margin_11(S: np.ndarray, band: Band, k: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Margin-normalised 1-1 scores inside the band.
+
+    Returns ``(M, rx, ry)``: ``M[i, k] = S - (rx[i] + ry[j]) / 2``, where ``rx``/``ry``
+    are the mean of each sentence's ``k`` best similarities within the band.
+    """
+    n, W, m = band.n, band.width, band.m
+    Sf = np.where(np.isnan(S[:n]), -np.inf, S[:n])
+    kk = min(k, W)
+    top = -np.partition(-Sf, kk - 1, axis=1)[:, :kk]
+    top = np.where(np.isfinite(top), top, np.nan)
+    rx = np.nan_to_num(np.nanmean(top, axis=1), nan=0.0) if n else np.zeros(0)
+    # for each target sentence, its k best over the rows whose band holds it
+    j = band.lo[:n, None] + np.arange(W)[None, :]
+    flat_j = j.ravel()
+    flat_s = Sf.ravel()
+    ok = np.isfinite(flat_s) & (flat_j < m)
+    order = np.lexsort((-flat_s[ok], flat_j[ok]))
+    js, ss = flat_j[ok][order], flat_s[ok][order]
+    ry = np.zeros(m)
+    if len(js):
+        starts = np.searchsorted(js, np.arange(m))
+        ends = np.searchsorted(js, np.arange(m), side="right")
+        cnt = np.minimum(ends - starts, kk)
+        csum = np.concatenate([[0.0], np.cumsum(ss)])
+        has = cnt > 0
+        ry[has] = (csum[starts[has] + cnt[has]] - csum[starts[has]]) / cnt[has]
+    jj = np.clip(j, 0, max(m - 1, 0))
+    M = np.full_like(S, np.nan)
+    if m:
+        M[:n] = S[:n] - (rx[:, None] + ry[jj]) / 2
+    return M, rx, ry
+
+
+def path_11(X: np.ndarray, Y: np.ndarray, band: Band, skip: float = 0.0) -> np.ndarray:
+    """1-1/skip DP on margin scores inside ``band``; returns the target centre of every row (length n + 1)."""
+    S = band_similarities(X, Y, band)
+    M, _, _ = margin_11(S, band)
+    n, W = band.n, band.width
+    s11 = np.full((n + 1, W), -1e9)
+    # bead (1,1) ending at (i, j) pairs source i-1 with target j-1: shift rows and columns
+    Mi = np.nan_to_num(M, nan=-1e9)
+    for i in range(1, n + 1):
+        j = band.lo[i] + np.arange(W) - 1          # target index of the bead's sentence
+        k = j - band.lo[i - 1]
+        ok = (j >= 0) & (k >= 0) & (k < W)
+        s11[i, ok] = Mi[i - 1, k[ok]]
+    skip_s = np.full((n + 1, W), skip)
+    beads = banded_dp(band, ONE_TO_ONE, [s11, skip_s, skip_s])
+    center = np.zeros(n + 1, dtype=np.int64)
+    for i0, i1, j0, j1 in beads:
+        center[i1] = max(center[i1], j1) if i1 > i0 else center[i1]
+        if i1 > i0:
+            center[i1] = j1
+    # rows touched only by target skips keep the last matched position; make monotone and interpolate gaps
+    matched = np.zeros(n + 1, bool)
+    matched[0] = True
+    for i0, i1, j0, j1 in beads:
+        if i1 > i0:
+            matched[i1] = True
+    center[n] = band.m
+    matched[n] = True
+    idx = np.nonzero(matched)[0]
+    center = np.interp(np.arange(n + 1), idx, center[idx]).round().astype(np.int64)
+    return np.maximum.accumulate(center)
+
+
+def find_band(X: np.ndarray, Y: np.ndarray, half_width: int = 8, max_cells: int = 2_000_000,
+              coarse_width: int = 6) -> Band:
+    """Band for the fine DP: a 1-1 path found coarse-to-fine, widened by ``half_width``."""
+    n, m = len(X), len(Y)
+    center = _center(X, Y, max_cells, coarse_width)
+    return Band.around(center, half_width + abs(n - m) // max(1, min(n, m)) * 0, m)
+
+
+def _center(X: np.ndarray, Y: np.ndarray, max_cells: int, coarse_width: int) -> np.ndarray:
+    n, m = len(X), len(Y)
+    if n == 0 or m == 0:
+        return np.linspace(0, m, n + 1).round().astype(np.int64)
+    if (n + 1) * (m + 1) <= max_cells:
+        band = Band(lo=np.zeros(n + 1, dtype=np.int64), width=m + 1, n=n, m=m)
+        return path_11(X, Y, band)
+    f = math.ceil(math.sqrt((n + 1) * (m + 1) / max_cells)) + 1
+    Xc, Yc = block_means(X, f), block_means(Y, f)
+    cc = _center(Xc, Yc, max_cells, coarse_width)        # over blocks
+    # project the block path down: row i of the fine level sits in block i // f
+    rows = np.arange(n + 1)
+    blk = np.minimum(rows // f, len(cc) - 1)
+    frac = (rows - blk * f) / f
+    nxt = np.minimum(blk + 1, len(cc) - 1)
+    center = (cc[blk] * (1 - frac) + cc[nxt] * frac) * f
+    center[-1] = m
+    band = Band.around(center, coarse_width * f, m)
+    return path_11(X, Y, band)

@@ -1,0 +1,105 @@
+"""Sentences -> band -> scored candidate beads -> DP -> beads, for one document pair."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .band import find_band
+from .dp import banded_dp
+from .score import Context, bead_types, score_tensors, window_texts
+from .weights import load_weights
+
+
+@dataclass
+class Params:
+    max_bead: int = 4
+    half_width: int = 10
+    overlap: str = "model"      # "model": embed multi-sentence windows; "mean": average sentence vectors
+    lexical: bool = False
+    weights: str = "default"
+
+
+@dataclass
+class RawBead:
+    i0: int
+    i1: int
+    j0: int
+    j1: int
+    logit: float
+
+
+def length_units(texts: list[str], lang: str) -> np.ndarray:
+    """Characters without spaces: comparable across zh and en via a per-document ratio."""
+    return np.array([max(1, sum(1 for c in t if not c.isspace())) for t in texts], dtype=np.float64)
+
+
+def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params,
+                  timings: dict | None = None) -> tuple[Context, list[tuple[int, int]]]:
+    timings = timings if timings is not None else {}
+    t0 = time.perf_counter()
+    X = encoder.encode(src)
+    Y = encoder.encode(tgt)
+    timings["embed_sentences"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    band = find_band(X, Y, half_width=params.half_width)
+    timings["band"] = time.perf_counter() - t0
+    types = bead_types(params.max_bead)
+    sizes_x = sorted({a for a, b in types if a})
+    sizes_y = sorted({b for a, b in types if b})
+    t0 = time.perf_counter()
+    EX = _windows(src, X, sizes_x, src_lang, encoder, params.overlap)
+    EY = _windows(tgt, Y, sizes_y, tgt_lang, encoder, params.overlap)
+    timings["embed_overlaps"] = time.perf_counter() - t0
+    lx, ly = length_units(src, src_lang), length_units(tgt, tgt_lang)
+    ratio = float(ly.sum() / max(lx.sum(), 1.0))
+    lex = None
+    if params.lexical:
+        from .lexical import LexicalScorer
+        lex = LexicalScorer(src, tgt, src_lang, tgt_lang)
+    ctx = Context(band=band, X=X, Y=Y, EX=EX, EY=EY, len_x=lx, len_y=ly, ratio=ratio, lex=lex)
+    return ctx, types
+
+
+def _windows(texts, E, sizes, lang, encoder, mode):
+    out = {1: E}
+    for s in sizes:
+        if s == 1:
+            continue
+        if len(texts) < s:
+            out[s] = np.zeros((0, E.shape[1]), dtype=np.float32)
+            continue
+        if mode == "model":
+            out[s] = encoder.encode(window_texts(texts, s, lang))
+        else:
+            c = np.concatenate([np.zeros((1, E.shape[1])), np.cumsum(E, axis=0)])
+            w = c[s:] - c[:-s]
+            out[s] = (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+    return out
+
+
+def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) -> list[RawBead]:
+    scores = score_tensors(ctx, types, weights, bias, bonus)
+    path = banded_dp(ctx.band, types, scores)
+    out = []
+    for i0, i1, j0, j1 in path:
+        t = types.index((i1 - i0, j1 - j0))
+        k = j1 - ctx.band.lo[i1]
+        out.append(RawBead(i0, i1, j0, j1, float(scores[t][i1, k]) - (bonus if i1 > i0 and j1 > j0 else 0.0)))
+    return out
+
+
+def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params | None = None,
+                timings: dict | None = None) -> list[RawBead]:
+    params = params or Params()
+    timings = timings if timings is not None else {}
+    if not src or not tgt:
+        return ([RawBead(i, i + 1, 0, 0, 0.0) for i in range(len(src))]
+                + [RawBead(0, 0, j, j + 1, 0.0) for j in range(len(tgt))])
+    ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, params, timings)
+    w = load_weights(params.weights)
+    t0 = time.perf_counter()
+    beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
+    timings["dp"] = time.perf_counter() - t0
+    return beads

