@@ -66,7 +66,8 @@ def segment(text: str, lang: str, *, reflow: bool | None = None, keep_notes: boo
     for block in result.blocks:
         if block.kind in SKIPPED_KINDS and not keep_notes:
             continue
-        for s, e in split_sentences(block.text, code) if block.kind not in SKIPPED_KINDS else _whole(block):
+        spans = _whole(block) if block.kind == "furniture" else split_sentences(block.text, code)
+        for s, e in spans:
             o_s, o_e = block.orig_span(s, e)
             out.append(Sentence(text=block.text[s:e], index=len(out), para=block.para, start=o_s, end=o_e,
                                 kind=block.kind))

@@ -128,18 +128,15 @@ def _is_wide(ch: str) -> bool:
         return False
 
 
+_WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def _width(s: str) -> float:
-    """Display width: wide (CJK) characters 2, spaces 0.5 (PDF extractors insert them around numbers),
-    everything else 1."""
-    w = 0.0
-    for ch in s:
-        if ch == " ":
-            w += 0.5
-        elif _is_wide(ch):
-            w += 2
-        else:
-            w += 1
-    return w
+    """Display width: wide (CJK, full-width) characters 2, spaces 0.5 (PDF extractors insert them around
+    numbers), everything else 1."""
+    return len(s) + len(_WIDE_RE.findall(s)) - 0.5 * s.count(" ")
 
 
 _SPACE_RE = re.compile(r"[\s\u200b\ufeff]+")
@@ -214,7 +211,7 @@ def _detect_double(lines: list[_Line]) -> bool:
 
 # ------------------------------------------------------------------------------------------- furniture
 
-_SYMBOL = r"(?:[A-Z]{1,6}(?:\.\d{1,3})?/)+(?:[A-Z0-9]+[.\-]?)*[A-Z0-9]+(?:/[A-Za-z0-9.\-]+)*(?:\([A-Z]+\))?"
+_SYMBOL = r"[A-Z]{1,6}(?:\.\d{1,3})?/(?:[A-Z0-9]+(?:[.\-][A-Z0-9]+)*/)*[A-Z0-9]+(?:[.\-][A-Z0-9]+)*(?:\([A-Z]+\))?(?:/Rev\.\d+|/Add\.\d+|/Corr\.\d+)*"
 _FURN_TOKEN = re.compile(
     r"(?:" + _SYMBOL + r"|\d{2}-\d{5}|GE\.\d{2}-\d{5}|\([A-Z]{1,2}\)|\d{6}|\*\d{6,}\*|\d{1,3}/\d{1,3}|"
     r"-\s?\d{1,3}\s?-|[–—]|\d{1,3})"
@@ -241,6 +238,8 @@ _HEADER_RE = re.compile(
 
 
 def _is_furniture_line(t: str) -> bool:
+    if len(t) > 160:
+        return False
     if _BARCODE_RE.match(t) or _PAGE_RE.match(t) or _SYMBOL_RE.match(t):
         return True
     compact = _SPACE_RE.sub("", t)
@@ -406,7 +405,7 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
             removed.append((ms, text[ms:me]))
             cur = me
             # drop the space that followed the marker when it would double up / split CJK
-            while cur < ln.end and text[cur] == " " and (zh or (ms > ln.start and text[ms - 1] == " ")):
+            while cur < ln.end and text[cur] in " \t\u3000" and (zh or ms == ln.start or text[ms - 1] == " "):
                 cur += 1
         segs.append((cur, ln.end))
         segs = [(a, b) for a, b in segs if b > a]
@@ -415,7 +414,8 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
         first = text[segs[0][0]]
         if out:
             # the joint with the previous line
-            if dehyphen and prev_last == "-" and _dehyphenate(out, text, first, segs, doc_words):
+            word_hyphen = prev_last == "-" and len(out[-1]) >= 2 and out[-1][-2].isalpha() and first.isalpha()
+            if dehyphen and word_hyphen and _dehyphenate(out, text, first, segs, doc_words):
                 # remove the hyphen at the end of ``out``
                 hy_orig = _last_orig(pieces, n)
                 removed.append((hy_orig, "-"))
@@ -423,6 +423,8 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
                 n -= 1
                 if pieces and pieces[-1][0] > n:
                     pieces.pop()
+            elif word_hyphen and not zh:
+                pass  # a compound cut after its hyphen: "self-\ndetermination"
             elif _needs_space(prev_last, first, zh):
                 pieces.append((n, group[li - 1].end if li > 0 else segs[0][0] - 1))
                 out.append(" ")
@@ -509,7 +511,9 @@ class _Reflower:
             ln.page_before = ln.ff or (self.double and ln.gap == 0)
         for ln in lines:
             t = ln.text
-            if _RULE_RE.match(t):
+            if len(t) > 400:
+                pass
+            elif _RULE_RE.match(t):
                 ln.role = "rule"
             elif _URL_RE.match(t):
                 ln.role = "url"
@@ -665,7 +669,10 @@ class _Reflower:
             b.kind = self._kind(g, b.text, header_ids)
             blocks.append(b)
         for g, num in zip(note_groups, note_nums):
-            b = _join(text, g, zh, dehyphen=not zh, markers=False, doc_words=doc_words)
+            nspans = {}
+            if num:
+                nspans[g[0].idx] = [(g[0].start, g[0].start + len(num))]
+            b = _join(text, g, zh, dehyphen=not zh, markers=False, marker_spans=nspans, doc_words=doc_words)
             b.kind = "note"
             b.number = num
             blocks.append(b)

@@ -16,6 +16,7 @@ Conventions (measured against the gold segmentation of MAC-Dev, see docs/segment
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 Span = tuple[int, int]
@@ -60,46 +61,60 @@ def spans_from_cuts(text: str, cuts: list[int]) -> list[Span]:
     return out
 
 
-def _pair_depth(text: str, max_span: int = 600, quotes: bool = True) -> list[int]:
-    """For each position, the nesting depth of *matched* brackets/quotes enclosing it.
+class _Inside:
+    """``inside[pos]`` is 1 when ``pos`` lies strictly inside a matched bracket/quote pair, else 0."""
 
-    Unmatched openers/closers are ignored (so a stray quote cannot swallow the rest of a paragraph), and a
-    pair longer than ``max_span`` characters is ignored too (a quotation running over several sentences
-    is then split normally).  ASCII ``"`` toggles.
+    __slots__ = ("_starts", "_maxend")
+
+    def __init__(self, pairs: list[tuple[int, int]]):
+        pairs.sort()
+        self._starts = [p[0] for p in pairs]
+        self._maxend = []
+        m = -1
+        for _, e in pairs:
+            m = max(m, e)
+            self._maxend.append(m)
+
+    def __getitem__(self, pos: int) -> int:
+        k = bisect.bisect_left(self._starts, pos) - 1
+        return 1 if k >= 0 and self._maxend[k] > pos else 0
+
+
+_PAIR_CHARS = re.compile("[" + re.escape("".join(OPEN_TO_CLOSE) + "".join(CLOSE_TO_OPEN) + '"') + "]")
+
+
+def _pair_depth(text: str, max_span: int = 600, quotes: bool = True) -> _Inside:
+    """Which positions lie inside a *matched* pair of brackets (and, with ``quotes``, quotation marks).
+
+    Unmatched openers/closers are ignored (so a stray bracket cannot swallow the rest of a paragraph), and
+    a pair longer than ``max_span`` characters is ignored too.  ASCII ``"`` toggles.
     """
-    n = len(text)
-    depth_delta = [0] * (n + 1)
+    pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
+    for m in _PAIR_CHARS.finditer(text):
+        ch = m.group()
+        i = m.start()
         if ch in OPEN_TO_CLOSE:
             if quotes or ch not in _QUOTE_OPENERS:
                 stack.append((ch, i))
             continue
         if ch in CLOSE_TO_OPEN:
             want = CLOSE_TO_OPEN[ch]
-            # find the nearest matching opener (tolerate mismatched inner ones)
             for k in range(len(stack) - 1, max(-1, len(stack) - 4), -1):
                 if stack[k][0] == want:
                     j = stack[k][1]
                     del stack[k:]
                     if i - j <= max_span:
-                        depth_delta[j + 1] += 1
-                        depth_delta[i] -= 1
+                        pairs.append((j, i))
                     break
         elif ch == '"' and quotes:
             if stack and stack[-1][0] == '"':
                 j = stack.pop()[1]
                 if i - j <= max_span:
-                    depth_delta[j + 1] += 1
-                    depth_delta[i] -= 1
+                    pairs.append((j, i))
             else:
                 stack.append(('"', i))
-    depth = [0] * n
-    d = 0
-    for i in range(n):
-        d += depth_delta[i]
-        depth[i] = d
-    return depth
+    return _Inside(pairs)
 
 
 def matched_pairs(text: str, max_span: int = 600) -> list[int]:
@@ -145,8 +160,11 @@ def split_zh(text: str) -> list[Span]:
         return []
     depth = _pair_depth(text, quotes=False)
     cuts: list[int] = []
+    done = 0
     for m in _ZH_TERM.finditer(text):
         s, e = m.start(), m.end()
+        if s < done:
+            continue  # already absorbed by the previous terminator's closers
         term = m.group()
         if term[0] == "." and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue  # "3...." / "etc...." in Latin text
@@ -154,6 +172,7 @@ def split_zh(text: str) -> list[Span]:
             # ASCII !/? right after a Latin word ("OK!"): only a boundary before CJK or end
             pass
         end = _extend_closers(text, e)
+        done = end
         if depth[s] > 0 and not _bracket_sentence(text, depth, cuts, end):
             continue  # inside （…）/《…》: not a sentence end unless the whole sentence is bracketed
         k = end
@@ -169,13 +188,12 @@ def split_zh(text: str) -> list[Span]:
         cuts.append(end)
     # a quotation closing with a dash and directly followed by a new quotation: “咚——”“猛捅——”
     for m in re.finditer(r"(?:——|—|…)[”」』]\s*(?=[“「『])", text):
-        if depth[m.start()] == 0 or True:
-            cuts.append(m.end())
+        cuts.append(m.end())
     cuts.sort()
     return spans_from_cuts(text, cuts)
 
 
-def _bracket_sentence(text: str, depth: list[int], cuts: list[int], end: int) -> bool:
+def _bracket_sentence(text: str, depth: _Inside, cuts: list[int], end: int) -> bool:
     """A terminator inside brackets ends a sentence only when the brackets close right after it and
     the sentence itself began with the opening bracket: "（全句在括号里。）下一句。"."""
     if end >= len(text) or depth[end - 1] > 0 or text[end - 1] not in CLOSERS:
@@ -200,7 +218,8 @@ def _ellipsis_ends(text: str, s: int, end: int, k: int) -> bool:
         return False
     # a short fragment before the ellipsis is a hesitation, not a sentence
     j = s
-    while j > 0 and text[j - 1] not in "。！？!?；;，,：:“”…⋯\n":
+    lo = max(0, s - 8)
+    while j > lo and text[j - 1] not in "。！？!?；;，,：:“”…⋯\n":
         j -= 1
     if s - j < 6:
         return False
@@ -239,7 +258,8 @@ _LIST_NUM = re.compile(r"^\(?(?:\d{1,3}|[a-zA-Z]|[ivxlcdmIVXLCDM]{1,6})[.)]$")
 
 def _prev_token(text: str, s: int) -> tuple[str, int]:
     j = s
-    while j > 0 and not is_space(text[j - 1]):
+    lo = max(0, s - 40)
+    while j > lo and not is_space(text[j - 1]):
         j -= 1
     return text[j:s], j
 
@@ -250,10 +270,14 @@ def split_en(text: str) -> list[Span]:
         return []
     depth = _pair_depth(text, quotes=False)
     cuts: list[int] = []
+    done = 0
     for m in _EN_TERM.finditer(text):
         s, e = m.start(), m.end()
+        if s < done:
+            continue
         term = m.group()
         end = _extend_closers(text, e)
+        done = end
         # must be followed by whitespace
         if end >= n or not is_space(text[end]):
             # "word.”Next" is rare; CJK right after a period ends a sentence too
