@@ -230,7 +230,7 @@ def test_un_en_resolution():
     assert "The General Assembly," in texts
     preamble = [t for t in texts if t.startswith(("Recalling", "Welcoming", "Underlining", "Taking note", "Noting"))]
     assert len(preamble) == 13
-    numbered = [t for t in texts if t[:3].rstrip(". ").isdigit()]
+    numbered = [b.text for b in res.blocks if b.kind == "list" and b.text[0].isdigit()]
     assert [t.split(".")[0] for t in numbered] == [str(i) for i in range(1, 26)]
     assert sum(1 for t in texts if t.startswith("(")) == 10
     assert texts[-1] == ("25. Decides to continue consideration of the issue of the right to development, as a "
