@@ -94,3 +94,25 @@ def test_secondary_splits():
     offs = secondary_splits(s, "zh")
     assert [s[o - 1] for o in offs] == ["；", "；"]
     assert secondary_splits("短句。", "zh") == []
+
+
+def test_en_interrupted_quotation_followed_by_next_speaker():
+    t = "'You'd have had me, though—' 'Is that right?' protested Trinket. \"Wait—\" she said."
+    assert texts(t, "en") == ["'You'd have had me, though—'", "'Is that right?' protested Trinket.",
+                              "\"Wait—\" she said."]
+
+
+def test_zh_dash_quote_turns_and_full_sentence_in_brackets():
+    assert texts("大喇叭说：“咚——咚——”“猛捅——猛捅——”轿前有人说。", "zh") == [
+        "大喇叭说：“咚——咚——”", "“猛捅——猛捅——”轿前有人说。"]
+    assert texts("（这是括号里的一句话。）下一句。", "zh") == ["（这是括号里的一句话。）", "下一句。"]
+
+
+def test_secondary_splits_commas_and_english():
+    s = "在这方面，解决阿塞拜疆-卡拉巴赫冲突必须包括以下基本要素，他们说了很多很多的话，而且一直在说，并且以后还会继续说下去，直到天亮为止，大家都累了为止。"
+    offs = secondary_splits(s, "zh")
+    assert offs == [29, 59] and all(s[o - 1] == "，" for o in offs)
+    en = ("The Committee recommended that States continue to cooperate with the Office of the High Commissioner; "
+          "that the report be made available in all official languages; and that the matter be kept under "
+          "review at its next session, in the light of the views expressed.")
+    assert [en[o - 1] for o in secondary_splits(en, "en")] == [";", ";"]

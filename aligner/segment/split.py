@@ -334,9 +334,15 @@ def split_en(text: str) -> list[Span]:
             if w and word and w.group(1).lower().startswith(word.lower().strip("\"'“‘")):
                 continue
         cuts.append(end)
+    # an interrupted quotation directly followed by the next speaker's: "…though—' 'Is that right?'"
+    for m in _EN_DASH_TURN.finditer(text):
+        if not depth[m.start()]:
+            cuts.append(m.end(1))
+    cuts.sort()
     return spans_from_cuts(text, cuts)
 
 
+_EN_DASH_TURN = re.compile(r"[—–-]([\"'”’])\s+(?=[\"'“‘][A-Z])")
 _COMMON_STARTERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "these", "those", "he", "she",
                     "they", "we", "i", "but", "and", "or", "however", "there", "as", "for", "if", "when",
                     "while", "his", "her", "its", "their", "our", "my", "what", "who", "why", "how", "then"}
