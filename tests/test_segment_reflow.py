@@ -240,3 +240,12 @@ def test_un_en_resolution():
     one = next(t for t in texts if t.startswith("1. Welcomes"))
     assert "Right to Development, and emphasizes the need to continue deliberations" in one
     assert "non-discriminatory multilateral" in " ".join(texts)
+
+
+def test_forced_reflow_keeps_long_unwrapped_paragraph_lines():
+    paras = [("Sentence number %d of a long paragraph that is kept on a single line. " % i) * 5 for i in range(6)]
+    paras = [p.strip() for p in paras]
+    for sep in ("\n", "\n\n"):
+        doc = sep.join(paras)
+        for force in (None, True, False):
+            assert [b.text for b in reflow(doc, "en", force=force).blocks] == paras, (sep, force)

@@ -352,6 +352,8 @@ def reflow(text: str, lang: str, *, force: bool | None = None) -> ReflowResult:
     if not lines:
         return ReflowResult([], False, False, 0)
     double = _detect_double(lines)
+    if double and _page_width(lines) > 240:
+        double = False  # one long line per paragraph with blank lines between: not a page layout
     wrapped = force if force is not None else _looks_wrapped(lines, zh, double)
     if not wrapped:
         return _plain(text, lines, zh)
@@ -689,6 +691,8 @@ class _Reflower:
         zh = self.zh
         w = self.w
         ta, tb = a.text, b.text
+        if w > 240:
+            return True  # lines far longer than any page: every line is a paragraph
         if self.double:
             if b.gap >= 2:
                 return True
