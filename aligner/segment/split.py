@@ -151,9 +151,6 @@ def _extend_closers(text: str, j: int) -> int:
     return j
 
 
-_BRACKETS_ONLY = "（(《〈【[〔"
-
-
 def split_zh(text: str) -> list[Span]:
     n = len(text)
     if n == 0:
@@ -168,9 +165,6 @@ def split_zh(text: str) -> list[Span]:
         term = m.group()
         if term[0] == "." and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue  # "3...." / "etc...." in Latin text
-        if term[0] in "!?" and s > 0 and text[s - 1].isascii() and text[s - 1].isalpha():
-            # ASCII !/? right after a Latin word ("OK!"): only a boundary before CJK or end
-            pass
         end = _extend_closers(text, e)
         done = end
         if depth[s] > 0 and not _bracket_sentence(text, depth, cuts, end):
@@ -326,8 +320,6 @@ def split_en(text: str) -> list[Span]:
             elif len(word) == 1 and word.isalpha() and word.isupper():
                 # an initial: "J. Smith"; but "... in World War I. Then" is rare
                 continue
-            elif starts_digit and not word[0].isupper() and word.islower() and len(word) <= 4 and "." not in word:
-                pass
         elif term[0] in ".…":
             # ellipsis: a break before a capitalised word, unless it is a stutter ("I... I've")
             w = re.match(r"[\"'“‘]?([A-Za-z]+)", text[k:k + 30])
