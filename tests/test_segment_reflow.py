@@ -249,3 +249,10 @@ def test_forced_reflow_keeps_long_unwrapped_paragraph_lines():
         doc = sep.join(paras)
         for force in (None, True, False):
             assert [b.text for b in reflow(doc, "en", force=force).blocks] == paras, (sep, force)
+
+
+def test_double_spaced_english_gives_the_same_blocks():
+    single = [(b.kind, b.text) for b in reflow(EN_DOC, "en").blocks]
+    double = reflow("\n\n".join(EN_DOC.split("\n")), "en")
+    assert double.double_spaced
+    assert [(b.kind, b.text) for b in double.blocks] == single
