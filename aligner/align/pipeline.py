@@ -16,7 +16,7 @@ from .weights import load_weights
 class Params:
     max_bead: int = 4
     half_width: int = 10
-    overlap: str = "model"      # "model": embed multi-sentence windows; "mean": average sentence vectors
+    overlap: str = "mean"       # "model": embed multi-sentence windows; "mean": average sentence vectors
     lexical: bool = False
     weights: str = "default"
 
@@ -57,7 +57,7 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
     lex = None
     if params.lexical:
         from .lexical import LexicalScorer
-        lex = LexicalScorer(src, tgt, src_lang, tgt_lang)
+        lex = LexicalScorer(src, tgt, src_lang, tgt_lang, band)
     ctx = Context(band=band, X=X, Y=Y, EX=EX, EY=EY, len_x=lx, len_y=ly, ratio=ratio, lex=lex)
     return ctx, types
 

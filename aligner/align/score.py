@@ -63,7 +63,7 @@ class Context:
 
 
 FEATURES = ["cos", "margin", "len_z2", "len_absz", "member_min", "gain", "null_best", "null_len",
-            "lex_num", "lex_dict", "cos_sq", "margin_sq", "cos_mean", "sub_mean"]
+            "lex_num", "lex_dict", "cos_sq", "margin_sq", "cos_mean", "sub_mean", "cos_lp", "margin_lp"]
 TYPE_FEATURES = ["t_null_x", "t_null_y", "t_11", "t_12", "t_21", "t_13", "t_31", "t_14", "t_41", "t_22", "t_23",
                  "t_32", "t_other"]
 ALL_FEATURES = FEATURES + TYPE_FEATURES
@@ -141,6 +141,10 @@ def features(ctx: Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
     z = np.log((ly + 2.0) / (ctx.ratio * lx + 2.0))
     F[..., col["len_z2"]] = z * z
     F[..., col["len_absz"]] = np.abs(z)
+    # Bertalign-style multiplicative length penalty: log2(1 + shorter / longer), ratio-adjusted lengths
+    lp = np.log2(1.0 + np.exp(-np.abs(z)))
+    F[..., col["cos_lp"]] = cos * lp
+    F[..., col["margin_lp"]] = F[..., col["margin"]] * lp
     if a > 1 or b > 1:
         # every member of a multi-sentence side must contribute: weakest member vs the other side's window
         mins = np.full(ok.shape, np.inf, dtype=np.float32)
