@@ -49,7 +49,10 @@ class Aligner:
         self.quality = quality
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
                                                                         cache_dir=cache_dir)
-        self.params = Params(max_bead=max_bead, weights=self._weights_name())
+        wname = self._weights_name()
+        w = load_weights(wname)
+        # the scorer was trained with a given overlap mode and feature set: use the same at run time
+        self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
 
     def _weights_name(self) -> str:
         from pathlib import Path

