@@ -132,13 +132,17 @@ def align(
 
 def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
                encoding, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check):
-    from .formats import check_pair, write_alignment
+    from .formats import check_pair, detect_lang, write_alignment
     t0 = time.perf_counter()
     src_text, tgt_text = _read(src_path, encoding), _read(tgt_path, encoding)
-    warnings = check_pair(src_text, tgt_text, src_lang, tgt_lang)
-    for w in warnings:
-        if ("same language" in w or "swapped" in w) and not ignore_lang_check:
-            raise InputError(f"{w} (use --ignore-lang-check to align anyway)")
+    seen = (detect_lang(src_text), detect_lang(tgt_text))
+    if not ignore_lang_check and seen[0] == seen[1] and seen[0] in ("zh", "en"):
+        raise InputError(f"{src_path} and {tgt_path} are in the same language ({seen[0]}): give a {src_lang} and an {tgt_lang} "
+                         f"file (or --ignore-lang-check)")
+    if not ignore_lang_check and seen == (tgt_lang, src_lang):
+        raise InputError(f"{src_path} looks like {seen[0]} and {tgt_path} like {seen[1]}: swap the files, or pass "
+                         f"--src-lang {seen[0]} --tgt-lang {seen[1]}")
+    for w in check_pair(src_text, tgt_text, src_lang, tgt_lang):
         _err(f"warning: {w}")
     al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
                        keep_notes=keep_notes)

@@ -45,7 +45,8 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
     t0 = time.perf_counter()
     band = find_band(X, Y, half_width=params.half_width)
     timings["band"] = time.perf_counter() - t0
-    types = bead_types(params.max_bead)
+    # bead sides longer than the document cannot occur
+    types = [(a, b) for a, b in bead_types(params.max_bead) if a <= len(src) and b <= len(tgt)]
     sizes_x = sorted({a for a, b in types if a})
     sizes_y = sorted({b for a, b in types if b})
     t0 = time.perf_counter()

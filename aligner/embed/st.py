@@ -59,7 +59,8 @@ class STEncoder:
             raise ModelError(f"cannot load sentence-transformers model from {path}: {exc}".splitlines()[0]) from exc
         self.name = f"st:{name}"
         self.path = path
-        self.dim = int(self._model.get_sentence_embedding_dimension() or self._model.encode(["a"]).shape[1])
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or self._model.encode(["a"]).shape[1])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:

@@ -1,0 +1,62 @@
+"""The library API on hand-made documents: beads, nothing lost, nothing printed."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import aligner
+
+from sample_pair import EN, ZH
+
+
+def test_align_sentence_lists(usem3_aligner, capsys):
+    al = usem3_aligner.align(ZH, EN)
+    pairs = [(b.src, b.tgt) for b in al.beads]
+    assert ((0,), (0,)) in pairs and ((1,), (1,)) in pairs
+    assert ((2,), (2, 3)) in pairs                       # one Chinese sentence, two English
+    assert ((3,), (4,)) in pairs and ((4,), (5,)) in pairs
+    assert capsys.readouterr() == ("", "")               # the library prints nothing
+    for b in al.beads:
+        assert 0.0 <= b.score <= 1.0
+    assert al.beads[pairs.index(((2,), (2, 3)))].type == "1-2"
+    assert al.beads[pairs.index(((2,), (2, 3)))].tgt_text == EN[2] + " " + EN[3]
+
+
+def test_align_raw_text_segments_both_sides(usem3_aligner):
+    al = usem3_aligner.align("".join(ZH), " ".join(EN))
+    assert [s.text for s in al.src] == ZH
+    assert [s.text for s in al.tgt] == EN
+
+
+def test_english_as_source(usem3_aligner):
+    al = usem3_aligner.align(EN, ZH, src_lang="en", tgt_lang="zh")
+    pairs = [(b.src, b.tgt) for b in al.beads]
+    assert ((2, 3), (2,)) in pairs and ((0,), (0,)) in pairs
+    assert al.src_lang == "en"
+
+
+def test_module_level_align():
+    al = aligner.align(ZH[:2], EN[:2])
+    assert [(b.src, b.tgt) for b in al.beads] == [((0,), (0,)), ((1,), (1,))]
+
+
+def _cover_exactly_once(al):
+    src = [i for b in al.beads for i in b.src]
+    tgt = [j for b in al.beads for j in b.tgt]
+    return sorted(src) == list(range(len(al.src))) and sorted(tgt) == list(range(len(al.tgt)))
+
+
+SENTS = st.lists(st.sampled_from(ZH + EN + ["", "…", "123", "Hello!", "好。"]), min_size=0, max_size=12)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(src=SENTS, tgt=SENTS)
+def test_every_sentence_in_exactly_one_bead(usem3_aligner, src, tgt):
+    al = usem3_aligner.align(src, tgt)
+    assert _cover_exactly_once(al)
+    prev = (0, 0)
+    for b in al.beads:                                   # beads are monotone and contiguous
+        if b.src:
+            assert b.src[0] == prev[0]
+            prev = (b.src[-1] + 1, prev[1])
+        if b.tgt:
+            assert b.tgt[0] == prev[1]
+            prev = (prev[0], b.tgt[-1] + 1)
