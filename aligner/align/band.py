@@ -83,7 +83,9 @@ def margin_11(S: np.ndarray, band: Band, k: int = 4) -> tuple[np.ndarray, np.nda
 def path_11(X: np.ndarray, Y: np.ndarray, band: Band, skip: float = 0.0) -> np.ndarray:
     """1-1/skip DP on margin scores inside ``band``; returns the target centre of every row (length n + 1)."""
     S = band_similarities(X, Y, band)
-    M, _, _ = margin_11(S, band)
+    # normalise by each sentence's mean similarity over its whole band row/column (not its k best): the true
+    # pair must score clearly positive, so that free skips never beat a run of correct 1-1 matches
+    M, _, _ = margin_11(S, band, k=band.width)
     n, W = band.n, band.width
     s11 = np.full((n + 1, W), -1e9)
     # bead (1,1) ending at (i, j) pairs source i-1 with target j-1: shift rows and columns

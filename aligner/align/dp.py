@@ -43,6 +43,11 @@ class Band:
         lo = np.clip(center - half_width, 0, max(0, m - width + 1))
         lo = np.maximum.accumulate(lo)
         lo[0] = 0
+        # a jump of the centre line (a long insertion) becomes a ramp, so that consecutive rows always overlap
+        step = max(1, width // 3)
+        idx = np.arange(n + 1) * step
+        lo = np.maximum(lo, np.maximum.accumulate((lo - idx)[::-1])[::-1] + idx)
+        lo[0] = 0
         width = max(width, int(m - lo[-1] + 1))
         return Band(lo=lo, width=width, n=n, m=m)
 

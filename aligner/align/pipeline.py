@@ -101,6 +101,11 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
     ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, params, timings)
     w = load_weights(params.weights)
     t0 = time.perf_counter()
-    beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
+    try:
+        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
+    except RuntimeError:  # the band missed a connection: search again in a band four times as wide
+        wide = Params(**{**params.__dict__, "half_width": params.half_width * 4})
+        ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
+        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
     timings["dp"] = time.perf_counter() - t0
     return beads
