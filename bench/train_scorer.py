@@ -83,9 +83,9 @@ def collect(doc, encoder, params):
     return ctx, types, feats, len(covered) / max(len(gold_set), 1)
 
 
-def decode_feats(ctx, types, feats, w, bias, bonus, with_logits=False):
-    scores = [np.where(ok, F @ w + bias + (bonus if a and b else 0.0), -1e9)
-              for (a, b), (F, ok, _) in zip(types, feats)]
+def decode_feats(ctx, types, feats, w, bias, bonus, with_logits=False, cost=0.0):
+    scores = [np.where(ok, F @ w + bias + (bonus if a and b else 0.0) + (cost * ~lab if cost else 0.0), -1e9)
+              for (a, b), (F, ok, lab) in zip(types, feats)]
     path = banded_dp(ctx.band, types, scores)
     beads = [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
     if with_logits:
@@ -141,18 +141,21 @@ def path_phi(ctx, types, feats, path):
     return phi
 
 
-def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1):
-    """Averaged structured perceptron: w += phi(gold) - phi(decoded), over whole documents."""
+def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1, cost=0.0, seed=0):
+    """Averaged structured perceptron: w += phi(gold) - phi(decoded), over whole documents.
+
+    With ``cost`` > 0 the training decode is loss-augmented: every candidate bead that is not in the
+    gold gets ``+cost`` (a Hamming-loss margin), so the update fires until the gold wins by a margin."""
     d = items[0][2][0][0].shape[-1]
     w = np.zeros(d) if init is None else init.copy()
     total = np.zeros(d)
     count = 0
     golds = [gold_phi(ctx, t, f, docs[nm][2]) for nm, (ctx, t, f, _) in zip(names, items)]
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     for ep in range(epochs):
         for k in rng.permutation(len(items)):
             ctx, types, feats, _ = items[k]
-            pred = decode_feats(ctx, types, feats, w, 0.0, 0.0)
+            pred = decode_feats(ctx, types, feats, w, 0.0, 0.0, cost=cost)
             pphi = np.zeros(d)
             i = j = 0
             for s, t in pred:
@@ -166,12 +169,15 @@ def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1):
     return total / count
 
 
-def init_weights(a, items):
-    """Perceptron start: LR weights, or the Bertalign-style score cos * length penalty with a skip cost."""
+def init_weights(a, items, scale=None):
+    """Perceptron start: LR weights, or the Bertalign-style score cos * length penalty with a skip cost.
+
+    ``scale`` is the per-feature standardisation factor the features were multiplied by (the Bertalign
+    start is expressed in the scaled space so that it scores exactly like cos_lp)."""
     if a.perceptron_init:
         return fit(items, a.C)
     w = np.zeros(len(ALL_FEATURES))
-    w[ALL_FEATURES.index("cos_lp")] = 1.0
+    w[ALL_FEATURES.index("cos_lp")] = 1.0 / (scale[ALL_FEATURES.index("cos_lp")] if scale is not None else 1.0)
     w[ALL_FEATURES.index("t_null_x")] = w[ALL_FEATURES.index("t_null_y")] = -0.1
     return w
 
@@ -218,6 +224,11 @@ def main():
     ap.add_argument("--name", help="write weights_<name>.json trained on all documents")
     ap.add_argument("--cache", default=".cache/emb")
     ap.add_argument("--drop", nargs="*", default=[], help="ablation: features forced to zero")
+    ap.add_argument("--standardize", action="store_true",
+                    help="train on features divided by their standard deviation over all candidate beads "
+                         "(type one-hots untouched); the written weights are mapped back to raw features")
+    ap.add_argument("--cost", type=float, default=0.0, help="perceptron: Hamming-loss margin in the training decode")
+    ap.add_argument("--seed", type=int, default=0, help="perceptron: document order seed")
     a = ap.parse_args()
     docs = load_docs(Path(a.data))
     enc = load_encoder(a.model, cache_dir=a.cache)
@@ -230,6 +241,17 @@ def main():
     for it in items:
         for F, _, _ in it[2]:
             F[..., drop] = 0.0
+    scale = np.ones(len(ALL_FEATURES))
+    if a.standardize:
+        # unsupervised statistic over every candidate bead (no labels): F_scaled = F * scale, w_raw = w * scale
+        X = np.concatenate([F[ok] for it in items for F, ok, _ in it[2]])
+        sd = X.std(0)
+        sd[sd < 1e-6] = 1.0
+        sd[[k for k, f in enumerate(ALL_FEATURES) if f.startswith("t_")]] = 1.0
+        scale = 1.0 / sd
+        for it in items:
+            for F, _, _ in it[2]:
+                F *= scale.astype(np.float32)
     names = list(docs)
     pairs = {}
     cv_logits, cv_correct = [], []
@@ -237,7 +259,7 @@ def main():
         train = [it for j, it in enumerate(items) if j != k]
         tnames = [nm for j, nm in enumerate(names) if j != k]
         if a.perceptron:
-            w = fit_perceptron(train, tnames, docs, a.epochs, init_weights(a, train), a.lr)
+            w = fit_perceptron(train, tnames, docs, a.epochs, init_weights(a, train, scale), a.lr, a.cost, a.seed)
             bonus = 0.0
         else:
             w = fit(train, a.C)
@@ -261,15 +283,17 @@ def main():
         print(f"| {lo:.2f}-{hi:.2f} | {cnt} | {mp:.3f} | {obs:.3f} |")
     if a.name:
         if a.perceptron:
-            w = fit_perceptron(items, names, docs, a.epochs, init_weights(a, items), a.lr)
+            w = fit_perceptron(items, names, docs, a.epochs, init_weights(a, items, scale), a.lr, a.cost, a.seed)
             bonus = 0.0
         else:
             w = fit(items, a.C)
             bonus = choose_bonus(items, names, docs, w)
         out = {"model": a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
-               "weights": dict(zip(ALL_FEATURES, map(float, w))), "bias": 0.0, "bonus": bonus,
+               "weights": dict(zip(ALL_FEATURES, map(float, w * scale))), "bias": 0.0, "bonus": bonus,
                "calibration": {"a": ca, "b": cb},
-               "cv": {k: round(v, 4) for k, v in res["overall"].items()}}
+               "cv": {k: round(v, 4) for k, v in res["overall"].items()},
+               "cv_by_chapter": {nm: round(r["F1_strict"], 4) for nm, r in res.items() if nm != "overall"},
+               "train_command": " ".join(sys.argv[1:])}
         path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
         path.write_text(json.dumps(out, indent=1))
         print(f"wrote {path}", file=sys.stderr)
