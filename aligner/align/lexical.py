@@ -98,6 +98,7 @@ def cedict() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in entries.items()}
 
 
+@lru_cache(maxsize=65536)
 def _pinyin(word: str) -> str:
     try:
         from pypinyin import lazy_pinyin
@@ -117,7 +118,7 @@ class LexicalScorer:
         en_info = [self._en_info(t) for t in en_texts]
         self.num_x = np.array([len(i[2]) for i in (zh_info if zh_first else en_info)], dtype=np.float32)
         self.num_y = np.array([len(i[2]) for i in (en_info if zh_first else zh_info)], dtype=np.float32)
-        self.words_zh = np.array([len(i[0]) for i in zh_info], dtype=np.float32)
+        self.words_zh = np.array([max(i[3], 1) for i in zh_info], dtype=np.float32)
         n, W, m = band.n, band.width, band.m
         self.dict_m = np.zeros((n + 1, W + 1), dtype=np.float32)   # row prefix sums along the band
         self.num_m = np.zeros((n + 1, W + 1), dtype=np.float32)
@@ -141,13 +142,19 @@ class LexicalScorer:
         d = cedict()
         toks = [t for t in jieba.lcut(text) if len(t.strip()) and re.search(r"[\u4e00-\u9fff]", t)]
         glossed, names = [], []
+        unglossed = 0
         for t in toks:
             g = d.get(t)
             if g:
                 glossed.append(g)
             elif len(t) >= 2:
                 names.append(_pinyin(t))
-        return glossed, names, numbers(text, "zh")
+                unglossed += 1
+        # names that jieba cuts into surname + given name (韦 / 小宝): adjacent tokens of 2-4 characters together
+        for t1, t2 in zip(toks, toks[1:]):
+            if 2 <= len(t1) + len(t2) <= 4 and len(t1) <= 2:
+                names.append(_pinyin(t1 + t2))
+        return glossed, names, numbers(text, "zh"), len(glossed) + unglossed
 
     @staticmethod
     def _en_info(text: str):
@@ -160,10 +167,10 @@ class LexicalScorer:
 
     @staticmethod
     def _dict_match(zi, ei) -> float:
-        glossed, names, _ = zi
+        glossed, names = zi[0], zi[1]
         stems, caps, _ = ei
         hit = sum(1 for g in glossed if g & stems)
-        hit += sum(1 for nm in names if nm and nm in caps)
+        hit += sum(2 for nm in set(names) if nm and nm in caps)
         return float(hit)
 
     def _window_sum(self, pref: np.ndarray, xs: np.ndarray, ys: np.ndarray, a: int, b: int) -> np.ndarray:
