@@ -117,3 +117,22 @@ def test_batch_skips_done_pairs_and_eval_matches_reference_scorer(tmp_path):
     for k in ("P_strict", "R_strict", "F1_strict", "P_lax", "R_lax", "F1_lax"):
         assert ours[k] == pytest.approx(ref[k], abs=1e-12)
     assert ours["F1_strict"] > 0.85 and ours["F1_lax"] > 0.97
+
+
+def test_min_score_filters_tmx_but_not_tsv(pair, tmp_path):
+    r = run("align", pair / "a.zh", pair / "a.en", "--pre-split", "-o", tmp_path / "all.tsv",
+            "-o", tmp_path / "hi.tmx", "--min-score", "0.999999")
+    assert r.returncode == 0, r.stderr
+    from translate.storage import tmx
+    assert len(tmx.tmxfile.parsefile(str(tmp_path / "hi.tmx")).units) == 0
+    assert len((tmp_path / "all.tsv").read_text(encoding="utf-8").splitlines()) == 1 + 5
+    r = run("align", pair / "a.zh", pair / "a.en", "--pre-split", "-o", tmp_path / "lo.tmx", "--min-score", "0.0")
+    assert len(tmx.tmxfile.parsefile(str(tmp_path / "lo.tmx")).units) == 5
+
+
+def test_manifest_batch(pair, tmp_path):
+    man = tmp_path / "pairs.tsv"
+    man.write_text(f"{pair / 'a.zh'}\t{pair / 'a.en'}\t{tmp_path / 'x.jsonl'}\n", encoding="utf-8")
+    r = run("align", "--manifest", man, "--pre-split", "-o", tmp_path, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 5
