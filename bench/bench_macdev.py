@@ -9,7 +9,6 @@ numbers (each chapter aligned by weights that never saw it) come from bench/trai
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys

@@ -158,7 +158,7 @@ def main():
         print(json.dumps(res[p]), file=sys.stderr)
     e, s, x = res["embed"], res["search"], res["e2e"]
     print(f"pair: {e['n_zh']} zh x {e['n_en']} en sentences, model {a.model}")
-    print(f"| measurement | seconds | peak RSS (MB) | strict F1 | lax F1 |\n|---|---|---|---|---|")
+    print("| measurement | seconds | peak RSS (MB) | strict F1 | lax F1 |\n|---|---|---|---|---|")
     print(f"| embed every sentence once (floor) | {e['seconds']:.1f} | {e['peak_rss_mb']:.0f} | | |")
     print(f"| search only (band + features + DP) | {s['seconds']:.1f} | {s['peak_rss_mb']:.0f} | "
           f"{s['F1_strict']:.3f} | {s['F1_lax']:.3f} |")

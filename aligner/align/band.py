@@ -97,19 +97,15 @@ def path_11(X: np.ndarray, Y: np.ndarray, band: Band, skip: float = 0.0) -> np.n
         s11[i, ok] = Mi[i - 1, k[ok]]
     skip_s = np.full((n + 1, W), skip)
     beads = banded_dp(band, ONE_TO_ONE, [s11, skip_s, skip_s])
+    # the target position after each matched source sentence; other rows are interpolated
     center = np.zeros(n + 1, dtype=np.int64)
-    for i0, i1, j0, j1 in beads:
-        center[i1] = max(center[i1], j1) if i1 > i0 else center[i1]
-        if i1 > i0:
-            center[i1] = j1
-    # rows touched only by target skips keep the last matched position; make monotone and interpolate gaps
     matched = np.zeros(n + 1, bool)
-    matched[0] = True
+    matched[0] = matched[n] = True
     for i0, i1, j0, j1 in beads:
-        if i1 > i0:
+        if i1 > i0 and j1 > j0:
+            center[i1] = j1
             matched[i1] = True
     center[n] = band.m
-    matched[n] = True
     idx = np.nonzero(matched)[0]
     center = np.interp(np.arange(n + 1), idx, center[idx]).round().astype(np.int64)
     return np.maximum.accumulate(center)
@@ -118,9 +114,9 @@ def path_11(X: np.ndarray, Y: np.ndarray, band: Band, skip: float = 0.0) -> np.n
 def find_band(X: np.ndarray, Y: np.ndarray, half_width: int = 8, max_cells: int = 2_000_000,
               coarse_width: int = 6) -> Band:
     """Band for the fine DP: a 1-1 path found coarse-to-fine, widened by ``half_width``."""
-    n, m = len(X), len(Y)
+    m = len(Y)
     center = _center(X, Y, max_cells, coarse_width)
-    return Band.around(center, half_width + abs(n - m) // max(1, min(n, m)) * 0, m)
+    return Band.around(center, half_width, m)
 
 
 def _center(X: np.ndarray, Y: np.ndarray, max_cells: int, coarse_width: int) -> np.ndarray:
