@@ -169,6 +169,13 @@ def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1, cost=0.0, s
     return total / count
 
 
+def perceptron_restarts(a, items, names, docs, scale):
+    """Average of ``a.restarts`` averaged perceptrons that differ only in document order (less order noise)."""
+    ws = [fit_perceptron(items, names, docs, a.epochs, init_weights(a, items, scale), a.lr, a.cost, a.seed + r)
+          for r in range(a.restarts)]
+    return np.mean(ws, axis=0)
+
+
 def init_weights(a, items, scale=None):
     """Perceptron start: LR weights, or the Bertalign-style score cos * length penalty with a skip cost.
 
@@ -229,6 +236,8 @@ def main():
                          "(type one-hots untouched); the written weights are mapped back to raw features")
     ap.add_argument("--cost", type=float, default=0.0, help="perceptron: Hamming-loss margin in the training decode")
     ap.add_argument("--seed", type=int, default=0, help="perceptron: document order seed")
+    ap.add_argument("--restarts", type=int, default=1,
+                    help="perceptron: average the weights of this many runs with document orders seed, seed+1, ...")
     a = ap.parse_args()
     docs = load_docs(Path(a.data))
     enc = load_encoder(a.model, cache_dir=a.cache)
@@ -259,7 +268,7 @@ def main():
         train = [it for j, it in enumerate(items) if j != k]
         tnames = [nm for j, nm in enumerate(names) if j != k]
         if a.perceptron:
-            w = fit_perceptron(train, tnames, docs, a.epochs, init_weights(a, train, scale), a.lr, a.cost, a.seed)
+            w = perceptron_restarts(a, train, tnames, docs, scale)
             bonus = 0.0
         else:
             w = fit(train, a.C)
@@ -283,7 +292,7 @@ def main():
         print(f"| {lo:.2f}-{hi:.2f} | {cnt} | {mp:.3f} | {obs:.3f} |")
     if a.name:
         if a.perceptron:
-            w = fit_perceptron(items, names, docs, a.epochs, init_weights(a, items, scale), a.lr, a.cost, a.seed)
+            w = perceptron_restarts(a, items, names, docs, scale)
             bonus = 0.0
         else:
             w = fit(items, a.C)

@@ -63,7 +63,8 @@ class Context:
 
 
 FEATURES = ["cos", "margin", "len_z2", "len_absz", "member_min", "gain", "null_best", "null_len",
-            "lex_num", "lex_dict", "cos_sq", "margin_sq", "cos_mean", "sub_mean", "cos_lp", "margin_lp"]
+            "lex_num", "lex_dict", "cos_sq", "margin_sq", "cos_mean", "sub_mean", "cos_lp", "margin_lp",
+            "member_marg"]
 TYPE_FEATURES = ["t_null_x", "t_null_y", "t_11", "t_12", "t_21", "t_13", "t_31", "t_14", "t_41", "t_22", "t_23",
                  "t_32", "t_other"]
 ALL_FEATURES = FEATURES + TYPE_FEATURES
@@ -149,14 +150,22 @@ def features(ctx: Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         # every member of a multi-sentence side must contribute: weakest member vs the other side's window
         mins = np.full(ok.shape, np.inf, dtype=np.float32)
         best_sub = np.full(ok.shape, -np.inf, dtype=np.float32)
+        # each member's similarity to the other side, relative to its own best neighbours (a short sentence
+        # attached to this bead should match it better than it matches the sentences around it)
+        mmarg = np.full(ok.shape, np.inf, dtype=np.float32)
         for q in range(b if b > 1 else 0):
-            d = _gather_dot(EXa, xi, ctx.Y, np.clip(ys_c + q, 0, m - 1))
+            qq = np.clip(ys_c + q, 0, m - 1)
+            d = _gather_dot(EXa, xi, ctx.Y, qq)
             mins = np.minimum(mins, d)
             best_sub = np.maximum(best_sub, d)
+            mmarg = np.minimum(mmarg, d - ctx.ry[qq])
         for p in range(a if a > 1 else 0):
-            d = _gather_dot(ctx.X, np.clip(xs_c + p, 0, n - 1), EYb, yi)
+            pp = np.clip(xs_c + p, 0, n - 1)
+            d = _gather_dot(ctx.X, pp, EYb, yi)
             mins = np.minimum(mins, d)
             best_sub = np.maximum(best_sub, d)
+            mmarg = np.minimum(mmarg, d - ctx.rx[pp])
+        F[..., col["member_marg"]] = mmarg
         F[..., col["member_min"]] = mins
         F[..., col["gain"]] = cos - best_sub
         # mean of the sentence-to-sentence similarities of the bead (a vector-average view of the overlap)
@@ -169,6 +178,7 @@ def features(ctx: Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
     else:
         F[..., col["member_min"]] = cos
         F[..., col["sub_mean"]] = cos
+        F[..., col["member_marg"]] = F[..., col["margin"]]
     if ctx.lex is not None:
         L = ctx.lex(a, b, xs_c, ys_c)
         F[..., col["lex_num"]] = L[..., 0]
