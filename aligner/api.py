@@ -5,7 +5,7 @@ import math
 import time
 from typing import Sequence
 
-from .align.pipeline import Params, align_texts
+from .align.pipeline import Params, RawBead, align_texts
 from .align.weights import load_weights
 from .embed import load_encoder
 from .errors import InputError
@@ -69,8 +69,14 @@ class Aligner:
         S = _sentences(src, src_lang, pre_split, keep_notes, reflow)
         T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
         timings: dict = {}
-        raw = align_texts([s.text for s in S], [t.text for t in T], src_lang, tgt_lang, self.encoder,
-                          self.params, timings)
+        if (src_lang, tgt_lang) == ("en", "zh"):
+            # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
+            raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
+                   align_texts([t.text for t in T], [s.text for s in S], "zh", "en", self.encoder, self.params,
+                               timings)]
+        else:
+            raw = align_texts([s.text for s in S], [t.text for t in T], src_lang, tgt_lang, self.encoder,
+                              self.params, timings)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for r in raw:
