@@ -60,6 +60,15 @@ class Alignment:
             counts[b.type] = counts.get(b.type, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
+    def write(self, path, fmt: str | None = None, **options) -> list:
+        """Write this alignment: format from ``fmt`` (tmx, tsv, jsonl, align, moses) or the path's extension.
+
+        ``options``: ``min_score``, ``src_xml_lang``, ``tgt_xml_lang`` (see ``aligner.formats.write_alignment``).
+        Returns the paths written.
+        """
+        from .formats.writers import write_alignment
+        return write_alignment(self, path, fmt, **options)
+
     def mean_score(self) -> float:
         real = [b.score for b in self.beads if not b.is_null]
         return sum(real) / len(real) if real else 0.0

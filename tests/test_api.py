@@ -60,3 +60,10 @@ def test_every_sentence_in_exactly_one_bead(usem3_aligner, src, tgt):
         if b.tgt:
             assert b.tgt[0] == prev[1]
             prev = (prev[0], b.tgt[-1] + 1)
+
+
+def test_alignment_writes_itself(usem3_aligner, tmp_path):
+    al = usem3_aligner.align(ZH, EN)
+    paths = al.write(tmp_path / "x.tmx", min_score=0.0) + al.write(tmp_path / "x", fmt="moses")
+    assert [p.name for p in paths] == ["x.tmx", "x.zh", "x.en"]
+    assert (tmp_path / "x.en").read_text(encoding="utf-8").splitlines()[2] == EN[2] + " " + EN[3]
