@@ -14,7 +14,7 @@ from .weights import load_weights
 
 @dataclass
 class Params:
-    max_bead: int = 4
+    max_bead: int = 5
     half_width: int = 10
     overlap: str = "mean"       # "model": embed multi-sentence windows; "mean": average sentence vectors;
     #                             "lenmean": length-weighted average (the default weights' mode); "hybrid"
