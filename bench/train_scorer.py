@@ -67,7 +67,6 @@ def collect(doc, encoder, params):
                     continue
                 if a == 1:
                     i = s[0] + 1
-                    rows = [i]
                     for k in range(W):
                         if ok[i, k]:
                             lab[i, k] = True
@@ -124,20 +123,6 @@ def gold_phi(ctx, types, feats, gold):
             if 0 <= k < ok.shape[1] and ok[i2, k]:
                 phi += F[i2, k]
         i, j = i2, j2
-    return phi
-
-
-def path_phi(ctx, types, feats, path):
-    phi = np.zeros(feats[0][0].shape[-1])
-    for s, t in path:
-        i2 = (s[-1] + 1) if s else None
-        j2 = (t[-1] + 1) if t else None
-        phi_add = None
-        key = (len(s), len(t))
-        F, ok, _ = feats[types.index(key)]
-        if i2 is None or j2 is None:
-            continue  # nulls: handled below via counts
-        phi += F[i2, j2 - ctx.band.lo[i2]]
     return phi
 
 
