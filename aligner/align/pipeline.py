@@ -32,7 +32,7 @@ class RawBead:
     logit: float
 
 
-def length_units(texts: list[str], lang: str) -> np.ndarray:
+def length_units(texts: list[str]) -> np.ndarray:
     """Characters without spaces: comparable across zh and en via a per-document ratio."""
     return np.array([max(1, sum(1 for c in t if not c.isspace())) for t in texts], dtype=np.float64)
 
@@ -51,11 +51,11 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
     types = [(a, b) for a, b in bead_types(params.max_bead) if a <= len(src) and b <= len(tgt)]
     sizes_x = sorted({a for a, b in types if a})
     sizes_y = sorted({b for a, b in types if b})
+    lx, ly = length_units(src), length_units(tgt)
     t0 = time.perf_counter()
-    EX = _windows(src, X, sizes_x, src_lang, encoder, params.overlap)
-    EY = _windows(tgt, Y, sizes_y, tgt_lang, encoder, params.overlap)
+    EX = _windows(src, X, lx, sizes_x, src_lang, encoder, params.overlap)
+    EY = _windows(tgt, Y, ly, sizes_y, tgt_lang, encoder, params.overlap)
     timings["embed_overlaps"] = time.perf_counter() - t0
-    lx, ly = length_units(src, src_lang), length_units(tgt, tgt_lang)
     ratio = float(ly.sum() / max(lx.sum(), 1.0))
     lex = None
     if params.lexical:
@@ -65,7 +65,7 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
     return ctx, types
 
 
-def _windows(texts, E, sizes, lang, encoder, mode):
+def _windows(texts, E, lengths, sizes, lang, encoder, mode):
     """Window size -> vectors of every run of that many consecutive sentences.
 
     ``model``: the encoder embeds the joined text. ``lenmean``: normalised sum of the sentence vectors, each weighted
@@ -75,7 +75,7 @@ def _windows(texts, E, sizes, lang, encoder, mode):
     members).
     """
     first = encoder.member(0) if mode == "hybrid" and hasattr(encoder, "member") else None
-    lengths = length_units(texts, lang)[:, None]
+    lengths = lengths[:, None]
     out = {1: E}
     for s in sizes:
         if s == 1:

