@@ -200,6 +200,14 @@ def choose_bonus(items, names, docs, w):
     return best[1]
 
 
+def train_on(a, items, names, docs, scale):
+    """(weights, per-bead bonus) learned on these documents: perceptron, or logistic regression + tuned bonus."""
+    if a.perceptron:
+        return perceptron_restarts(a, items, names, docs, scale), 0.0
+    w = fit(items, a.C)
+    return w, choose_bonus(items, names, docs, w)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data/mac-dev")
@@ -252,12 +260,7 @@ def main():
     for k, held in enumerate(names):
         train = [it for j, it in enumerate(items) if j != k]
         tnames = [nm for j, nm in enumerate(names) if j != k]
-        if a.perceptron:
-            w = perceptron_restarts(a, train, tnames, docs, scale)
-            bonus = 0.0
-        else:
-            w = fit(train, a.C)
-            bonus = choose_bonus(train, tnames, docs, w)
+        w, bonus = train_on(a, train, tnames, docs, scale)
         ctx, types, feats, _ = items[k]
         beads, logits = decode_feats(ctx, types, feats, w, 0.0, bonus, with_logits=True)
         pairs[held] = (docs[held][2], beads)
@@ -276,12 +279,7 @@ def main():
     for lo, hi, cnt, mp, obs in calibration_table(probs, cv_correct):
         print(f"| {lo:.2f}-{hi:.2f} | {cnt} | {mp:.3f} | {obs:.3f} |")
     if a.name:
-        if a.perceptron:
-            w = perceptron_restarts(a, items, names, docs, scale)
-            bonus = 0.0
-        else:
-            w = fit(items, a.C)
-            bonus = choose_bonus(items, names, docs, w)
+        w, bonus = train_on(a, items, names, docs, scale)
         out = {"model": a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
                "weights": dict(zip(ALL_FEATURES, map(float, w * scale))), "bias": 0.0, "bonus": bonus,
                "calibration": {"a": ca, "b": cb},
