@@ -228,6 +228,7 @@ def main():
                     help="train on features divided by their standard deviation over all candidate beads "
                          "(type one-hots untouched); the written weights are mapped back to raw features")
     ap.add_argument("--cost", type=float, default=0.0, help="perceptron: Hamming-loss margin in the training decode")
+    ap.add_argument("--dump", help="write the cross-validated beads of every document to this JSON file")
     ap.add_argument("--seed", type=int, default=0, help="perceptron: document order seed")
     ap.add_argument("--restarts", type=int, default=1,
                     help="perceptron: average the weights of this many runs with document orders seed, seed+1, ...")
@@ -269,6 +270,8 @@ def main():
         cv_correct += [(s, t) in gold_set for s, t in beads]
         print(f"fold {held}: bonus {bonus}", file=sys.stderr)
     res = score_docs(pairs)
+    if a.dump:
+        Path(a.dump).write_text(json.dumps({nm: [[list(s), list(t)] for s, t in pairs[nm][1]] for nm in pairs}))
     for nm, r in res.items():
         print(f"{nm:8s} strict P/R/F1 {r['P_strict']:.3f}/{r['R_strict']:.3f}/{r['F1_strict']:.3f}  "
               f"lax F1 {r['F1_lax']:.3f}")

@@ -9,6 +9,7 @@ import numpy as np
 from .band import find_band
 from .dp import banded_dp
 from .score import Context, bead_types, score_tensors, window_texts
+from .shape import end_shapes
 from .weights import load_weights
 
 
@@ -61,7 +62,8 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
     if params.lexical:
         from .lexical import LexicalScorer
         lex = LexicalScorer(src, tgt, src_lang, tgt_lang, band)
-    ctx = Context(band=band, X=X, Y=Y, EX=EX, EY=EY, len_x=lx, len_y=ly, ratio=ratio, lex=lex)
+    ctx = Context(band=band, X=X, Y=Y, EX=EX, EY=EY, len_x=lx, len_y=ly, ratio=ratio, lex=lex,
+                  shape_x=end_shapes(src), shape_y=end_shapes(tgt))
     return ctx, types
 
 

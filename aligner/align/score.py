@@ -45,6 +45,8 @@ class Context:
     rx: np.ndarray = field(default=None)
     ry: np.ndarray = field(default=None)
     lex: object = None          # optional lexical scorer: lex(a, b, I, J) -> (rows, W, k)
+    shape_x: np.ndarray = field(default=None)   # (n, 3) punctuation shape of each sentence (shape.end_shapes)
+    shape_y: np.ndarray = field(default=None)
 
     def __post_init__(self):
         if self.S is None:
@@ -54,7 +56,7 @@ class Context:
 
 FEATURES = ["cos", "margin", "len_z2", "len_absz", "member_min", "gain", "null_best", "null_len",
             "lex_num", "lex_dict", "cos_sq", "margin_sq", "cos_mean", "sub_mean", "cos_lp", "margin_lp",
-            "member_marg"]
+            "member_marg", "end_quote_mis", "end_punct_mis", "quote_bal_mis"]
 TYPE_FEATURES = ["t_null_x", "t_null_y", "t_11", "t_12", "t_21", "t_13", "t_31", "t_14", "t_41", "t_22", "t_23",
                  "t_32", "t_other"]
 ALL_FEATURES = FEATURES + TYPE_FEATURES
@@ -169,6 +171,14 @@ def features(ctx: Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         F[..., col["member_min"]] = cos
         F[..., col["sub_mean"]] = cos
         F[..., col["member_marg"]] = F[..., col["margin"]]
+    if ctx.shape_x is not None and ctx.shape_y is not None and len(ctx.shape_x) and len(ctx.shape_y):
+        sx = ctx.shape_x[np.clip(xs_c + a - 1, 0, len(ctx.shape_x) - 1)]
+        sy = ctx.shape_y[np.clip(ys_c + b - 1, 0, len(ctx.shape_y) - 1)]
+        F[..., col["end_quote_mis"]] = sx[..., 0] != sy[..., 0]
+        F[..., col["end_punct_mis"]] = sx[..., 1] != sy[..., 1]
+        bx = _mean_over_window(ctx.shape_x[:, 2].astype(np.float64), xs_c, a) * a
+        by = _mean_over_window(ctx.shape_y[:, 2].astype(np.float64), ys_c, b) * b
+        F[..., col["quote_bal_mis"]] = np.minimum(np.abs(bx - by), 2.0)
     if ctx.lex is not None:
         L = ctx.lex(a, b, xs_c, ys_c)
         F[..., col["lex_num"]] = L[..., 0]
