@@ -56,7 +56,7 @@ class Context:
 
 FEATURES = ["cos", "margin", "len_z2", "len_absz", "member_min", "gain", "null_best", "null_len",
             "lex_num", "lex_dict", "cos_sq", "margin_sq", "cos_mean", "sub_mean", "cos_lp", "margin_lp",
-            "member_marg", "end_quote_mis", "end_punct_mis", "quote_bal_mis"]
+            "member_marg", "end_quote_mis", "end_punct_mis", "quote_bal_mis", "leak", "leak_gap"]
 TYPE_FEATURES = ["t_null_x", "t_null_y", "t_11", "t_12", "t_21", "t_13", "t_31", "t_14", "t_41", "t_22", "t_23",
                  "t_32", "t_other"]
 ALL_FEATURES = FEATURES + TYPE_FEATURES
@@ -171,6 +171,16 @@ def features(ctx: Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         F[..., col["member_min"]] = cos
         F[..., col["sub_mean"]] = cos
         F[..., col["member_marg"]] = F[..., col["margin"]]
+    # leak: does a sentence just outside the bead (before or after it, on either side) match the bead's other
+    # side? If so, the bead's content crosses its boundary: the bead may have to grow, or merge with a neighbour
+    leak = np.full(ok.shape, -1.0, dtype=np.float32)
+    for other, win, wi, start, size, lim in ((ctx.Y, EXa, xi, ys_c, b, m), (ctx.X, EYb, yi, xs_c, a, n)):
+        for nb in (start - 1, start + size):
+            inside = (nb >= 0) & (nb < lim)
+            d = _gather_dot(win, wi, other, np.clip(nb, 0, max(lim - 1, 0)))
+            leak = np.maximum(leak, np.where(inside, d, -1.0))
+    F[..., col["leak"]] = leak
+    F[..., col["leak_gap"]] = cos - leak
     if ctx.shape_x is not None and ctx.shape_y is not None and len(ctx.shape_x) and len(ctx.shape_y):
         sx = ctx.shape_x[np.clip(xs_c + a - 1, 0, len(ctx.shape_x) - 1)]
         sy = ctx.shape_y[np.clip(ys_c + b - 1, 0, len(ctx.shape_y) - 1)]
