@@ -43,7 +43,7 @@ def _summary(al, seconds: float, outputs: list[Path]) -> str:
         f"confidence  mean {al.mean_score():.3f} over non-null beads; "
         f"{sum(1 for b in al.beads if not b.is_null and b.score < 0.5)} below 0.5",
         f"time        {seconds:.2f} s (embedding {t.get('embed_sentences', 0) + t.get('embed_overlaps', 0):.2f} s, "
-        f"search {t.get('band', 0) + t.get('dp', 0):.2f} s)  model {al.model}",
+        f"search {t.get('band', 0) + t.get('lexical', 0) + t.get('dp', 0):.2f} s)  model {al.model}",
     ]
     lines += [f"wrote       {p}" for p in outputs]
     return "\n".join(lines)
@@ -115,7 +115,8 @@ def align(
             continue
         done += 1
         if not quiet:
-            typer.echo(summary if not is_batch else f"{src_path.name}: " + summary.splitlines()[1], err=True)
+            lines = summary.splitlines()
+            typer.echo(summary if not is_batch else f"{src_path.name}: {lines[1]}\n{src_path.name}: {lines[3]}", err=True)
     if is_batch:
         _err(f"batch: {done} aligned, {skipped} already done, {failed} failed in {time.perf_counter() - t_all:.1f} s")
         if failed:

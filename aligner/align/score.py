@@ -96,8 +96,11 @@ def _gather_dot(A: np.ndarray, ia: np.ndarray, B: np.ndarray, ib: np.ndarray, ch
     return out
 
 
-def features(ctx: Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-    """Feature tensor (n + 1, W, len(ALL_FEATURES)) for bead type (a, b), and the validity mask."""
+def features(ctx: Context, a: int, b: int, leak: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Feature tensor (n + 1, W, len(ALL_FEATURES)) for bead type (a, b), and the validity mask.
+
+    ``leak=False`` leaves the two leak columns at zero (a scorer that gives them no weight need not pay for them).
+    """
     band = ctx.band
     n, m = band.n, band.m
     xs, ys, ok = _window_index(band, a, b)
@@ -173,14 +176,15 @@ def features(ctx: Context, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
         F[..., col["member_marg"]] = F[..., col["margin"]]
     # leak: does a sentence just outside the bead (before or after it, on either side) match the bead's other
     # side? If so, the bead's content crosses its boundary: the bead may have to grow, or merge with a neighbour
-    leak = np.full(ok.shape, -1.0, dtype=np.float32)
-    for other, win, wi, start, size, lim in ((ctx.Y, EXa, xi, ys_c, b, m), (ctx.X, EYb, yi, xs_c, a, n)):
-        for nb in (start - 1, start + size):
-            inside = (nb >= 0) & (nb < lim)
-            d = _gather_dot(win, wi, other, np.clip(nb, 0, max(lim - 1, 0)))
-            leak = np.maximum(leak, np.where(inside, d, -1.0))
-    F[..., col["leak"]] = leak
-    F[..., col["leak_gap"]] = cos - leak
+    if leak:
+        best_out = np.full(ok.shape, -1.0, dtype=np.float32)
+        for other, win, wi, start, size, lim in ((ctx.Y, EXa, xi, ys_c, b, m), (ctx.X, EYb, yi, xs_c, a, n)):
+            for nb in (start - 1, start + size):
+                inside = (nb >= 0) & (nb < lim)
+                d = _gather_dot(win, wi, other, np.clip(nb, 0, max(lim - 1, 0)))
+                best_out = np.maximum(best_out, np.where(inside, d, -1.0))
+        F[..., col["leak"]] = best_out
+        F[..., col["leak_gap"]] = cos - best_out
     if ctx.shape_x is not None and ctx.shape_y is not None and len(ctx.shape_x) and len(ctx.shape_y):
         sx = ctx.shape_x[np.clip(xs_c + a - 1, 0, len(ctx.shape_x) - 1)]
         sy = ctx.shape_y[np.clip(ys_c + b - 1, 0, len(ctx.shape_y) - 1)]
@@ -200,8 +204,9 @@ def score_tensors(ctx: Context, types: list[tuple[int, int]], weights: np.ndarra
                   bead_bonus: float = 0.0) -> list[np.ndarray]:
     """Linear log-odds score of every candidate bead, plus a constant bonus per non-null bead."""
     out = []
+    leak = bool(weights[ALL_FEATURES.index("leak")] or weights[ALL_FEATURES.index("leak_gap")])
     for a, b in types:
-        F, ok = features(ctx, a, b)
+        F, ok = features(ctx, a, b, leak=leak)
         s = F @ weights + bias + (bead_bonus if a and b else 0.0)
         s = np.where(ok, s, -1e9)
         out.append(s.astype(np.float64))
