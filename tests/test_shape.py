@@ -18,6 +18,9 @@ def test_quote_balance_counts_chinese_curly_and_straight_quotes_but_not_apostrop
     assert quote_balance('He said "go" and left.') == 0
     assert quote_balance("“He didn’t come,” she said.") == 0
     assert quote_balance("It wasn't Chen Qingyang's fault.") == 0
+    # plural possessives are not quotations (common in UN and political text)
+    assert quote_balance("The workers' rights and the States’ obligations were discussed.") == 0
+    assert quote_balance("He will go'.") == -1  # but a quote closing at the end of the sentence is
 
 
 def test_end_shapes():

@@ -18,24 +18,36 @@ _SENTENCE_PUNCT = ".,!?;:—–-…"
 
 
 def quote_balance(text: str) -> int:
-    """Opening minus closing quotation marks. Straight and single quotes count by position: at the start of
-    a word they open, at its end they close, between letters (``don't``) they are apostrophes."""
+    """Opening minus closing quotation marks.
+
+    Straight and single quotes count by position: at the start of a word they open; after punctuation they close;
+    between letters (``don't``) they are apostrophes. A single quote right after a letter closes only a quotation
+    opened in the same sentence (``'go' and``) or at the end of the sentence; elsewhere it is a plural possessive
+    (``the workers' rights``), which must not look like an unbalanced quotation.
+    """
     bal = 0
+    single_open = 0
     for k, c in enumerate(text):
         if c in _OPEN:
             bal += 1
-        elif c in _CLOSE:
+            continue
+        if c in _CLOSE:
             bal -= 1
-        elif c in "'‘’\"":
-            before = text[k - 1] if k else " "
-            after = text[k + 1] if k + 1 < len(text) else " "
-            if before.isalnum() and after.isalnum():
-                continue
-            opens = not before.isalnum() and before not in _SENTENCE_PUNCT and (after.isalnum() or after in "‘“")
-            if c == "‘" or opens:
-                bal += 1
-            elif c == "’" or before.isalnum() or before in _SENTENCE_PUNCT:
-                bal -= 1
+            continue
+        if c not in "'‘’\"":
+            continue
+        before = text[k - 1] if k else " "
+        after = text[k + 1] if k + 1 < len(text) else " "
+        if before.isalnum() and after.isalnum():
+            continue
+        single = c != '"'
+        if c == "‘" or (not before.isalnum() and before not in _SENTENCE_PUNCT and (after.isalnum() or after in "‘“")):
+            bal += 1
+            single_open += single
+        elif before in _SENTENCE_PUNCT or (before.isalnum() and (
+                not single or single_open > 0 or not any(ch.isalnum() for ch in text[k + 1:]))):
+            bal -= 1
+            single_open = max(0, single_open - single)
     return max(-3, min(3, bal))
 
 
