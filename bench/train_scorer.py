@@ -25,7 +25,7 @@ from aligner.align.pipeline import Params, build_context  # noqa: E402
 from aligner.align.score import ALL_FEATURES, features  # noqa: E402
 from aligner.embed import load_encoder  # noqa: E402
 from aligner.evaluate import score_docs  # noqa: E402
-from aligner.formats.align_file import read_align  # noqa: E402
+from aligner.formats.align_file import format_bead, read_align  # noqa: E402
 
 
 def load_docs(data: Path):
@@ -229,6 +229,7 @@ def main():
                          "(type one-hots untouched); the written weights are mapped back to raw features")
     ap.add_argument("--cost", type=float, default=0.0, help="perceptron: Hamming-loss margin in the training decode")
     ap.add_argument("--dump", help="write the cross-validated beads of every document to this JSON file")
+    ap.add_argument("--cv-out", help="write the cross-validated beads as NAME.align files to this folder")
     ap.add_argument("--seed", type=int, default=0, help="perceptron: document order seed")
     ap.add_argument("--restarts", type=int, default=1,
                     help="perceptron: average the weights of this many runs with document orders seed, seed+1, ...")
@@ -272,6 +273,11 @@ def main():
     res = score_docs(pairs)
     if a.dump:
         Path(a.dump).write_text(json.dumps({nm: [[list(s), list(t)] for s, t in pairs[nm][1]] for nm in pairs}))
+    if a.cv_out:
+        # the cross-validated beads as .align files: `aligner eval DATA CV_OUT` reproduces the table below
+        Path(a.cv_out).mkdir(parents=True, exist_ok=True)
+        for nm in pairs:
+            (Path(a.cv_out) / f"{nm}.align").write_text("".join(format_bead(s, t) + "\n" for s, t in pairs[nm][1]))
     for nm, r in res.items():
         print(f"{nm:8s} strict P/R/F1 {r['P_strict']:.3f}/{r['R_strict']:.3f}/{r['F1_strict']:.3f}  "
               f"lax F1 {r['F1_lax']:.3f}")
