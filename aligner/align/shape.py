@@ -8,6 +8,8 @@ Chinese and English marks, curly and straight quotes.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 _CLOSING = "\"'”’」』»›）)"   # what may follow a sentence's final punctuation
@@ -15,6 +17,7 @@ _QUESTION, _EXCLAIM = "?？", "!！"
 _OPEN = "“「『«"
 _CLOSE = "”」』»"
 _SENTENCE_PUNCT = ".,!?;:—–-…"
+_ANY_QUOTE = re.compile("[\"'‘’“”「」『』«»]")
 
 
 def quote_balance(text: str) -> int:
@@ -25,6 +28,8 @@ def quote_balance(text: str) -> int:
     opened in the same sentence (``'go' and``) or at the end of the sentence; elsewhere it is a plural possessive
     (``the workers' rights``), which must not look like an unbalanced quotation.
     """
+    if not _ANY_QUOTE.search(text):
+        return 0
     bal = 0
     single_open = 0
     for k, c in enumerate(text):
