@@ -1,15 +1,14 @@
 """Which gold beads the aligner gets wrong, and what it emits instead.
 
-    .venv/bin/python bench/train_scorer.py ... --dump /tmp/cv.json
-    .venv/bin/python bench/error_analysis.py /tmp/cv.json [--data ../shared/data/mac-dev] [--show 10]
+    .venv/bin/python bench/train_scorer.py ... --cv-out out/cv      # or any folder of NAME.align outputs
+    .venv/bin/python bench/error_analysis.py out/cv [--data ../shared/data/mac-dev] [--show 10]
 
-For every gold bead missing from the output, the output beads that overlap it are listed by type,
-e.g. ``1-2 -> 1-1 + 0-1`` (the aligner split a gold 1-2) or ``1-1 1-1 -> 2-2`` (it merged two).
+Gold and output beads that disagree are grouped where they share sentences, and each group is listed by its
+types, e.g. ``1-2 -> 0-1 1-1`` (the aligner split a gold 1-2) or ``1-1 1-1 -> 2-2`` (it merged two).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -53,14 +52,14 @@ def error_groups(gold, pred):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("dump")
+    ap.add_argument("auto", help="folder with NAME.align files for the gold documents")
     ap.add_argument("--data", default="../shared/data/mac-dev")
     ap.add_argument("--show", type=int, default=0, help="print this many example groups with their sentences")
     a = ap.parse_args()
-    pred_all = json.loads(Path(a.dump).read_text())
     patterns = Counter()
     examples = []
-    for nm, pred in pred_all.items():
+    for path in sorted(Path(a.auto).glob("*.align")):
+        nm, pred = path.stem, read_align(path)
         gold = read_align(Path(a.data) / f"{nm}.align")
         for g, p in error_groups(gold, pred):
             key = " ".join(sorted(typ(b) for b in g)) + " -> " + " ".join(sorted(typ(b) for b in p))

@@ -228,7 +228,6 @@ def main():
                     help="train on features divided by their standard deviation over all candidate beads "
                          "(type one-hots untouched); the written weights are mapped back to raw features")
     ap.add_argument("--cost", type=float, default=0.0, help="perceptron: Hamming-loss margin in the training decode")
-    ap.add_argument("--dump", help="write the cross-validated beads of every document to this JSON file")
     ap.add_argument("--cv-out", help="write the cross-validated beads as NAME.align files to this folder")
     ap.add_argument("--seed", type=int, default=0, help="perceptron: document order seed")
     ap.add_argument("--restarts", type=int, default=1,
@@ -271,10 +270,9 @@ def main():
         cv_correct += [(s, t) in gold_set for s, t in beads]
         print(f"fold {held}: bonus {bonus}", file=sys.stderr)
     res = score_docs(pairs)
-    if a.dump:
-        Path(a.dump).write_text(json.dumps({nm: [[list(s), list(t)] for s, t in pairs[nm][1]] for nm in pairs}))
     if a.cv_out:
-        # the cross-validated beads as .align files: `aligner eval DATA CV_OUT` reproduces the table below
+        # the cross-validated beads as .align files: `aligner eval DATA CV_OUT` reproduces the table below, and
+        # bench/error_analysis.py reads them
         Path(a.cv_out).mkdir(parents=True, exist_ok=True)
         for nm in pairs:
             (Path(a.cv_out) / f"{nm}.align").write_text("".join(format_bead(s, t) + "\n" for s, t in pairs[nm][1]))
