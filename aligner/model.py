@@ -53,6 +53,9 @@ class Alignment:
     beads: list[Bead]
     model: str = ""
     stats: dict = field(default_factory=dict)
+    #: one-line findings for the user ("these do not look like translations of each other", "12 % of the Chinese
+    #: text was set aside as page furniture"); the CLI prints each as a ``warning:`` line on stderr
+    warnings: list[str] = field(default_factory=list)
 
     def type_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
