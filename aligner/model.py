@@ -21,6 +21,7 @@ class Sentence:
     start: int = -1
     end: int = -1
     kind: str = "text"
+    label: str = ""  # numbering of the block this sentence opens ("第五条", "Article 5", "(c)"), else ""
 
 
 @dataclass

@@ -53,6 +53,9 @@ class Block:
     removed: list[tuple[int, str]] = field(default_factory=list, repr=False)
     lines: list[int] = field(default_factory=list, repr=False)
     number: str | None = None  # footnote number of a note block
+    level: int = 0  # heading level (1 = top) or list depth; 0 when unknown
+    label: str = ""  # numbering that opens the block: "第五条", "Article 5", "(c)", "1." ("" when none)
+    page: int | None = None  # 1-based page of the block's first line, when the reader knows pages
 
     def orig(self, i: int) -> int:
         """Original offset of character ``i`` of :attr:`text`."""
