@@ -3,9 +3,11 @@ from aligner.formats.align_file import format_bead, read_align
 from aligner.formats.readers import (
     check_pair,
     decode_bytes,
+    decode_bytes_report,
     decode_bytes_with_encoding,
     detect_lang,
     read_text,
+    read_text_report,
     read_text_with_encoding,
 )
 from aligner.formats.writers import (
@@ -22,7 +24,7 @@ from aligner.formats.writers import (
 
 __all__ = [
     "EXTENSIONS", "FORMATS", "atomic_write", "check_pair", "decode_bytes",
-    "decode_bytes_with_encoding", "detect_lang", "format_bead", "read_align", "read_text",
-    "read_text_with_encoding", "write_align", "write_alignment", "write_jsonl", "write_moses",
+    "decode_bytes_report", "decode_bytes_with_encoding", "detect_lang", "format_bead", "read_align", "read_text",
+    "read_text_report", "read_text_with_encoding", "write_align", "write_alignment", "write_jsonl", "write_moses",
     "write_tmx", "write_tsv",
 ]

@@ -8,11 +8,18 @@ given output format cannot hold is the writers' job.
 Encoding detection, in order:
 
 1. a BOM: UTF-8, UTF-32 LE/BE, UTF-16 LE/BE;
-2. NUL bytes without a BOM: BOM-less UTF-16 if the NULs all sit at odd (LE) or at even
-   (BE) offsets and the bytes decode strictly, otherwise the file is binary;
+2. NUL bytes without a BOM: BOM-less UTF-16 if the NULs sit on alternate bytes (the high
+   byte of ASCII characters) and the text decodes to plausible characters; else, if the bytes
+   are valid UTF-8, UTF-8 with a warning about the NULs; else BOM-less UTF-16 without the
+   pattern (Chinese, with few ASCII characters) if plausible (see :func:`plausible_utf16`);
+   else the file is binary;
 3. strict UTF-8;
 4. strict GB18030, accepted only if the result looks like Chinese (see
-   :func:`looks_like_chinese`), since many non-Chinese byte soups decode as GB18030 too.
+   :func:`looks_like_chinese`), since many non-Chinese byte soups decode as GB18030 too;
+5. BOM-less UTF-16 without NUL bytes, if plausible.
+
+Every guess (GB18030, BOM-less UTF-16) and every NUL byte is reported as a one-line note by
+:func:`read_text_report` / :func:`decode_bytes_report`, which the CLI prints as warnings.
 """
 from __future__ import annotations
 
@@ -29,10 +36,13 @@ __all__ = [
     "ZH_CHARS_PER_EN_CHAR",
     "check_pair",
     "decode_bytes",
+    "decode_bytes_report",
     "decode_bytes_with_encoding",
     "detect_lang",
     "looks_like_chinese",
+    "plausible_utf16",
     "read_text",
+    "read_text_report",
     "read_text_with_encoding",
 ]
 
@@ -97,6 +107,13 @@ def read_text_with_encoding(path: str | os.PathLike, encoding: str | None = None
                             max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Like :func:`read_text`, also returning the encoding used (a Python codec name such
     as ``"utf-8"``, ``"utf-8-sig"``, ``"utf-16-le"`` or ``"gb18030"``)."""
+    return read_text_report(path, encoding, max_bytes=max_bytes)[:2]
+
+
+def read_text_report(path: str | os.PathLike, encoding: str | None = None, *,
+                     max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str, str, list[str]]:
+    """Like :func:`read_text_with_encoding`, also returning one-line notes for the user: the
+    encoding guessed (GB18030, BOM-less UTF-16) and NUL bytes kept in UTF-8 text."""
     path = Path(path)
     name = str(path)
     try:
@@ -112,7 +129,7 @@ def read_text_with_encoding(path: str | os.PathLike, encoding: str | None = None
         raise InputError(f"{name}: cannot read the file (permission denied)") from None
     except OSError as e:
         raise InputError(f"{name}: cannot read the file ({e.strerror or e})") from None
-    return decode_bytes_with_encoding(data, name, encoding, max_bytes=max_bytes)
+    return decode_bytes_report(data, name, encoding, max_bytes=max_bytes)
 
 
 def decode_bytes(data: bytes, name: str, encoding: str | None = None, *,
@@ -124,12 +141,23 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None, *,
 def decode_bytes_with_encoding(data: bytes, name: str, encoding: str | None = None, *,
                                max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; see the module doc for the rules."""
+    return decode_bytes_report(data, name, encoding, max_bytes=max_bytes)[:2]
+
+
+def decode_bytes_report(data: bytes, name: str, encoding: str | None = None, *,
+                        max_bytes: int | None = DEFAULT_MAX_BYTES) -> tuple[str, str, list[str]]:
+    """Decode ``data`` and return ``(text, encoding, notes)``: ``notes`` are one-line findings
+    for the user (an encoding guessed, NUL bytes kept); see the module doc for the rules."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise InputError(f"{name}: expected bytes, got {type(data).__name__}")
+    data = bytes(data)
+    notes: list[str] = []
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(_too_big(name, len(data), max_bytes))
     if not data:
         raise InputError(f"{name}: the file is empty")
     if encoding is None:
-        text, encoding = _detect_and_decode(data, name)
+        text, encoding, notes = _detect_and_decode(data, name)
     else:
         encoding = _codec_name(encoding, name)
         text = _decode_strict(data, encoding, name)
@@ -139,7 +167,7 @@ def decode_bytes_with_encoding(data: bytes, name: str, encoding: str | None = No
         raise InputError(f"{name}: looks like a binary file (many control characters)")
     if not text.strip():
         raise InputError(f"{name}: the file holds only whitespace, no text")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, notes
 
 
 def _too_big(name: str, size: int, limit: int) -> str:
@@ -177,23 +205,22 @@ def _cannot_decode(name: str, encoding: str, data: bytes, start: int,
                       f"{start + offset}); convert it to UTF-8 or pass --encoding")
 
 
-def _detect_and_decode(data: bytes, name: str) -> tuple[str, str]:
+def _guessed(name: str, codec: str, why: str) -> str:
+    return (f"{name}: read as {_ENCODING_NAMES.get(codec, codec)}, guessed {why}; "
+            "pass the encoding (e.g. --src-encoding) if that is wrong")
+
+
+def _detect_and_decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{name}: looks like a binary file ({kind})")
     for bom, codec, reported in _BOMS:
         if data.startswith(bom):
-            return _decode_strict(data[len(bom):], codec, name, len(bom)), reported
+            return _decode_strict(data[len(bom):], codec, name, len(bom)), reported, []
     if b"\x00" in data:
-        codec = _bomless_utf16(data)
-        if codec is None:
-            raise InputError(f"{name}: looks like a binary file (it contains NUL bytes)")
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: looks like a binary file (it contains NUL bytes)") from None
+        return _decode_with_nuls(data, name)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
         utf8_error = e
     try:
@@ -201,24 +228,81 @@ def _detect_and_decode(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError:
         text = None
     if text is not None and looks_like_chinese(text):
-        return text, "gb18030"
+        return text, "gb18030", [_guessed(name, "gb18030", "from its Chinese characters")]
+    found = plausible_utf16(data)
+    if found is not None:
+        return found[0], found[1], [_guessed(name, found[1], "from its characters, it has no BOM")]
     if _mostly_controls(data[:_SAMPLE_BYTES].decode("latin-1")):  # same code points as bytes
         raise InputError(f"{name}: looks like a binary file (many control characters)")
     raise _cannot_decode(name, "utf-8", data, utf8_error.start)
 
 
-def _bomless_utf16(data: bytes) -> str | None:
+def _decode_with_nuls(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Bytes with NULs and no BOM: BOM-less UTF-16, UTF-8 with stray NULs, or binary."""
+    binary = InputError(f"{name}: looks like a binary file (it contains NUL bytes)")
+    codec = _utf16_zero_pattern(data)
+    if codec is not None:
+        found = plausible_utf16(data, (codec,))
+        if found is not None:
+            return found[0], codec, [_guessed(name, codec, "from its byte pattern, it has no BOM")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        found = plausible_utf16(data)
+        if found is None:
+            raise binary from None
+        return found[0], found[1], [_guessed(name, found[1], "from its characters, it has no BOM")]
+    if _mostly_controls(text[:_SAMPLE_CHARS]):
+        raise binary
+    n = data.count(0)
+    return text, "utf-8", [f"{name}: holds {n} NUL byte{'s' if n > 1 else ''} (first at byte "
+                           f"{data.index(0)}); read as UTF-8 with {'them' if n > 1 else 'it'} kept"]
+
+
+#: BOM-less UTF-16 by its NULs: at least this share of the bytes on one parity are zero (the
+#: high byte of ASCII characters: newlines, spaces, digits, Latin text); a stray NUL in a UTF-8
+#: file is far below it.
+_UTF16_MIN_ZERO_SHARE = 0.1
+#: A BOM-less UTF-16 reading is plausible when at least this share of its characters are the
+#: ones Chinese and English text is made of (ASCII, Latin, general and CJK punctuation, CJK
+#: ideographs, kana, full-width forms). Random bytes read as UTF-16 give about a third.
+_UTF16_MIN_PLAUSIBLE = 0.9
+_UTF16_PLAUSIBLE_RE = re.compile("[\t\n\r\x0c\x20-\x7e\u00a0-\u024f\u2000-\u206f\u3000-\u30ff"
+                                 "\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _utf16_zero_pattern(data: bytes) -> str | None:
     """``"utf-16-le"``/``"utf-16-be"`` if the NUL bytes follow the UTF-16 pattern (ASCII
     characters, newlines included, have a NUL high byte), else None."""
     if len(data) % 2:
         return None
     sample = data[:_SAMPLE_BYTES]
+    half = len(sample) // 2
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd and even <= 0.05 * odd:
+    if odd >= _UTF16_MIN_ZERO_SHARE * half and even <= 0.05 * odd:
         return "utf-16-le"
-    if even and odd <= 0.05 * even:
+    if even >= _UTF16_MIN_ZERO_SHARE * half and odd <= 0.05 * even:
         return "utf-16-be"
     return None
+
+
+def plausible_utf16(data: bytes, codecs_: tuple[str, ...] = ("utf-16-le", "utf-16-be")) -> tuple[str, str] | None:
+    """``(text, codec)`` if ``data`` decodes strictly (no lone surrogates) as BOM-less UTF-16 to
+    text made of the characters Chinese and English are written in, else None; the more
+    plausible byte order wins."""
+    if len(data) % 2 or not data:
+        return None
+    best: tuple[float, str, str] | None = None
+    for codec in codecs_:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:_SAMPLE_CHARS]
+        share = len(_UTF16_PLAUSIBLE_RE.findall(sample)) / len(sample)
+        if share >= _UTF16_MIN_PLAUSIBLE and (best is None or share > best[0]):
+            best = (share, text, codec)
+    return None if best is None else (best[1], best[2])
 
 
 def looks_like_chinese(text: str) -> bool:
