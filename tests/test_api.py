@@ -50,7 +50,7 @@ SENTS = st.lists(st.sampled_from(ZH + EN + ["", "…", "123", "Hello!", "好。"
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(src=SENTS, tgt=SENTS)
 def test_every_sentence_in_exactly_one_bead(usem3_aligner, src, tgt):
-    al = usem3_aligner.align(src, tgt)
+    al = usem3_aligner.align(src, tgt, check_lang=False)  # random mixes of zh and en on either side
     assert _cover_exactly_once(al)
     prev = (0, 0)
     for b in al.beads:                                   # beads are monotone and contiguous

@@ -271,6 +271,17 @@ _UTF16_PLAUSIBLE_RE = re.compile("[\t\n\r\x0c\x20-\x7e\u00a0-\u024f\u2000-\u206f
                                  "\u4e00-\u9fff\uff00-\uffef]")
 
 
+#: Most code units of real UTF-16 Chinese have a byte outside printable ASCII (about a fifth of
+#: CJK characters have both bytes in 0x20-0x7e); ASCII or Latin-1 text misread as UTF-16 has
+#: nearly all of them there, so a reading with more than this share of such units is refused.
+_UTF16_MAX_ASCII_PAIRS = 0.5
+
+
+def _ascii_pairs_share(text: str) -> float:
+    n = sum(1 for ch in text if 0x20 <= (ord(ch) & 0xFF) <= 0x7E and 0x20 <= (ord(ch) >> 8) <= 0x7E)
+    return n / max(len(text), 1)
+
+
 def _utf16_zero_pattern(data: bytes) -> str | None:
     """``"utf-16-le"``/``"utf-16-be"`` if the NUL bytes follow the UTF-16 pattern (ASCII
     characters, newlines included, have a NUL high byte), else None."""
@@ -300,6 +311,8 @@ def plausible_utf16(data: bytes, codecs_: tuple[str, ...] = ("utf-16-le", "utf-1
             continue
         sample = text[:_SAMPLE_CHARS]
         share = len(_UTF16_PLAUSIBLE_RE.findall(sample)) / len(sample)
+        if _ascii_pairs_share(sample) > _UTF16_MAX_ASCII_PAIRS:
+            continue  # 8-bit Latin text read two bytes at a time: "ca" -> U+6163, a CJK character
         if share >= _UTF16_MIN_PLAUSIBLE and (best is None or share > best[0]):
             best = (share, text, codec)
     return None if best is None else (best[1], best[2])

@@ -47,6 +47,8 @@ __all__ = [
     "format_for",
     "join_sentences",
     "moses_paths",
+    "moses_paths_for",
+    "streams_into",
     "write_align",
     "write_alignment",
     "write_jsonl",
@@ -77,6 +79,48 @@ def _new_file_mode(path: Path) -> int:
     return 0o666 & ~_umask
 
 
+#: Output names that mean the process's standard output / error streams.
+_STDOUT_NAMES = ("-", "/dev/stdout")
+_STDERR_NAMES = ("/dev/stderr",)
+
+
+def streams_into(path: PathLike) -> bool:
+    """True if writing ``path`` must stream into it rather than replace it: ``-`` (stdout),
+    ``/dev/stdout``, a FIFO, a character device, a socket, or anything under ``/dev`` or
+    ``/proc`` (``/dev/fd/N``, ``/proc/self/fd/N``). Regular files (and symlinks to them) are
+    replaced atomically instead."""
+    name = os.fspath(path)
+    if name in _STDOUT_NAMES or name in _STDERR_NAMES:
+        return True
+    try:
+        st = os.stat(name)  # follows symlinks
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        return True
+    return os.path.realpath(name).startswith(("/dev/", "/proc/"))
+
+
+@contextmanager
+def _stream(path: PathLike) -> Iterator[TextIO]:
+    """Write UTF-8 text into a stream-like target, never replacing it (see :func:`streams_into`)."""
+    import sys
+    name = os.fspath(path)
+    if name in _STDOUT_NAMES or name in _STDERR_NAMES:
+        std = sys.stdout if name in _STDOUT_NAMES else sys.stderr
+        std.flush()
+        fd = os.dup(std.fileno())
+    else:
+        try:
+            regular = stat.S_ISREG(os.stat(name).st_mode)
+            fd = os.open(name, os.O_WRONLY | (os.O_TRUNC if regular else 0))
+        except OSError as e:
+            raise InputError(f"{name}: cannot write the output ({e.strerror or e})") from e
+    with open(fd, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
+        yield fh
+        fh.flush()
+
+
 @contextmanager
 def atomic_write(path: PathLike) -> Iterator[TextIO]:
     """Open ``path`` for writing UTF-8 text (``\\n`` line ends), atomically.
@@ -85,8 +129,18 @@ def atomic_write(path: PathLike) -> Iterator[TextIO]:
     renamed over ``path`` when the block ends. If the block raises, the temporary file is
     removed and ``path`` is left as it was. Missing parent directories are created. An
     ``OSError`` (unwritable directory, full disk) becomes an :class:`InputError`.
+
+    A symlink to a regular file is written through (its target is replaced, the link kept).
+    ``-``, ``/dev/stdout``, FIFOs, character devices and other special files are never
+    replaced: the text streams into them (see :func:`streams_into`).
     """
+    if streams_into(path):
+        with _stream(path) as fh:
+            yield fh
+        return
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     tmp: str | None = None
     try:
         if path.is_dir():
@@ -204,14 +258,22 @@ def write_align(alignment: Alignment, path: PathLike) -> Path:
 
 def moses_paths(alignment: Alignment, path: PathLike) -> tuple[Path, Path]:
     """``OUT.<src_lang>`` and ``OUT.<tgt_lang>`` (a ``.moses`` suffix of ``path`` dropped)."""
+    return moses_paths_for(path, alignment.src_lang, alignment.tgt_lang)
+
+
+def moses_paths_for(path: PathLike, src_lang: str, tgt_lang: str) -> tuple[Path, Path]:
+    """:func:`moses_paths` from the two language codes (to check outputs before aligning)."""
+    if os.fspath(path) == "-" or streams_into(path):
+        raise InputError(f"{os.fspath(path)}: Moses output is two files (OUT.{src_lang}, OUT.{tgt_lang}); "
+                         "give a file name, not a stream")
     path = Path(path)
     if path.suffix.lower() == ".moses":
         path = path.with_suffix("")
-    if alignment.src_lang == alignment.tgt_lang:
+    if src_lang == tgt_lang:
         raise InputError(f"{path}: Moses output needs two different languages, both sides "
-                         f"are {alignment.src_lang!r}")
-    return (path.with_name(f"{path.name}.{alignment.src_lang}"),
-            path.with_name(f"{path.name}.{alignment.tgt_lang}"))
+                         f"are {src_lang!r}")
+    return (path.with_name(f"{path.name}.{src_lang}"),
+            path.with_name(f"{path.name}.{tgt_lang}"))
 
 
 def write_moses(alignment: Alignment, path: PathLike, *,
@@ -305,12 +367,17 @@ _WRITERS: dict[str, Callable[..., Path | list[Path]]] = {
 def format_for(out_path: PathLike, fmt: str | None = None) -> str:
     """The format named by ``fmt``, else by the extension of ``out_path``."""
     choices = ", ".join(FORMATS)
+    ext = Path(out_path).suffix.lower() if os.fspath(out_path) != "-" else ""
     if fmt is not None:
         name = fmt.lower().lstrip(".")
         if name not in FORMATS:
             raise InputError(f"unknown output format {fmt!r}; choose one of {choices}")
+        if ext in EXTENSIONS and EXTENSIONS[ext] != name:
+            raise InputError(f"{out_path}: the extension says {EXTENSIONS[ext]} but the format is {name}; "
+                             f"make them agree")
         return name
-    ext = Path(out_path).suffix.lower()
+    if os.fspath(out_path) == "-":
+        raise InputError("standard output (-o -) needs a format: add -f tmx|tsv|jsonl|align")
     if ext not in EXTENSIONS:
         shown = f"extension {ext!r}" if ext else "no extension"
         raise InputError(f"{out_path}: cannot tell the output format from {shown}; use "
