@@ -29,8 +29,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 #: 128 + the signal number, as shells report a process killed by it.
 EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
-#: Runs shorter than this draw no progress bar (issue 8: "a progress bar for any run over ~2 s").
-PROGRESS_DELAY_S = 2.0
+#: Runs shorter than this draw no progress bar (issue 8: "a progress bar for any run over ~2 s");
+#: ALIGNER_PROGRESS_DELAY overrides it (the tests set 0).
+PROGRESS_DELAY_S = float(os.environ.get("ALIGNER_PROGRESS_DELAY", "2.0"))
 
 _state = {"debug": bool(os.environ.get("ALIGNER_DEBUG")), "verbose": False}
 
