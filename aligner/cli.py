@@ -6,6 +6,7 @@ error, 130 on SIGINT and 143 on SIGTERM; every error is one line on stderr, a tr
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -201,7 +202,8 @@ def align(
         validate.resolve_model(model, quality)
     except InputError as exc:
         _usage(str(exc))
-    src_enc, tgt_enc = (_codec(src_encoding or encoding, "--src-encoding"), _codec(tgt_encoding or encoding, "--tgt-encoding"))
+    src_enc = _codec(src_encoding or encoding, "--src-encoding")
+    tgt_enc = _codec(tgt_encoding or encoding, "--tgt-encoding")
     is_batch = batch is not None or manifest is not None
     if not outputs:
         _usage("give an output with -o (e.g. -o out.tmx, -o - -f tsv for stdout, or a folder with --batch)")
@@ -465,10 +467,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         _err("interrupted by SIGINT; no output written for the unfinished work")
         return EXIT_SIGNAL[signal.SIGINT]
     except BrokenPipeError:  # a reader of -o - went away (| head): stop quietly, as Unix tools do
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return EXIT_ERROR
     except MemoryError:
         _err("error: out of memory (input too large for this machine)")

@@ -6,9 +6,8 @@ while a stage runs (window embeddings); ``done`` never exceeds it. The CLI draws
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 Progress = Callable[[str, int, int], None]
 

@@ -134,8 +134,9 @@ def check_languages_seen(src_text: str, tgt_text: str, src_lang: str, tgt_lang: 
     seen = (detect_lang(src_text), detect_lang(tgt_text))
     names = {"zh": "Chinese", "en": "English"}
     if seen[0] == seen[1] and seen[0] in names:
-        raise InputError(f"the source and the target both look like {names[seen[0]]}: give a {names.get(src_lang, src_lang)} and an "
-                         f"{names.get(tgt_lang, tgt_lang)} text (or turn the language check off: check_lang=False, --ignore-lang-check)")
+        raise InputError(f"the source and the target both look like {names[seen[0]]}: give a "
+                         f"{names.get(src_lang, src_lang)} and an {names.get(tgt_lang, tgt_lang)} text "
+                         "(or turn the language check off: check_lang=False, --ignore-lang-check)")
     if seen == (tgt_lang, src_lang):
         raise InputError(f"the source looks like {seen[0]} and the target like {seen[1]}: swap them, or declare "
                          f"src_lang={seen[0]!r}, tgt_lang={seen[1]!r} (--src-lang {seen[0]} --tgt-lang {seen[1]})")
