@@ -139,6 +139,8 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
         _err(f"warning: {w}")
     al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
                        keep_notes=keep_notes)
+    for w in al.warnings:
+        _err(f"warning: {w}")
     if not al.src or not al.tgt:
         raise InputError(f"no sentences found in {src_path if not al.src else tgt_path}")
     written = []
