@@ -5,6 +5,7 @@ import math
 import time
 from typing import Sequence
 
+from .align.longtext import MAX_EMBED_CHARS, MAX_SENTENCE_CHARS, cap_sentences
 from .align.pipeline import Params, RawBead, align_texts
 from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
@@ -30,6 +31,29 @@ def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split
         else:
             raise InputError(f"sentence {k} is a {type(s).__name__}, not a str")
     return out
+
+
+def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> list:
+    """Cut overlong running-text segments (see ``align.longtext``); one warning per side that had any.
+
+    Returns ``[warnings..., T, S]`` (the caller pops the two lists off the end).
+    """
+    warnings: list = []
+    out = []
+    for side, sents, raw, lang in (("source", S, src, src_lang), ("target", T, tgt, tgt_lang)):
+        if isinstance(raw, str) and not pre_split:
+            sents, n_cut = cap_sentences(sents, lang, source=raw)
+            if n_cut:
+                warnings.append(f"{n_cut} {side} segment(s) longer than {MAX_SENTENCE_CHARS:,} characters had no "
+                                f"sentence end and were cut into pieces (now {len(sents)} sentences)")
+        else:
+            big = [k for k, s in enumerate(sents) if len(s.text) > MAX_EMBED_CHARS]
+            if big:
+                warnings.append(f"{len(big)} {side} sentence(s) longer than {MAX_EMBED_CHARS:,} characters (first: "
+                                f"sentence {big[0] + 1}, {len(sents[big[0]].text):,} characters) were kept whole "
+                                f"but embedded piecewise: are the lines really sentences?")
+        out.append(sents)
+    return warnings + [out[1], out[0]]
 
 
 def calibrate(logit: float, calibration: dict | None) -> float:
@@ -63,6 +87,8 @@ class Aligner:
         t_start = time.perf_counter()
         S = _sentences(src, src_lang, pre_split, keep_notes, reflow)
         T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
+        warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
+        S, T = warnings.pop(), warnings.pop()
         timings: dict = {}
         if (src_lang, tgt_lang) == ("en", "zh"):
             # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
@@ -81,7 +107,7 @@ class Aligner:
                               tgt_text=join_sentences((T[j].text for j in tgt_ids), tgt_lang)))
         timings["total"] = time.perf_counter() - t_start
         return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                         stats={"timings": timings})
+                         stats={"timings": timings}, warnings=warnings)
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",
