@@ -5,6 +5,7 @@ import math
 import time
 from typing import Sequence
 
+from .align import parallel_check
 from .align.longtext import MAX_EMBED_CHARS, MAX_SENTENCE_CHARS, cap_sentences
 from .align.pipeline import Params, RawBead, align_texts
 from .align.weights import load_weights, weights_name_for
@@ -90,14 +91,16 @@ class Aligner:
         warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
         S, T = warnings.pop(), warnings.pop()
         timings: dict = {}
-        if (src_lang, tgt_lang) == ("en", "zh"):
+        emb: dict = {}
+        swapped = (src_lang, tgt_lang) == ("en", "zh")
+        if swapped:
             # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
             raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
                    align_texts([t.text for t in T], [s.text for s in S], "zh", "en", self.encoder, self.params,
-                               timings)]
+                               timings, keep=emb)]
         else:
             raw = align_texts([s.text for s in S], [t.text for t in T], src_lang, tgt_lang, self.encoder,
-                              self.params, timings)
+                              self.params, timings, keep=emb)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for r in raw:
@@ -105,9 +108,14 @@ class Aligner:
             beads.append(Bead(src=src_ids, tgt=tgt_ids, score=round(calibrate(r.logit, cal), 4),
                               src_text=join_sentences((S[i].text for i in src_ids), src_lang),
                               tgt_text=join_sentences((T[j].text for j in tgt_ids), tgt_lang)))
+        al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
+                       stats={"timings": timings}, warnings=warnings)
+        if emb:
+            X, Y = (emb["Y"], emb["X"]) if swapped else (emb["X"], emb["Y"])
+            found, al.stats["parallel_check"] = parallel_check.check(al, X, Y)
+            al.warnings.extend(found)
         timings["total"] = time.perf_counter() - t_start
-        return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                         stats={"timings": timings}, warnings=warnings)
+        return al
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",

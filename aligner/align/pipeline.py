@@ -138,7 +138,8 @@ def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) 
 
 
 def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params | None = None,
-                timings: dict | None = None) -> list[RawBead]:
+                timings: dict | None = None, keep: dict | None = None) -> list[RawBead]:
+    """Beads for one document pair. ``keep``, when given, receives the sentence embeddings (``"X"``, ``"Y"``)."""
     params = params or Params()
     timings = timings if timings is not None else {}
     if not src or not tgt:
@@ -154,4 +155,6 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
         ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
         beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
     timings["dp"] = time.perf_counter() - t0
+    if keep is not None:
+        keep["X"], keep["Y"] = ctx.X, ctx.Y
     return beads
