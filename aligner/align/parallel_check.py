@@ -62,36 +62,58 @@ class _Side:
 
 def bead_z(beads: list[tuple[tuple[int, ...], tuple[int, ...]]], X: np.ndarray, Y: np.ndarray,
            seed: int = 0) -> np.ndarray:
-    """Per bead: how far its cosine stands above random pairings of its sides (NaN for null beads)."""
+    """Per bead: how far its cosine stands above random pairings of its sides (NaN for null beads).
+
+    Each side of a bead is the normalised sum of its sentence vectors; the baseline is its cosine with
+    :data:`N_RANDOM` sentences of the other document drawn away from the bead (both directions pooled).
+    """
     rng = np.random.default_rng(seed)
     n, m = len(X), len(Y)
     z = np.full(len(beads), np.nan)
-    if n < 2 or m < 2:
+    real = np.array([k for k, (si, ti) in enumerate(beads) if si and ti], dtype=np.int64)
+    if n < 2 or m < 2 or not len(real):
         return z
-    for k, (si, ti) in enumerate(beads):
-        if not si or not ti:
-            continue
-        vx = X[list(si)].sum(0)
-        vy = Y[list(ti)].sum(0)
-        vx /= max(np.linalg.norm(vx), 1e-9)
-        vy /= max(np.linalg.norm(vy), 1e-9)
-        c = float(vx @ vy)
-        rj = _far(rng, m, ti[0], ti[-1])
-        ri = _far(rng, n, si[0], si[-1])
-        base = np.concatenate([Y[rj] @ vx, X[ri] @ vy])
-        sd = float(base.std())
-        z[k] = (c - float(base.mean())) / max(sd, 1e-3)
+    i0 = np.array([beads[k][0][0] for k in real])
+    i1 = np.array([beads[k][0][-1] + 1 for k in real])
+    j0 = np.array([beads[k][1][0] for k in real])
+    j1 = np.array([beads[k][1][-1] + 1 for k in real])
+    VX = _range_means(X, i0, i1)
+    VY = _range_means(Y, j0, j1)
+    cos = np.einsum("kd,kd->k", VX, VY)
+    for c0 in range(0, len(real), _CHUNK):
+        sl = slice(c0, c0 + _CHUNK)
+        rj, okj = _far(rng, m, j0[sl], j1[sl])
+        ri, oki = _far(rng, n, i0[sl], i1[sl])
+        base = np.concatenate([VX[sl] @ Y[rj].T, VY[sl] @ X[ri].T], 1)
+        ok = np.concatenate([okj, oki], 1)
+        cnt = np.maximum(ok.sum(1), 1)
+        mean = np.where(ok, base, 0.0).sum(1) / cnt
+        sd = np.sqrt(np.where(ok, (base - mean[:, None]) ** 2, 0.0).sum(1) / cnt)
+        z[real[sl]] = (cos[sl] - mean) / np.maximum(sd, 1e-3)
     return z
 
 
-def _far(rng, size: int, a: int, b: int) -> np.ndarray:
-    cand = rng.integers(0, size, N_RANDOM * 2)
-    far = cand[(cand < a - EXCLUDE_NEAR) | (cand > b + EXCLUDE_NEAR)]
-    if len(far) < 8:
-        far = cand[(cand < a) | (cand > b)]
-    if len(far) == 0:
-        far = cand
-    return far[:N_RANDOM]
+#: beads that share one draw of random partners (a new draw per chunk keeps the baselines independent along the text)
+_CHUNK = 64
+
+
+def _range_means(V: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Normalised sums of the rows ``a[k]:b[k]`` (ordered, non-empty, non-overlapping ranges)."""
+    Vp = np.concatenate([V, np.zeros((1, V.shape[1]), V.dtype)])   # so that b == len(V) is a valid index
+    S = np.add.reduceat(Vp, np.ravel(np.column_stack([a, b])))[::2]
+    return S / np.maximum(np.linalg.norm(S, axis=1, keepdims=True), 1e-9)
+
+
+def _far(rng, size: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Random sentence indices shared by a chunk of beads, and per bead which of them lie away from it."""
+    cand = rng.integers(0, size, N_RANDOM)
+    ok = (cand[None, :] < a[:, None] - EXCLUDE_NEAR) | (cand[None, :] >= b[:, None] + EXCLUDE_NEAR)
+    # a short document may have nothing "far": fall back to anything outside the bead itself
+    few = ok.sum(1) < 8
+    if few.any():
+        ok[few] = (cand[None, :] < a[few, None]) | (cand[None, :] >= b[few, None])
+    ok[ok.sum(1) == 0] = True
+    return cand, ok
 
 
 def check(al, X: np.ndarray, Y: np.ndarray) -> tuple[list[str], dict]:
