@@ -7,7 +7,8 @@ import time
 from typing import Sequence
 
 from . import validate
-from .align import empties
+from .align import empties, parallel_check
+from .align.longtext import MAX_EMBED_CHARS, MAX_SENTENCE_CHARS, cap_sentences
 from .align.pipeline import Params, RawBead, align_texts
 from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
@@ -35,6 +36,39 @@ def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split
             out.append(Sentence(s, k))
         else:
             raise InputError(f"sentence {k} is a {type(s).__name__}, not a str")
+    return out
+
+
+def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> list:
+    """Cut overlong running-text segments (see ``align.longtext``); one warning per side that had any.
+
+    Returns ``[warnings..., T, S]`` (the caller pops the two lists off the end).
+    """
+    warnings: list = []
+    out = []
+    for side, sents, raw, lang in (("source", S, src, src_lang), ("target", T, tgt, tgt_lang)):
+        if isinstance(raw, str) and not pre_split:
+            sents, n_cut = cap_sentences(sents, lang, source=raw)
+            if n_cut:
+                warnings.append(f"{n_cut} {side} segment(s) longer than {MAX_SENTENCE_CHARS:,} characters had no "
+                                f"sentence end and were cut into pieces (now {len(sents)} sentences)")
+        else:
+            big = [k for k, s in enumerate(sents) if len(s.text) > MAX_EMBED_CHARS]
+            if big:
+                warnings.append(f"{len(big)} {side} sentence(s) longer than {MAX_EMBED_CHARS:,} characters (first: "
+                                f"sentence {big[0] + 1}, {len(sents[big[0]].text):,} characters) were kept whole "
+                                f"but embedded piecewise: are the lines really sentences?")
+        out.append(sents)
+    return warnings + [out[1], out[0]]
+
+
+def _full_rows(E, keep: list[int], n: int):
+    """Rows of ``E`` (one per kept sentence) placed at their sentence ids among ``n``; zero rows elsewhere."""
+    if len(keep) == n:
+        return E
+    import numpy as np
+    out = np.zeros((n, E.shape[1]), dtype=E.dtype)
+    out[keep] = E
     return out
 
 
@@ -90,10 +124,11 @@ class Aligner:
         T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
         if progress is not None:
             progress("segmenting", 1, 1)
+        warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
+        S, T = warnings.pop(), warnings.pop()
         log.info("segmented: %d %s and %d %s sentences", len(S), src_lang, len(T), tgt_lang)
         src_text = src if isinstance(src, str) else "\n".join(s.text for s in S)
         tgt_text = tgt if isinstance(tgt, str) else "\n".join(t.text for t in T)
-        warnings: list[str] = []
         if check_lang:
             validate.check_languages_seen(src_text, tgt_text, src_lang, tgt_lang)
         from .formats.readers import check_pair
@@ -101,13 +136,15 @@ class Aligner:
         src_keep, tgt_keep = empties.nonempty([s.text for s in S]), empties.nonempty([t.text for t in T])
         S_in, T_in = [S[i].text for i in src_keep], [T[j].text for j in tgt_keep]
         timings: dict = {}
+        emb: dict = {}
+        swapped = (src_lang, tgt_lang) == ("en", "zh")
         with reporting(self.encoder, progress, S_in + T_in):
-            if (src_lang, tgt_lang) == ("en", "zh"):
+            if swapped:
                 # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
                 raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
-                       align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings)]
+                       align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings, keep=emb)]
             else:
-                raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings)
+                raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for src_ids, tgt_ids, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in raw],
@@ -116,10 +153,17 @@ class Aligner:
             beads.append(Bead(src=src_ids, tgt=tgt_ids, score=score,
                               src_text=join_sentences((S[i].text for i in src_ids if S[i].text.strip()), src_lang),
                               tgt_text=join_sentences((T[j].text for j in tgt_ids if T[j].text.strip()), tgt_lang)))
+        al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
+                       stats={"timings": timings}, warnings=warnings)
+        if emb:
+            X, Y = (emb["Y"], emb["X"]) if swapped else (emb["X"], emb["Y"])
+            # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)
+            found, al.stats["parallel_check"] = parallel_check.check(al, _full_rows(X, src_keep, len(S)),
+                                                                     _full_rows(Y, tgt_keep, len(T)))
+            al.warnings.extend(found)
         timings["total"] = time.perf_counter() - t_start
         log.info("aligned into %d beads in %.2f s", len(beads), timings["total"])
-        return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                         stats={"timings": timings}, warnings=warnings)
+        return al
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",

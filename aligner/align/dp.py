@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 NEG = -1e18
+#: narrowest band: its ramp (``width // 3`` columns a row) must advance, and stay under the width
+MIN_WIDTH = 3
 
 
 @dataclass(frozen=True)
@@ -36,18 +38,27 @@ class Band:
 
     @staticmethod
     def around(center: np.ndarray, half_width: int, m: int) -> "Band":
-        """A band of ``2 * half_width + 1`` columns around a monotone centre line (length n + 1)."""
+        """A band of at least ``2 * half_width + 1`` columns around a monotone centre line (length n + 1).
+
+        The band always holds a connected monotone path from ``(0, 0)`` to ``(n, m)`` made of null moves alone:
+        row 0 starts at column 0, consecutive rows overlap (``lo`` rises by less than the width from one row to
+        the next), and the last row reaches column ``m``. So the DP finds a path whatever the lengths (1 against
+        10,000 sentences gives a long run of 0-1 beads); the width grows with the length ratio, so that the
+        number of cells stays about ``3 * (n + m)`` however unequal the sides are.
+        """
         center = np.maximum.accumulate(np.clip(np.asarray(center, dtype=np.int64), 0, m))
         n = len(center) - 1
-        width = 2 * half_width + 1
+        width = max(2 * half_width + 1, MIN_WIDTH, _shape_width(n, m))
         lo = np.clip(center - half_width, 0, max(0, m - width + 1))
         lo = np.maximum.accumulate(lo)
-        lo[0] = 0
-        # a jump of the centre line (a long insertion) becomes a ramp, so that consecutive rows always overlap
-        step = max(1, width // 3)
+        # a jump of the centre line (a long insertion) becomes a ramp, so that consecutive rows always overlap:
+        # raise the rows before the jump ...
+        step = width // 3
         idx = np.arange(n + 1) * step
         lo = np.maximum(lo, np.maximum.accumulate((lo - idx)[::-1])[::-1] + idx)
         lo[0] = 0
+        # ... and, where that would need row 0 to start past column 0, lower the rows after it
+        lo = np.minimum.accumulate(lo - idx) + idx
         width = max(width, int(m - lo[-1] + 1))
         return Band(lo=lo, width=width, n=n, m=m)
 
@@ -60,6 +71,14 @@ class Band:
         hi[-1] = m
         width = int(np.max(hi - lo)) + 1
         return Band(lo=lo, width=width, n=len(lo) - 1, m=m)
+
+
+def _shape_width(n: int, m: int) -> int:
+    """Smallest width ``W`` whose ramp (``W // 3`` columns a row) crosses ``m`` target positions in ``n`` rows."""
+    w = max(MIN_WIDTH, -(-3 * (m + 1) // (n + 3)))
+    while n * (w // 3) + w - 1 < m:
+        w += 1
+    return w
 
 
 def banded_dp(band: Band, types: list[tuple[int, int]], scores: list[np.ndarray]) -> list[tuple[int, int, int, int]]:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .band import find_band
+from .longtext import MAX_EMBED_CHARS, encode_capped
 from .dp import banded_dp
-from .score import Context, bead_types, score_tensors, window_texts
+from .score import Context, bead_types, score_tensors
 from .shape import end_shapes
 from .weights import load_weights
+from ..segment.join import join_sentences
 
 
 @dataclass
@@ -42,8 +44,8 @@ def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, 
                   timings: dict | None = None) -> tuple[Context, list[tuple[int, int]]]:
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
-    X = encoder.encode(src)
-    Y = encoder.encode(tgt)
+    X = encode_capped(encoder, src)
+    Y = encode_capped(encoder, tgt)
     timings["embed_sentences"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     band = find_band(X, Y, half_width=params.half_width)
@@ -87,14 +89,33 @@ def _windows(texts, E, lengths, sizes, lang, encoder, mode):
         if len(texts) < s:
             out[s] = np.zeros((0, E.shape[1]), dtype=np.float32)
         elif mode == "model":
-            out[s] = encoder.encode(window_texts(texts, s, lang))
+            out[s] = _embed_windows(texts, s, lang, encoder, E * lengths)
         elif first is not None:
             k = len(encoder.encoder.members)
-            A = first.encode(window_texts(texts, s, lang))
+            A = _embed_windows(texts, s, lang, first, E[:, :_member_dim(first, E, k)] * lengths)
             rest = _window_sums(E[:, A.shape[1]:] * lengths, s) * np.sqrt((k - 1) / k)
             out[s] = np.concatenate([A / np.sqrt(k), rest], axis=1).astype(np.float32)
         else:
             out[s] = _window_sums(E * lengths if mode in ("lenmean", "hybrid") else E, s)
+    return out
+
+
+def _member_dim(first, E: np.ndarray, k: int) -> int:
+    d = getattr(first, "dim", None)
+    return int(d) if d else E.shape[1] // k
+
+
+def _embed_windows(texts, size, lang, encoder, weighted: np.ndarray) -> np.ndarray:
+    """The encoder's vectors of every window of ``size`` sentences; a window longer than the embedding cap is not
+    joined and embedded (that would redo the work of its giant member once per window) but gets the length-weighted
+    mean of its sentence vectors (``weighted``: the sentence vectors times their lengths)."""
+    lens = np.array([len(t) for t in texts], dtype=np.int64)
+    c = np.concatenate([[0], np.cumsum(lens)])
+    tot = c[size:] - c[:-size]
+    ok = np.nonzero(tot <= MAX_EMBED_CHARS)[0]
+    out = _window_sums(weighted, size)
+    if len(ok):
+        out[ok] = encoder.encode([join_sentences(texts[p:p + size], lang) for p in ok])
     return out
 
 
@@ -117,7 +138,8 @@ def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) 
 
 
 def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params | None = None,
-                timings: dict | None = None) -> list[RawBead]:
+                timings: dict | None = None, keep: dict | None = None) -> list[RawBead]:
+    """Beads for one document pair. ``keep``, when given, receives the sentence embeddings (``"X"``, ``"Y"``)."""
     params = params or Params()
     timings = timings if timings is not None else {}
     if not src or not tgt:
@@ -133,4 +155,6 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
         ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
         beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
     timings["dp"] = time.perf_counter() - t0
+    if keep is not None:
+        keep["X"], keep["Y"] = ctx.X, ctx.Y
     return beads

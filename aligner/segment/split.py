@@ -123,7 +123,9 @@ def matched_pairs(text: str, max_span: int = 600) -> list[int]:
 
 # ---------------------------------------------------------------------------------------------- Chinese
 
-_ZH_TERM = re.compile(r"[。！？!?｡]+|…+|\.{3,}|⋯+")
+_ZH_TERM = re.compile(r"[。！？!?｡]+|…+|\.{3,}|⋯+|[.．](?![.．])")
+# what a half-width full stop may follow to end a Chinese sentence: a CJK character, or a closing quote/bracket
+_ZH_CLOSERS = set("”’」』）》〉】〕﹂﹄")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -163,7 +165,10 @@ def split_zh(text: str) -> list[Span]:
         if s < done:
             continue  # already absorbed by the previous terminator's closers
         term = m.group()
-        if term[0] == "." and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+        if term in ".．":
+            if not _zh_half_width_stop(text, s):
+                continue
+        elif term[0] == "." and s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue  # "3...." / "etc...." in Latin text
         end = _extend_closers(text, e)
         done = end
@@ -177,7 +182,7 @@ def split_zh(text: str) -> list[Span]:
         nxt = text[k]
         if nxt in "，、,；;：:" or nxt in CLOSERS:
             continue
-        if term[0] in "….⋯" and not _ellipsis_ends(text, s, end, k):
+        if term[0] in "….⋯" and term not in ".．" and not _ellipsis_ends(text, s, end, k):
             continue
         cuts.append(end)
     # a quotation closing with a dash and directly followed by a new quotation: “咚——”“猛捅——”
@@ -185,6 +190,45 @@ def split_zh(text: str) -> list[Span]:
         cuts.append(m.end())
     cuts.sort()
     return spans_from_cuts(text, cuts)
+
+
+# numbering before a heading title: "第一章.总论", "第3条.", "二.适用范围" (a numeral that opens its line)
+_ZH_HEADING_NUM = re.compile(r"(?:^|(?<=[\s。！？!?]))(?:第[一二三四五六七八九十百千零〇两\d０-９]+[章节条款编部篇回卷]"
+                             r"|[一二三四五六七八九十]{1,3})$")
+
+
+def _zh_half_width_stop(text: str, s: int) -> bool:
+    """Is the single ``.`` (or full-width ``．``) at ``s`` a full stop of Chinese text (OCR'd and web text)?
+
+    Yes after a CJK character or a CJK closing quote/bracket (``我来了.``, ``“好.”``), and after a Latin word of
+    two or more letters when Chinese follows (``使用了Python. 然后``). No inside numbers and numbered headings
+    (``3.5``, ``1.总则``, ``１．``), abbreviations, initials and URLs in Latin runs (``U.S.``, ``www.gov.cn``), or
+    when a letter or digit follows directly (``报告.docx``).
+    """
+    if s == 0:
+        return False
+    nxt = text[s + 1] if s + 1 < len(text) else ""
+    if nxt and nxt.isascii() and (nxt.isalnum() or nxt in "/_-@"):
+        return False
+    prev = text[s - 1]
+    if _is_cjk(prev) and _ZH_HEADING_NUM.search(text, max(0, s - 12), s):
+        return False
+    if _is_cjk(prev) or prev in _ZH_CLOSERS:
+        return True
+    if prev in "%％)":   # "增长了3.5%." / "（见附件)."
+        return not nxt or is_space(nxt) or _is_cjk(nxt) or nxt in _ZH_CLOSERS
+    if not (prev.isascii() and prev.isalpha()):
+        return False
+    j = s
+    while j > 0 and text[j - 1].isascii() and (text[j - 1].isalnum() or text[j - 1] in "._-/@:"):
+        j -= 1
+    word = text[j:s]
+    if len(word) < 2 or not word.isalpha():
+        return False  # an initial, or a dotted/URL-like run
+    k = s + 1
+    while k < len(text) and is_space(text[k]):
+        k += 1
+    return k < len(text) and _is_cjk(text[k])
 
 
 def _bracket_sentence(text: str, depth: _Inside, cuts: list[int], end: int) -> bool:
