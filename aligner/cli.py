@@ -205,6 +205,7 @@ def align(
     src_enc = _codec(src_encoding or encoding, "--src-encoding")
     tgt_enc = _codec(tgt_encoding or encoding, "--tgt-encoding")
     is_batch = batch is not None or manifest is not None
+    preread = None
     if not outputs:
         _usage("give an output with -o (e.g. -o out.tmx, -o - -f tsv for stdout, or a folder with --batch)")
     if batch is not None and manifest is not None:
@@ -237,6 +238,8 @@ def align(
                 _usage(f"{out}: Moses output is two files (OUT.{src_lang}, OUT.{tgt_lang}): give a file name")
         check_outputs([src_file, tgt_file], targets, src_lang, tgt_lang)
         jobs = [(src_file, tgt_file, targets, "")]
+        # read before the model loads: a bad input fails at once
+        preread = (_read(src_file, src_enc), _read(tgt_file, tgt_enc))
     aligner = Aligner(model, quality=quality, max_bead=max_bead, cache_dir=str(cache_dir) if cache_dir else None,
                       threads=threads, src_lang=src_lang, tgt_lang=tgt_lang)
     done = skipped = failed = 0
@@ -250,7 +253,7 @@ def align(
         try:
             written, summary, al = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang,
                                               keep_notes, src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang,
-                                              ignore_lang_check, bar)
+                                              ignore_lang_check, bar, preread)
         except AlignerError as exc:
             if not is_batch:
                 raise
@@ -294,14 +297,17 @@ def _report_filter(al, targets, min_score, quiet) -> None:
 
 
 def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
-               src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, progress):
+               src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, progress, preread=None):
     from .formats import write_alignment
     t0 = time.perf_counter()
-    progress("reading", 0, 2)
-    src_text = _read(src_path, src_enc)
-    progress("reading", 1, 2)
-    tgt_text = _read(tgt_path, tgt_enc)
-    progress("reading", 2, 2)
+    if preread is not None:
+        src_text, tgt_text = preread
+    else:
+        progress("reading", 0, 2)
+        src_text = _read(src_path, src_enc)
+        progress("reading", 1, 2)
+        tgt_text = _read(tgt_path, tgt_enc)
+        progress("reading", 2, 2)
     al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
                        keep_notes=keep_notes, check_lang=not ignore_lang_check, progress=progress)
     for w in al.warnings:
