@@ -117,11 +117,13 @@ def _paragraph(b: Builder, p, numbering: "_Numbering", kind: str | None = None) 
 
 def _table(b: Builder, t, numbering) -> None:
     seen = set()
+    held = []  # keep the cell elements alive so that their ids stay unique
     for row in t.rows:
         for cell in row.cells:
             if id(cell._tc) in seen:
-                continue
+                continue  # a merged cell repeats in every grid position it spans
             seen.add(id(cell._tc))
+            held.append(cell._tc)
             for p in cell.paragraphs:
                 _paragraph(b, p, numbering, kind="cell")
             for inner in cell.tables:
