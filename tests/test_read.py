@@ -58,8 +58,11 @@ def test_txt_law_lines_are_blocks_with_labels_and_levels(tmp_path):
     assert got[7][:3] == ("list", 1, "一、") and got[8][:3] == ("list", 1, "（一）")
     assert len(doc.blocks) == 9 and not any("rejoined" in n for n in doc.notes)
     sents = segment_document(doc, "zh")
+    first = next(s for s in sents if s.label == "第一条")
+    assert first.text == "第一条　中华人民共和国是工人阶级领导的社会主义国家。" and first.kind == "text"
+    sents = segment_document(doc, "zh", split_labels=True)
     texts = [s.text for s in sents]
-    # the article number is a unit of its own, then the article's two sentences
+    # with split_labels the article number is a unit of its own, then the article's two sentences
     i = texts.index("第一条")
     assert sents[i].kind == "heading" and sents[i].label == "第一条"
     assert texts[i + 1:i + 3] == ["中华人民共和国是工人阶级领导的社会主义国家。", "社会主义制度是根本制度。"]
@@ -235,7 +238,7 @@ def test_docx_headings_lists_tables(tmp_path):
     assert got[2][:3] == ("text", 0, "第一条")
     assert got[4][:3] == ("list", 1, "1.") and got[5][:3] == ("list", 1, "2.") and got[6][:3] == ("list", 1, "")
     assert [k[3] for k in got if k[0] == "cell"] == ["名称", "数值", "人口", "100"]
-    sents = segment_document(doc, "zh")
+    sents = segment_document(doc, "zh", split_labels=True)
     i = [s.text for s in sents].index("第一条")
     assert sents[i].kind == "heading" and sents[i + 1].text.startswith("人人生而自由")
     en = read_document(make_docx(tmp_path / "d.en.docx", "en"), "en")

@@ -91,6 +91,7 @@ def read_document(path: str | os.PathLike, lang: str, encoding: str | None = Non
         raise InputError(f"{p}: cannot read the file ({e.strerror or e})") from None
     fmt = sniff_format(head, p.suffix)
     log.debug("%s: read as %s", p, fmt)
+    _need(fmt, p)
     if fmt == "pdf":
         return read_pdf(p, lang)
     if fmt == "docx":
@@ -100,6 +101,20 @@ def read_document(path: str | os.PathLike, lang: str, encoding: str | None = Non
     if fmt == "md":
         return read_markdown(p, lang, encoding)
     return read_txt(p, lang, encoding)
+
+
+#: the package each reader needs beyond the core install (all in the ``docs`` extra)
+_PACKAGES = {"pdf": ("pypdfium2", "pypdfium2"), "docx": ("docx", "python-docx"), "html": ("lxml", "lxml")}
+
+
+def _need(fmt: str, path) -> None:
+    mod = _PACKAGES.get(fmt)
+    if mod is None:
+        return
+    import importlib.util
+    if importlib.util.find_spec(mod[0]) is None:
+        raise InputError(f"{path}: reading {fmt.upper()} needs the {mod[1]} package: "
+                         "pip install 'aligner[docs]'")
 
 
 #: set-aside text above this share of a document's text gets a warning

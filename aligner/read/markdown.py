@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html.parser import HTMLParser
 
 from ..document import Document
 from ..segment.layout import Block
@@ -222,14 +223,36 @@ def _inline(children, src: str, s: int, e: int, zh: bool) -> tuple[str, list[tup
     return "".join(out), pieces
 
 
+class _TextOnly(HTMLParser):
+    """Collects the character data of an HTML fragment outside script/style (stdlib: no extra dependency)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in ("br", "p", "div", "li", "tr", "td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
 def html_fragment_text(html: str) -> str:
     """Visible text of an HTML fragment (scripts, styles and comments left out), whitespace squashed."""
-    from lxml import etree, html as lhtml
-
     from .common import squash
+    p = _TextOnly()
     try:
-        frag = lhtml.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return ""
-    parts = frag.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-    return squash(" ".join(str(p) for p in parts))
+        p.feed(html)
+        p.close()
+    except Exception:  # malformed markup: what was collected so far
+        pass
+    return squash(" ".join(p.parts))

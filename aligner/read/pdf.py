@@ -43,8 +43,8 @@ _REPEAT_SHARE = 0.3
 _HEADING_SIZE = 1.15
 #: footnote type is at most this share of the body size
 _NOTE_SIZE = 0.9
-#: a line pitch this much above the usual one is a paragraph gap
-_GAP_FACTOR = 1.45
+#: a baseline-to-baseline distance this much above the usual one is a paragraph gap (baselines are exact)
+_GAP_FACTOR = 1.2
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
 MAX_PDF_BYTES = 2 * 1024 ** 3
 
@@ -60,6 +60,7 @@ class _PLine:
     size: float
     bold: bool
     page_h: float
+    base: float = 0.0   # baseline of the first character (exact, unlike glyph boxes)
     role: str = "body"
     level: int = 0
 
@@ -121,6 +122,7 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
     empty = 0
     buf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int(0)
+    ox, oy = ctypes.c_double(0), ctypes.c_double(0)
     for pno in range(n_pages):
         page = pdf[pno]
         try:
@@ -147,7 +149,11 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                     l0, b0, r0, t0 = tp.get_charbox(i0)
                     l1, b1, r1, t1 = tp.get_charbox(i1)
                     mid = (i0 + i1) // 2
-                    size = max(R.FPDFText_GetFontSize(tp, i0), R.FPDFText_GetFontSize(tp, mid))
+                    # the line's size is the middle of first/middle/last: a bold larger label ("Article 1")
+                    # opening a body line does not make it a heading
+                    size = sorted((R.FPDFText_GetFontSize(tp, i0), R.FPDFText_GetFontSize(tp, mid),
+                                   R.FPDFText_GetFontSize(tp, i1)))[1]
+                    R.FPDFText_GetCharOrigin(tp, i0, ctypes.byref(ox), ctypes.byref(oy))
                     bold = False
                     nlen = R.FPDFText_GetFontInfo(tp, mid, buf, 128, ctypes.byref(flags))
                     if nlen:
@@ -157,7 +163,8 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                     w = R.FPDFText_GetFontWeight(tp, mid)
                     if w and w >= 600:
                         bold = True
-                    out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h))
+                    out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h,
+                                      oy.value))
             finally:
                 tp.close()
         finally:
@@ -216,21 +223,22 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         short = (ln.x1 - ln.x0) < 0.75 * col_w and not ends_final(ln.text)
         centred = abs((ln.x0 + ln.x1) / 2 - (col_left + col_right) / 2) < 0.06 * col_w and ln.x0 > col_left + 0.1 * col_w
         rs = round(ln.size * 2) / 2
-        if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 80 and ends_final(ln.text)):
+        if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)):
             ln.role = "heading"
             ln.level = 1 + heading_sizes.index(rs) if rs in heading_sizes else 1
         elif alone and len(ln.text) < 60:
             ln.role, ln.level = "heading", (lab.level if lab.kind == "division" else 4)
         elif short and (ln.bold or centred or is_preamble(ln.text)):
             ln.role, ln.level = "heading", len(heading_sizes) + 1
+    _demote_long_headings(lines, col_right, body_size)
     # pitch between consecutive body lines
     pitches = []
     prev = None
     for ln in lines:
         if ln.role != "body":
             continue
-        if prev is not None and prev.page == ln.page and prev.top > ln.top:
-            pitches.append(prev.top - ln.top)
+        if prev is not None and prev.page == ln.page and prev.base > ln.base:
+            pitches.append(prev.base - ln.base)
         prev = ln
     pitches.sort()
     pitch = pitches[len(pitches) // 2] if pitches else body_size * 1.2
@@ -292,8 +300,7 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
                 note.append(i)
             continue
         if ln.role == "heading":
-            if cur and cur_kind == "heading" and cur_level == ln.level and lines[cur[-1]].page == ln.page \
-                    and lines[cur[-1]].top - ln.top < 2 * ln.size:
+            if cur and cur_kind == "heading" and _same_run(lines[cur[-1]], ln):
                 cur.append(i)  # a heading set on two lines
                 continue
             emit(cur, cur_kind or "text", cur_level)
@@ -314,17 +321,56 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     return Document(text, blocks, "pdf", None, [])
 
 
+def _same_run(a: _PLine, b: _PLine) -> bool:
+    """Do heading lines ``a`` and ``b`` belong to one heading (same page and size, next line, no new number)?"""
+    return (a.page == b.page and a.role == b.role == "heading" and abs(a.size - b.size) < 0.5
+            and 0 < a.base - b.base < 1.8 * b.size and find_label(b.text) is None)
+
+
+def _demote_long_headings(lines: list[_PLine], right: float, body_size: float) -> None:
+    """Large type that runs over more than two lines, ends a sentence, runs on into the next line at the right
+    margin, or holds an article's text after its number ("Article 1 The People's…") is text set large, not a
+    heading."""
+    i = 0
+    while i < len(lines):
+        if lines[i].role != "heading":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and _same_run(lines[j], lines[j + 1]):
+            j += 1
+        run = lines[i:j + 1]
+        joined = " ".join(x.text for x in run)
+        lab = find_label(run[0].text)
+        division = lab is not None and lab.kind == "division"
+        article_text = lab is not None and lab.kind == "article" and run[0].text[lab.end:].strip()
+        nxt = lines[j + 1] if j + 1 < len(lines) else None
+        runs_on = (nxt is not None and nxt.page == run[-1].page and nxt.role == "body"
+                   and run[-1].x1 > right - 2 * body_size and not ends_final(run[-1].text)
+                   and 0 < run[-1].base - nxt.base < 1.8 * run[-1].size)
+        if not division and (len(run) > 2 or (len(joined) > 12 and ends_final(joined)) or article_text or runs_on):
+            for x in run:
+                x.role, x.level = "body", 0
+        i = j + 1
+
+
 def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: float, size: float) -> bool:
     """Is the break between body lines ``a`` and ``b`` a paragraph end?"""
     em = max(size, 1.0)
-    if layout._LIST_START.match(b.text) or (find_label(b.text) is not None and find_label(b.text).kind != "item"):
+    lab = find_label(b.text)
+    if layout._LIST_START.match(b.text) or (lab is not None and lab.kind != "item"):
         return True
-    if b.page == a.page:
-        if a.top - b.top > _GAP_FACTOR * pitch or b.top > a.top:
-            return True
-    short = a.x1 < right - 2.5 * em
+    if b.page == a.page and (a.base - b.base > _GAP_FACTOR * pitch or b.base > a.base):
+        return True  # a wider gap, or a new column
     if b.x0 > left + 0.8 * em and b.x0 > a.x0 + 0.8 * em:
         return True  # first-line indent
-    if short:
-        return True if zh else (layout._ends_terminal(a.text, zh) or b.text[:1].isupper() or not b.text[:1].isalpha())
-    return False
+    # would the next line's first word have fitted at the end of this one? then this line ended early
+    cw = (a.x1 - a.x0) / max(1, layout._width(a.text))  # width of one (narrow) character
+    first = b.text.split(" ", 1)[0] if not zh else b.text[:1]
+    room = right - a.x1 - 0.5 * em
+    fits = (layout._width(first) + (0 if zh else 1)) * cw < room
+    if not fits:
+        return False
+    if zh:
+        return True
+    return layout._ends_terminal(a.text, zh) or b.text[:1].isupper() or not b.text[:1].isalpha()

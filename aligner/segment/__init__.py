@@ -75,12 +75,12 @@ def segment(text: str, lang: str, *, reflow: bool | None = None, keep_notes: boo
     return out
 
 
-def segment_document(doc, lang: str, keep_notes: bool = False) -> list[Sentence]:
+def segment_document(doc, lang: str, keep_notes: bool = False, split_labels: bool = False) -> list[Sentence]:
     """Sentences of a :class:`~aligner.document.Document`, never across one of its blocks (see
     :mod:`aligner.segment.by_block`)."""
     from .by_block import segment_document as _sd
 
-    return _sd(doc, lang, keep_notes)
+    return _sd(doc, lang, keep_notes, split_labels)
 
 
 def _whole(block: Block) -> list[tuple[int, int]]:

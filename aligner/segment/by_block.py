@@ -1,9 +1,9 @@
 """Sentences of a :class:`~aligner.document.Document`: split block by block, never across a block.
 
-Headings, table rows and furniture are one unit each; an article number that opens a paragraph on the same line
-(``第一条　公民……``, ``Article 5 Everyone…``) is a unit of its own (kind ``heading``), since a translation memory
-never pairs a number with half of a sentence.  ``Sentence.para`` is the block id, ``kind`` the block's kind and
-``label`` the block's numbering (on the block's first unit).
+Headings, table rows and furniture are one unit each; an article number alone on its line (``第一条``,
+``Article 5``) is a heading block, hence a unit of its own; one that opens a paragraph on the same line
+(``第一条　公民……``) becomes its own unit only with ``split_labels=True``.  ``Sentence.para`` is the block id,
+``kind`` the block's kind and ``label`` the block's numbering (on the block's first unit).
 """
 from __future__ import annotations
 
@@ -15,10 +15,14 @@ from .split import spans_from_cuts, split_sentences
 WHOLE_KINDS = frozenset({"heading", "furniture", "cell"})
 
 
-def segment_document(doc: Document, lang: str, keep_notes: bool = False) -> list[Sentence]:
+def segment_document(doc: Document, lang: str, keep_notes: bool = False,
+                     split_labels: bool = False) -> list[Sentence]:
     """Sentences of ``doc`` in reading order (code always left out; notes and furniture unless ``keep_notes``).
 
-    Spans (``start``, ``end``) point into ``doc.text``.
+    Spans (``start``, ``end``) point into ``doc.text``.  ``split_labels`` makes an article number that opens a
+    paragraph (``第一条　公民……``) a unit of its own; by default it stays with the article's first sentence (the
+    number is also in that sentence's ``label``), as in the published translations of laws, where one line is
+    one unit.
     """
     from . import normalise_lang
     from ..read.labels import find_label
@@ -31,7 +35,7 @@ def segment_document(doc: Document, lang: str, keep_notes: bool = False) -> list
         text = b.text
         label = b.label
         offset = 0
-        if label and b.kind not in WHOLE_KINDS and text.startswith(label):
+        if split_labels and label and b.kind not in WHOLE_KINDS and text.startswith(label):
             lab = find_label(text)
             rest = text[len(label):]
             if lab is not None and lab.kind in ("article", "division") and rest.strip():
