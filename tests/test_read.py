@@ -375,3 +375,50 @@ def test_docs_dev_no_gold_text_lost(side):
             if _content(text[s0:s1], side == "zh") - got:
                 lost.append((d.name, r))
         assert not lost, lost[:5]
+
+
+# ------------------------------------------------------------------------------------------- API and CLI
+
+def test_align_files_any_mix_reports_set_aside(usem3_aligner, tmp_path):
+    src = make_pdf(tmp_path / "d.zh.pdf", "zh", repeat=1)
+    tgt = make_docx(tmp_path / "d.en.docx", "en")
+    al = usem3_aligner.align_files(src, tgt, src_lang="zh", tgt_lang="en")
+    sa = al.stats["set_aside"]
+    assert sa[str(src)]["furniture"] > 0 and sa[str(src)]["note"] > 0 and "note" not in sa[str(tgt)]
+    assert al.stats["documents"][str(src)]["format"] == "pdf"
+    assert al.stats["documents"][str(tgt)]["format"] == "docx"
+    # headings pair with headings: the title bead
+    assert al.beads[0].src_text == "世界人权宣言" and al.beads[0].tgt_text == "Universal Declaration"
+    assert all(s.para >= 0 for s in al.src + al.tgt)
+
+
+def _cli(*args):
+    import os
+    import subprocess
+    import sys
+    from conftest import ROOT
+    return subprocess.run([sys.executable, "-m", "aligner.cli", *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_cli_align_pdf_with_docx_and_reflow_kinds(tmp_path):
+    src = make_pdf(tmp_path / "d.zh.pdf", "zh", repeat=1)
+    tgt = make_docx(tmp_path / "d.en.docx", "en")
+    out = tmp_path / "out.tmx"
+    r = _cli("align", src, tgt, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8").count("<tu") >= 5
+    r = _cli("reflow", tgt, "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    blocks = r.stdout.split("\n\n")
+    assert blocks[0] == "[heading 1] Universal Declaration"
+    assert blocks[1] == "[heading 1 Chapter I] Chapter I General provisions"
+    assert "[list 1 1.] The first item." in blocks
+    r = _cli("segment", src, "--lang", "zh", "--spans")
+    assert r.returncode == 0, r.stderr
+    rows = [x.split("\t") for x in r.stdout.splitlines()]
+    assert rows[0][3] == "heading" and rows[0][4] == "世界人权宣言"
+    assert all(x[3] not in ("furniture", "note") for x in rows)
+    r = _cli("segment", make_scanned_pdf(tmp_path / "s.pdf"), "--lang", "en")
+    assert r.returncode == 1 and "no text layer" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
