@@ -156,6 +156,8 @@ def _label(b: Block, zh: bool) -> None:
         b.kind, b.level = "heading", lab.level
     elif lab.kind == "article" and not rest:
         b.kind, b.level = "heading", 4
+    elif lab.kind == "article" and b.kind == "list":
+        b.kind = "text"  # an article's paragraph, numbered: not a list item
     elif lab.kind == "item" and b.kind in ("text", "heading"):
         b.kind = "list"
         b.level = b.level or 1

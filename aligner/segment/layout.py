@@ -294,6 +294,39 @@ _HYPHEN_JOIN_PREFIX = {"inter", "intra", "multi", "re", "de", "pre", "post", "co
 _WORD_RE = re.compile(r"[A-Za-z]+")
 
 
+#: a line among the first/last two of a page is a running header/footer when its text (digits masked) comes back on
+#: at least this share of the pages (and on two pages at least)
+_REPEAT_SHARE = 0.3
+
+
+def _repeated_edges(lines: list[_Line]) -> None:
+    """Running headers and footers of text extracted page by page (pages separated by form feeds): lines at a
+    page's top or bottom whose digit-masked text recurs on many pages ("Constitution — draft", "Page 3 of 40")."""
+    pages: list[list[_Line]] = [[]]
+    for ln in lines:
+        if ln.ff and pages[-1]:
+            pages.append([])
+        pages[-1].append(ln)
+    if len(pages) < 3:
+        return
+    def mask(t: str) -> str:
+        return re.sub(r"\d+", "#", _SPACE_RE.sub("", t))
+    counts: dict[str, int] = {}
+    edges = []
+    for pg in pages:
+        seen = set()
+        for ln in pg[:2] + pg[-2:]:
+            if len(ln.text) <= 120 and ln.idx not in seen:
+                seen.add(ln.idx)
+                edges.append(ln)
+        for k in {mask(ln.text) for ln in edges[-len(seen):]} if seen else ():
+            counts[k] = counts.get(k, 0) + 1
+    need = max(2, int(_REPEAT_SHARE * len(pages) + 0.999))
+    for ln in edges:
+        if ln.role == "body" and counts.get(mask(ln.text), 0) >= need:
+            ln.role = "furniture"
+
+
 def _heading_line(t: str) -> bool:
     """A division heading ("第一章 总则", "Chapter II"), an article number alone ("第 3 條", "Article 5") or
     "序言"/"Preamble"."""
@@ -536,6 +569,7 @@ class _Reflower:
                 ln.role = "url"
             elif _is_furniture_line(t):
                 ln.role = "furniture"
+        _repeated_edges(lines)
         # a date of issue next to the header furniture is furniture too
         for i, ln in enumerate(lines[:12]):
             if ln.role == "body" and _DATE_RE.match(ln.text):
@@ -708,7 +742,9 @@ class _Reflower:
         ta, tb = a.text, b.text
         if w > 240:
             return True  # lines far longer than any page: every line is a paragraph
-        if self.double:
+        if page and b.ff is False and any(x.role == "furniture" for x in self._between(a, b)):
+            pass  # the blank lines around a running header/footer are not a paragraph gap
+        elif self.double:
             if b.gap >= 2:
                 return True
         elif b.gap >= 1:
@@ -752,6 +788,12 @@ class _Reflower:
             if self._start_caps.get(wd, 0) >= 2 or wd.endswith(("ing", "ed")):
                 return True
         return False
+
+    def _between(self, a: _Line, b: _Line) -> list[_Line]:
+        """The (non-body) lines between body lines ``a`` and ``b``."""
+        if not hasattr(self, "_pos"):
+            self._pos = {ln.idx: k for k, ln in enumerate(self.lines)}
+        return self.lines[self._pos[a.idx] + 1:self._pos[b.idx]]
 
     def _kind(self, g: list[_Line], t: str, header_ids: set[int]) -> str:
         zh = self.zh
