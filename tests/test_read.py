@@ -111,6 +111,20 @@ def test_txt_hard_wrapped_lines_rejoined_headings_kept():
     assert [s.text for s in sents][1:3] == ["Article 5", "Everyone has the right to a nationality."]
 
 
+def test_txt_pdftotext_running_headers_are_furniture_and_paragraphs_continue():
+    body = ("中华人民共和国是工人阶级领导的、以工农联盟为基础的人民民主专政的社会主义国家。社会主义制度是中华人民共和\n"
+            "国的根本制度。中国共产党领导是中国特色社会主义最本质的特征。禁止任何组织或者个人破坏社会主义制度。中华人\n")
+    pages = []
+    for k in range(1, 4):
+        pages.append(f"宪法文本 — 草案\n\n{body[k:]}{body}民共和国的一切权力属于人民，人民行使国家权力的机关是全国人民代表大会和地方各级\n\n— {k} —\n")
+    doc = text_document("\f".join(pages), "zh")
+    furn = [b.text for b in doc.blocks if b.kind == "furniture"]
+    assert furn.count("宪法文本 — 草案") == 3 and "— 2 —" in furn
+    text = [b for b in doc.blocks if b.kind != "furniture"]
+    assert len(text) == 1  # one paragraph running over the three pages, headers and page numbers taken out
+    assert "地方各级" + body[2:8] in text[0].text and "草案" not in text[0].text
+
+
 SETEXT = """Widget specification
 ====================
 

@@ -280,6 +280,7 @@ _LIST_START = re.compile(
     r"[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|[（(]\d{1,3}[）)]|\d{1,3}[、．]|"
     r"第[一二三四五六七八九十百零〇\d]+[条章节款部分篇]|[①-⑳])"
 )
+_FOOT_NOTE = re.compile(r"^[1-9]\d?\s+[^\d\s.,:;)）/%]")
 _NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[^\d\s.,)）/%]))")
 _SIGNED_RE = re.compile(r"[(（]\s*(?:签名|簽名|Signed|signed)\s*[)）]|^\(?Signed\)?\b")
 _HYPHEN_KEEP_PREFIX = {
@@ -309,6 +310,7 @@ def _repeated_edges(lines: list[_Line]) -> None:
         pages[-1].append(ln)
     if len(pages) < 3:
         return
+    w = _page_width(lines)
     def mask(t: str) -> str:
         return re.sub(r"\d+", "#", _SPACE_RE.sub("", t))
     counts: dict[str, int] = {}
@@ -316,7 +318,7 @@ def _repeated_edges(lines: list[_Line]) -> None:
     for pg in pages:
         seen = set()
         for ln in pg[:2] + pg[-2:]:
-            if len(ln.text) <= 120 and ln.idx not in seen:
+            if ln.width < 0.7 * w and ln.idx not in seen:  # running heads are short; a body line fills the width
                 seen.add(ln.idx)
                 edges.append(ln)
         for k in {mask(ln.text) for ln in edges[-len(seen):]} if seen else ():
@@ -327,10 +329,15 @@ def _repeated_edges(lines: list[_Line]) -> None:
             ln.role = "furniture"
 
 
+#: what a division heading, an article number or a preamble title starts with (a cheap test before the full one)
+_HEADING_START = re.compile(r"(?:第|序|前言|弁言|总|總|附|[Pp]art\b|PART|[Cc]hapter|CHAPTER|[Ss]ection|SECTION|"
+                            r"Article|ARTICLE|Art\.|§|Title|TITLE|Book|BOOK|Preamble|PREAMBLE|Foreword|Preface)")
+
+
 def _heading_line(t: str) -> bool:
     """A division heading ("第一章 总则", "Chapter II"), an article number alone ("第 3 條", "Article 5") or
     "序言"/"Preamble"."""
-    if len(t) > 60:
+    if len(t) > 60 or not _HEADING_START.match(t):
         return False
     from ..read.labels import find_label, is_preamble  # lazy: aligner.read imports this module
     lab = find_label(t)
@@ -586,6 +593,7 @@ class _Reflower:
                     ln.role = "furniture"
                 else:
                     ln.role = "body"
+        self._page_foot_notes()
         # notes: after a rule, up to the next page break / furniture line / form feed
         in_notes = False
         for i, ln in enumerate(lines):
@@ -599,6 +607,24 @@ class _Reflower:
                 else:
                     ln.role = "note"
                     continue
+
+    def _page_foot_notes(self) -> None:
+        """Footnotes without a rule above them (the rule was a drawing, lost by the text extraction): at the foot
+        of a page (before a form feed, page furniture aside), after a blank line, lines of the form
+        "2 Translator's note: ..." (a small number, a space, text)."""
+        lines = self.lines
+        need_gap = 2 if self.double else 1
+        ends = [k for k, ln in enumerate(lines) if ln.ff] + [len(lines)]
+        for end in ends:
+            k = end - 1
+            while k >= 0 and lines[k].role in ("furniture", "url", "rule") and not lines[k].ff:
+                k -= 1
+            marked = 0
+            while k > 0 and lines[k].role == "body" and lines[k].gap >= need_gap and not lines[k].ff \
+                    and _FOOT_NOTE.match(lines[k].text) and marked < 5:
+                lines[k].role = "note"
+                marked += 1
+                k -= 1
 
     # -- step 2: footnote markers in running text
     def _markers(self, note_numbers: set[int]) -> dict[int, list[tuple[int, int]]]:
