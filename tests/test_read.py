@@ -116,13 +116,31 @@ def test_txt_pdftotext_running_headers_are_furniture_and_paragraphs_continue():
             "国的根本制度。中国共产党领导是中国特色社会主义最本质的特征。禁止任何组织或者个人破坏社会主义制度。中华人\n")
     pages = []
     for k in range(1, 4):
-        pages.append(f"宪法文本 — 草案\n\n{body[k:]}{body}民共和国的一切权力属于人民，人民行使国家权力的机关是全国人民代表大会和地方各级\n\n— {k} —\n")
+        tail = ["全国人民代表大会和地方各级", "国家行政机关、监察机关、审判机关", "中央和地方的国家机构职权的"][k - 1]
+        pages.append(f"宪法文本 — 草案\n\n{body[k:]}{body}民共和国的一切权力属于人民，人民行使国家权力的机关是{tail}\n\n— {k} —\n")
     doc = text_document("\f".join(pages), "zh")
     furn = [b.text for b in doc.blocks if b.kind == "furniture"]
     assert furn.count("宪法文本 — 草案") == 3 and "— 2 —" in furn
     text = [b for b in doc.blocks if b.kind != "furniture"]
     assert len(text) == 1  # one paragraph running over the three pages, headers and page numbers taken out
-    assert "地方各级" + body[2:8] in text[0].text and "草案" not in text[0].text
+    assert "地方各级" + body[2:8] in text[0].text and "草案" not in text[0].text and "审判机关" + body[3:9] in text[0].text
+
+
+def test_txt_pdftotext_footnotes_at_page_foot_are_notes():
+    line = "The state shall protect the lawful rights and interests of the private sector of the economy and\n"
+    pages = [
+        "Constitution of the PRC\n\nArticle 11\n" + line * 3 + "shall encourage, support and guide its growth\n"
+        "1 Translator's note: typeset for testing only.\n\nPage 1\n",
+        "Constitution of the PRC\n\nand exercise supervision over it in accordance with law.\nArticle 12\n" + line * 3
+        + "exercise its powers.\n\n2 Translator's note: the numbering follows the original.\n\nPage 2\n",
+        "Constitution of the PRC\n\nArticle 13\n" + line * 3 + "done.\n\nPage 3\n",
+    ]
+    doc = text_document("\f".join(pages), "en")
+    notes = [b.text for b in doc.blocks if b.kind == "note"]
+    assert notes == ["Translator's note: typeset for testing only.", "Translator's note: the numbering follows the original."]
+    assert [b.number for b in doc.blocks if b.kind == "note"] == ["1", "2"]
+    body = [b.text for b in doc.blocks if b.kind not in ("note", "furniture")]
+    assert body[0] == "Article 11" and body[1].endswith("guide its growth and exercise supervision over it in accordance with law.")
 
 
 SETEXT = """Widget specification

@@ -182,7 +182,8 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     counts = Counter(_mask(ln.text) for ln in edge)
     need = max(2, int(_REPEAT_SHARE * n_pages + 0.999))
     for ln in edge:
-        if (n_pages >= 2 and counts[_mask(ln.text)] >= need) or layout._PAGE_RE.match(ln.text) \
+        if (n_pages >= 2 and counts[_mask(ln.text)] >= need and not layout._heading_line(ln.text)) \
+                or layout._PAGE_RE.match(ln.text) \
                 or layout._is_furniture_line(ln.text):
             ln.role = "furniture"
     body = [ln for ln in lines if ln.role == "body"]

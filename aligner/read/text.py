@@ -88,6 +88,8 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
     lines = layout._lines(text)
     if not lines:
         return Document(text, [], "txt")
+    if wrapped is None and "\f" in text and text.count("\f") >= 2:
+        wrapped = True  # form feeds between pages: text extracted from a PDF (pdftotext), whatever its line lengths
     if wrapped is None:
         double = layout._detect_double(lines)
         if double and layout._page_width(lines) > 240:

@@ -314,19 +314,25 @@ def _repeated_edges(lines: list[_Line]) -> None:
     def mask(t: str) -> str:
         return re.sub(r"\d+", "#", _SPACE_RE.sub("", t))
     counts: dict[str, int] = {}
-    edges = []
+    zones = []
     for pg in pages:
-        seen = set()
+        zone = []
         for ln in pg[:2] + pg[-2:]:
-            if ln.width < 0.7 * w and ln.idx not in seen:  # running heads are short; a body line fills the width
-                seen.add(ln.idx)
-                edges.append(ln)
-        for k in {mask(ln.text) for ln in edges[-len(seen):]} if seen else ():
+            # running heads are short or end without a full stop; a repeated body line would be long and end one
+            if (ln.width < 0.7 * w or not _ends_sentence(ln.text)) and ln not in zone \
+                    and not _heading_line(ln.text):  # "Article 57" at many page feet is not a running head
+                zone.append(ln)
+        zones.append(zone)
+        for k in {mask(ln.text) for ln in zone}:
             counts[k] = counts.get(k, 0) + 1
     need = max(2, int(_REPEAT_SHARE * len(pages) + 0.999))
-    for ln in edges:
-        if ln.role == "body" and counts.get(mask(ln.text), 0) >= need:
-            ln.role = "furniture"
+    for zone in zones:
+        done = set()  # one line per text and page: a title under a running head with the same words stays
+        for ln in zone:
+            k = mask(ln.text)
+            if ln.role == "body" and counts.get(k, 0) >= need and k not in done:
+                ln.role = "furniture"
+                done.add(k)
 
 
 #: what a division heading, an article number or a preamble title starts with (a cheap test before the full one)
@@ -344,6 +350,12 @@ def _heading_line(t: str) -> bool:
     if lab is not None:
         return lab.kind == "division" or (lab.kind == "article" and not t[lab.end:].strip())
     return is_preamble(t)
+
+
+def _ends_sentence(t: str) -> bool:
+    """Does the line end with a full stop, question or exclamation mark (closing quotes/brackets ignored)?"""
+    t = t.rstrip("".join(CLOSING) + " ")
+    return bool(t) and t[-1] in "。！？!?.…"
 
 
 def _ends_terminal(t: str, zh: bool) -> bool:
@@ -610,8 +622,8 @@ class _Reflower:
 
     def _page_foot_notes(self) -> None:
         """Footnotes without a rule above them (the rule was a drawing, lost by the text extraction): at the foot
-        of a page (before a form feed, page furniture aside), after a blank line, lines of the form
-        "2 Translator's note: ..." (a small number, a space, text)."""
+        of a page (before a form feed, page furniture aside), lines of the form "2 Translator's note: ..." (a small
+        number, a space, text) set off by a blank line or interrupting a sentence that goes on on the next page."""
         lines = self.lines
         need_gap = 2 if self.double else 1
         ends = [k for k, ln in enumerate(lines) if ln.ff] + [len(lines)]
@@ -619,12 +631,19 @@ class _Reflower:
             k = end - 1
             while k >= 0 and lines[k].role in ("furniture", "url", "rule") and not lines[k].ff:
                 k -= 1
-            marked = 0
-            while k > 0 and lines[k].role == "body" and lines[k].gap >= need_gap and not lines[k].ff \
-                    and _FOOT_NOTE.match(lines[k].text) and marked < 5:
-                lines[k].role = "note"
-                marked += 1
+            run = []
+            while k > 0 and lines[k].role == "body" and not lines[k].ff and _FOOT_NOTE.match(lines[k].text) \
+                    and len(run) < 5:
+                run.append(lines[k])
                 k -= 1
+            # the run is set off by a blank line, or follows a line that does not end a sentence (the text goes
+            # on on the next page, or a clause ending in ";" continues with the next item there), or is two or
+            # more such lines at the very foot of the page
+            while run and not (run[-1].gap >= need_gap or not _ends_sentence(lines[k].text) or len(run) >= 2):
+                k += 1
+                run.pop()
+            for ln in run:
+                ln.role = "note"
 
     # -- step 2: footnote markers in running text
     def _markers(self, note_numbers: set[int]) -> dict[int, list[tuple[int, int]]]:
