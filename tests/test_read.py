@@ -454,3 +454,32 @@ def test_cli_align_pdf_with_docx_and_reflow_kinds(tmp_path):
     r = _cli("segment", make_scanned_pdf(tmp_path / "s.pdf"), "--lang", "en")
     assert r.returncode == 1 and "no text layer" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_cli_segment_markdown_in_txt_loses_nothing(tmp_path):
+    """Issue 8 item 9: a .txt whose headings are underlined with ----- printed one sentence; now every block."""
+    p = write(tmp_path, "spec.en.txt", SETEXT)
+    r = _cli("segment", p, "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["Widget specification", "Summary", "The widget turns left.",
+                                     "It never turns right.", "Details", "first point", "second point"]
+    assert "Markdown detected" in r.stderr
+
+
+@pytest.mark.skipif(not (DOCS_DEV / "cc-by-sa-4.0-legalcode" / "orig").is_dir(), reason="needs docs-dev")
+@pytest.mark.parametrize("side,name,col", [("zh", "docs_licenses_by-sa_4.0_legalcode.zh-hans.html", 0),
+                                           ("en", "docs_licenses_by-sa_4.0_legalcode.en.html", 1)])
+def test_html_real_page_keeps_every_gold_block(side, name, col):
+    """The CC legal code page as published: every gold unit's text is in the kept sentences, site chrome is not."""
+    d = DOCS_DEV / "cc-by-sa-4.0-legalcode"
+    doc = read_document(d / "orig" / name, side)
+    sents = segment_document(doc, side)
+    kept = collections.Counter()
+    for s in sents:
+        kept += _content(s.text + " " + s.label, side == "zh")
+    gold = collections.Counter()
+    for line in (d / "gold.para.tsv").read_text(encoding="utf-8").splitlines():
+        gold += _content(line.split("\t")[col], side == "zh")
+    assert not gold - kept
+    aside = " ".join(b.text for b in doc.blocks if b.kind == "furniture")
+    assert "Donate" in aside and "Donate" not in " ".join(s.text for s in sents)

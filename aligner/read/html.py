@@ -120,7 +120,9 @@ class _Walker:
         if block:
             self.flush()
             saved = (self.kind, self.level, self.label)
-            kind, level, label = ("furniture" if furn else self.kind), self.level, ""
+            # a list item whose text sits in a <p>: the paragraph gets the item's number (not used up yet)
+            kind, level, label = ("furniture" if furn else self.kind), self.level, self.label
+            self.label = ""
             if not furn:
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                     kind, level = "heading", int(tag[1])
