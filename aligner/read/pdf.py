@@ -267,12 +267,25 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             w = m.group(0).lower()
             doc_words[w] = doc_words.get(w, 0) + 1
 
+    # footnote reference numbers after punctuation in running text ("…by law.1"), for the notes the pages have
+    note_numbers = {int(m.group(1)) for ln in lines if ln.role in ("note", "furniture")
+                    for m in [layout._NOTE_START.match(ln.text)] if m}
+    marker_spans: dict[int, list[tuple[int, int]]] = {}
+    if note_numbers:
+        pat = layout._ZH_MARKER if zh else layout._EN_MARKER
+        for ln, lo in zip(lines, lobjs):
+            if ln.role == "body":
+                for m in pat.finditer(text, lo.start, lo.end):
+                    if int(m.group(1)) in note_numbers and not m.group(1).startswith("0"):
+                        marker_spans.setdefault(lo.idx, []).append((m.start(1), m.end(1)))
+
     blocks: list[Block] = []
 
     def emit(group: list[int], kind: str, level: int = 0, number: str | None = None) -> None:
         if not group:
             return
-        b = layout._join(text, [lobjs[i] for i in group], zh, dehyphen=not zh, markers=False, doc_words=doc_words)
+        b = layout._join(text, [lobjs[i] for i in group], zh, dehyphen=not zh, markers=kind not in ("note", "furniture"),
+                         marker_spans=marker_spans if kind not in ("note", "furniture") else None, doc_words=doc_words)
         b.kind, b.level, b.page, b.number = kind, level, lines[group[0]].page, number
         if kind not in ("furniture", "note"):
             lab = find_label(b.text)
@@ -360,7 +373,10 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: 
     em = max(size, 1.0)
     lab = find_label(b.text)
     if layout._LIST_START.match(b.text) or (lab is not None and lab.kind != "item"):
-        return True
+        # "Article 78 of this Constitution" can be a wrapped reference: a number opens a block only after a
+        # line that ends a sentence or clause, or a line that ended short
+        if ends_final(a.text) or a.x1 < right - 3 * em or (lab is not None and not b.text[lab.end:].strip()):
+            return True
     if b.page == a.page and (a.base - b.base > _GAP_FACTOR * pitch or b.base > a.base):
         return True  # a wider gap, or a new column
     if b.x0 > left + 0.8 * em and b.x0 > a.x0 + 0.8 * em:
