@@ -208,6 +208,8 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         if run and len(run) < len([x for x in pls if x.role == "body"]):
             for ln in run:
                 ln.role = "note"
+    note_numbers = {int(m.group(1)) for ln in lines if ln.role in ("note", "furniture")
+                    for m in [layout._NOTE_START.match(ln.text)] if m}
     # -- column geometry (per page when a page has enough lines)
     lefts = Counter(round(ln.x0) for ln in body if ln.role == "body")
     col_left = lefts.most_common(1)[0][0] if lefts else 0
@@ -219,9 +221,12 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     for ln in body:
         if ln.role != "body":
             continue
+        if ln.text.isdigit() and len(ln.text) <= 3 and int(ln.text) in note_numbers:
+            ln.role = "furniture"  # a raised footnote reference extracted as a line of its own
+            continue
         lab = find_label(ln.text)
         alone = lab is not None and (lab.kind == "division" or (lab.kind == "article" and not ln.text[lab.end:].strip()))
-        short = (ln.x1 - ln.x0) < 0.75 * col_w and not ends_final(ln.text)
+        short = (ln.x1 - ln.x0) < 0.75 * col_w and not _final(ln.text)
         centred = abs((ln.x0 + ln.x1) / 2 - (col_left + col_right) / 2) < 0.06 * col_w and ln.x0 > col_left + 0.1 * col_w
         rs = round(ln.size * 2) / 2
         if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)):
@@ -243,6 +248,17 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         prev = ln
     pitches.sort()
     pitch = pitches[len(pitches) // 2] if pitches else body_size * 1.2
+    # a short line without final punctuation set off by wider gaps above and below is a heading in body type
+    for i, ln in enumerate(lines):
+        if ln.role != "body" or _final(ln.text) or (ln.x1 - ln.x0) > 0.75 * col_w or len(ln.text) > 100:
+            continue
+        prev_l = lines[i - 1] if i > 0 and lines[i - 1].page == ln.page else None
+        next_l = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+        above = prev_l is None or prev_l.role != "body" or prev_l.base - ln.base > _GAP_FACTOR * pitch
+        below = next_l is not None and next_l.role == "body" and ln.base - next_l.base > _GAP_FACTOR * pitch
+        if above and below and not layout._FOOT_NOTE.match(ln.text) and not next_l.text[:1].islower() \
+                and not ln.text.endswith((" and", " or", " of", " the", "、", "—", "-")):
+            ln.role, ln.level = "heading", len(heading_sizes) + 1
 
     # -- the document text: one line per extracted line, a form feed between pages
     parts: list[str] = []
@@ -268,8 +284,6 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             doc_words[w] = doc_words.get(w, 0) + 1
 
     # footnote reference numbers after punctuation in running text ("…by law.1"), for the notes the pages have
-    note_numbers = {int(m.group(1)) for ln in lines if ln.role in ("note", "furniture")
-                    for m in [layout._NOTE_START.match(ln.text)] if m}
     marker_spans: dict[int, list[tuple[int, int]]] = {}
     if note_numbers:
         pat = layout._ZH_MARKER if zh else layout._EN_MARKER
@@ -335,6 +349,15 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     return Document(text, blocks, "pdf", None, [])
 
 
+def _final(t: str) -> bool:
+    """Final punctuation at the end of ``t``, a footnote reference after it ("…by law.1") ignored."""
+    return ends_final(re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t))
+
+
+#: the first word of a line: a Latin word (with an opening bracket) even inside Chinese text, else one character
+_FIRST_WORD = re.compile(r"[(\[“\"'‘]?[A-Za-z0-9][A-Za-z0-9’'\-.,)]*")
+
+
 def _same_run(a: _PLine, b: _PLine) -> bool:
     """Do heading lines ``a`` and ``b`` belong to one heading (same page and size, next line, no new number)?"""
     return (a.page == b.page and a.role == b.role == "heading" and abs(a.size - b.size) < 0.5
@@ -357,7 +380,9 @@ def _demote_long_headings(lines: list[_PLine], right: float, body_size: float) -
         joined = " ".join(x.text for x in run)
         lab = find_label(run[0].text)
         division = lab is not None and lab.kind == "division"
-        article_text = lab is not None and lab.kind == "article" and run[0].text[lab.end:].strip()
+        # "Article 1 The People's Republic…" set large is text; "第一条 定义" is a heading
+        article_text = (lab is not None and lab.kind == "article" and run[0].text[lab.end:].strip()
+                        and (len(joined) > 40 or ends_final(joined)))
         nxt = lines[j + 1] if j + 1 < len(lines) else None
         runs_on = (nxt is not None and nxt.page == run[-1].page and nxt.role == "body"
                    and run[-1].x1 > right - 2 * body_size and not ends_final(run[-1].text)
@@ -383,7 +408,8 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: 
         return True  # first-line indent
     # would the next line's first word have fitted at the end of this one? then this line ended early
     cw = (a.x1 - a.x0) / max(1, layout._width(a.text))  # width of one (narrow) character
-    first = b.text.split(" ", 1)[0] if not zh else b.text[:1]
+    m = _FIRST_WORD.match(b.text)
+    first = b.text.split(" ", 1)[0] if not zh else (m.group(0) if m else b.text[:1])
     room = right - a.x1 - 0.5 * em
     fits = (layout._width(first) + (0 if zh else 1)) * cw < room
     if not fits:
