@@ -402,6 +402,8 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: 
         # line that ends a sentence or clause, or a line that ended short
         if ends_final(a.text) or a.x1 < right - 3 * em or (lab is not None and not b.text[lab.end:].strip()):
             return True
+    if lab is not None and lab.kind == "item" and b.text[lab.end:].strip() and _final(a.text):
+        return True  # "a. Adapted Material means…" after a sentence or clause end
     if b.page == a.page and (a.base - b.base > _GAP_FACTOR * pitch or b.base > a.base):
         return True  # a wider gap, or a new column
     if b.x0 > left + 0.8 * em and b.x0 > a.x0 + 0.8 * em:

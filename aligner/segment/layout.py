@@ -340,6 +340,16 @@ _HEADING_START = re.compile(r"(?:第|序|前言|弁言|总|總|附|[Pp]art\b|PAR
                             r"Article|ARTICLE|Art\.|§|Title|TITLE|Book|BOOK|Preamble|PREAMBLE|Foreword|Preface)")
 
 
+_ITEM_START = re.compile(r"(?:[a-zA-Z]{1,4}[.)]\s|[（(])")
+
+
+def _item_line(t: str) -> bool:
+    """A list item numbered with a letter or roman numeral ("a. …", "(iv) …")."""
+    from ..read.labels import find_label  # lazy: aligner.read imports this module
+    lab = find_label(t)
+    return lab is not None and lab.kind == "item" and bool(t[lab.end:].strip())
+
+
 def _heading_line(t: str) -> bool:
     """A division heading ("第一章 总则", "Chapter II"), an article number alone ("第 3 條", "Article 5") or
     "序言"/"Preamble"."""
@@ -798,6 +808,8 @@ class _Reflower:
             return True
         if _heading_line(ta) or _heading_line(tb):
             return True  # "第一章", "第 3 條", "Article 5", "Preamble" alone on a line: never part of a paragraph
+        if _ITEM_START.match(tb) and _ends_terminal(ta, zh) and _item_line(tb):
+            return True  # "a. Adapted Material means…", "iv. a notice…" after a sentence or clause end
         term = _ends_terminal(ta, zh)
         if zh and ta.endswith(("、", "，", ",")):
             return False
