@@ -29,6 +29,10 @@ def source_bytes(src: str | os.PathLike | bytes, name: str | None = None) -> tup
     try:
         if path.is_dir():
             raise InputError(f"{label}: no such file (it is a directory)")
+        from ..formats.readers import DEFAULT_MAX_BYTES, _too_big
+        size = path.stat().st_size
+        if size > DEFAULT_MAX_BYTES:
+            raise InputError(_too_big(label, size, DEFAULT_MAX_BYTES))
         return path.read_bytes(), label
     except FileNotFoundError:
         raise InputError(f"{label}: no such file") from None
