@@ -13,10 +13,12 @@ from .align.pipeline import Params, RawBead, align_texts
 from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
 from .errors import InputError
+from .document import Document
 from .model import Alignment, Bead, Sentence
 from .progress import Progress, reporting
 from .segment import pre_split as _pre_split
-from .segment import segment as _segment
+from .segment import _clean_input as _segment_input
+from .segment import normalise_lang, segment_document
 from .segment.join import join_sentences
 
 log = logging.getLogger(__name__)
@@ -25,13 +27,21 @@ QUALITY = validate.QUALITY
 
 
 def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split: bool, keep_notes: bool,
-               reflow: bool | None) -> list[Sentence]:
+               reflow: bool | None, findings: dict | None = None, side: str = "source") -> list[Sentence]:
     if isinstance(x, str):
-        return _pre_split(x) if pre_split else _segment(x, lang, reflow=reflow, keep_notes=keep_notes)
+        if pre_split:
+            return _pre_split(x)
+        # raw text: read like a .txt file (wrap detection, Markdown, headings and labels), never across a block
+        from .read.text import text_document
+        doc = text_document(_segment_input(x), lang, wrapped=reflow, name=side)
+        S = segment_document(doc, lang, keep_notes)
+        if findings is not None:
+            findings[side] = (doc, S, lang)
+        return S
     out = []
     for k, s in enumerate(x):
         if isinstance(s, Sentence):
-            out.append(Sentence(s.text, k, s.para, s.start, s.end, s.kind))
+            out.append(Sentence(s.text, k, s.para, s.start, s.end, s.kind, s.label))
         elif isinstance(s, str):
             out.append(Sentence(s, k))
         else:
@@ -120,10 +130,51 @@ class Aligner:
         t_start = time.perf_counter()
         if progress is not None:
             progress("segmenting", 0, 1)
-        S = _sentences(src, src_lang, pre_split, keep_notes, reflow)
-        T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
+        found: dict = {}
+        S = _sentences(src, src_lang, pre_split, keep_notes, reflow, found, "source")
+        T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow, found, "target")
         if progress is not None:
             progress("segmenting", 1, 1)
+        al = self._align(S, T, src, tgt, src_lang, tgt_lang, t_start, pre_split=pre_split, check_lang=check_lang,
+                         progress=progress)
+        _report(al, found, keep_notes)
+        return al
+
+    def align_documents(self, src_doc: Document, tgt_doc: Document, *, src_lang: str | None = None,
+                        tgt_lang: str | None = None, keep_notes: bool = False, src_name: str = "source",
+                        tgt_name: str = "target", check_lang: bool = True,
+                        progress: Progress | None = None) -> Alignment:
+        """Align two :class:`~aligner.document.Document` (from :func:`aligner.read.read_document`): sentences never
+        cross a block; what the readers set aside is counted in ``stats["set_aside"]`` and reported in
+        ``warnings`` when it is a sizeable share of a document."""
+        validate.check_int("max_bead", self.params.max_bead, 1, validate.MAX_BEAD_LIMIT)
+        src_lang, tgt_lang = validate.check_langs(self.src_lang if src_lang is None else src_lang,
+                                                  self.tgt_lang if tgt_lang is None else tgt_lang)
+        t_start = time.perf_counter()
+        S = segment_document(src_doc, src_lang, keep_notes)
+        T = segment_document(tgt_doc, tgt_lang, keep_notes)
+        al = self._align(S, T, src_doc.text, tgt_doc.text, src_lang, tgt_lang, t_start, check_lang=check_lang,
+                         progress=progress)
+        _report(al, {src_name: (src_doc, S, src_lang), tgt_name: (tgt_doc, T, tgt_lang)}, keep_notes)
+        return al
+
+    def align_files(self, src_path, tgt_path, *, src_lang: str | None = None, tgt_lang: str | None = None,
+                    keep_notes: bool = False, src_encoding: str | None = None, tgt_encoding: str | None = None,
+                    check_lang: bool = True, progress: Progress | None = None) -> Alignment:
+        """Read two files of any supported format (.txt .md .html .docx .pdf, any mix) and align them."""
+        from .read import read_document
+        src_lang, tgt_lang = validate.check_langs(self.src_lang if src_lang is None else src_lang,
+                                                  self.tgt_lang if tgt_lang is None else tgt_lang)
+        src_doc = read_document(src_path, src_lang, src_encoding)
+        tgt_doc = read_document(tgt_path, tgt_lang, tgt_encoding)
+        return self.align_documents(src_doc, tgt_doc, src_lang=src_lang, tgt_lang=tgt_lang, keep_notes=keep_notes,
+                                    src_name=str(src_path), tgt_name=str(tgt_path), check_lang=check_lang,
+                                    progress=progress)
+
+    def _align(self, S: list[Sentence], T: list[Sentence], src, tgt, src_lang: str, tgt_lang: str, t_start: float,
+               *, pre_split: bool = False, check_lang: bool = True, progress: Progress | None = None) -> Alignment:
+        """Sentences of both sides -> beads. ``src``/``tgt``: the texts the sentences' spans point into (or the
+        sentence lists given)."""
         warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
         S, T = warnings.pop(), warnings.pop()
         log.info("segmented: %d %s and %d %s sentences", len(S), src_lang, len(T), tgt_lang)
@@ -164,6 +215,19 @@ class Aligner:
         timings["total"] = time.perf_counter() - t_start
         log.info("aligned into %d beads in %.2f s", len(beads), timings["total"])
         return al
+
+
+def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
+    """Set-aside counts into ``al.stats["set_aside"]``; reader guesses and sizeable set-asides into warnings."""
+    from .read import set_aside_findings
+    for name, (doc, sents, lang) in found.items():
+        counts, warns = set_aside_findings(doc, len(sents), lang, name, keep_notes)
+        al.stats.setdefault("set_aside", {})[name] = counts
+        al.stats.setdefault("documents", {})[name] = {"format": doc.format, "blocks": len(doc.blocks),
+                                                      "sentences": len(sents)}
+        for line in list(doc.notes) + warns:
+            if line not in al.warnings:
+                al.warnings.append(line)
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",

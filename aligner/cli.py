@@ -73,6 +73,18 @@ def _read(path: Path, encoding: Optional[str]) -> str:
     return text
 
 
+def _load(path: Path, lang: str, encoding: Optional[str], pre_split: bool):
+    """One input: its text with ``--pre-split``, else its :class:`~aligner.document.Document` (any format;
+    ``-`` reads standard input as text)."""
+    if pre_split:
+        return _read(path, encoding)
+    if str(path) == "-":
+        from .read.text import text_document
+        return text_document(_read(path, encoding), lang, name="<stdin>")
+    from .read import read_document
+    return read_document(path, lang, encoding)
+
+
 def _lang_option(value: str) -> str:
     """``--lang``/``--src-lang``/``--tgt-lang``: zh or en (any spelling normalise_lang knows), else a usage error."""
     try:
@@ -239,7 +251,7 @@ def align(
         check_outputs([src_file, tgt_file], targets, src_lang, tgt_lang)
         jobs = [(src_file, tgt_file, targets, "")]
         # read before the model loads: a bad input fails at once
-        preread = (_read(src_file, src_enc), _read(tgt_file, tgt_enc))
+        preread = (_load(src_file, src_lang, src_enc, pre_split), _load(tgt_file, tgt_lang, tgt_enc, pre_split))
     aligner = Aligner(model, quality=quality, max_bead=max_bead, cache_dir=str(cache_dir) if cache_dir else None,
                       threads=threads, src_lang=src_lang, tgt_lang=tgt_lang)
     done = skipped = failed = 0
@@ -300,16 +312,21 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
                src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, progress, preread=None):
     from .formats import write_alignment
     t0 = time.perf_counter()
-    if preread is not None:
-        src_text, tgt_text = preread
-    else:
+    if preread is None:
         progress("reading", 0, 2)
-        src_text = _read(src_path, src_enc)
+        src_in = _load(src_path, src_lang, src_enc, pre_split)
         progress("reading", 1, 2)
-        tgt_text = _read(tgt_path, tgt_enc)
+        tgt_in = _load(tgt_path, tgt_lang, tgt_enc, pre_split)
         progress("reading", 2, 2)
-    al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
-                       keep_notes=keep_notes, check_lang=not ignore_lang_check, progress=progress)
+    else:
+        src_in, tgt_in = preread
+    if pre_split:
+        al = aligner.align(src_in, tgt_in, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=True,
+                           keep_notes=keep_notes, check_lang=not ignore_lang_check, progress=progress)
+    else:  # any format: .txt .md .html .docx .pdf (see aligner.read)
+        al = aligner.align_documents(src_in, tgt_in, src_lang=src_lang, tgt_lang=tgt_lang, keep_notes=keep_notes,
+                                     src_name=str(src_path), tgt_name=str(tgt_path),
+                                     check_lang=not ignore_lang_check, progress=progress)
     for w in al.warnings:
         _err(f"warning: {w}")
     if not al.src or not al.tgt:
@@ -361,15 +378,20 @@ def _batch_jobs(batch, manifest, out_dir: Path, src_lang, tgt_lang, pre_split, f
 
 @app.command()
 def segment(
-    file: Path = typer.Argument(..., help="text file"),
+    file: Path = typer.Argument(..., help="document: .txt .md .html .docx .pdf"),
     lang: str = typer.Option(..., "--lang", "-l", callback=_lang_option, help="zh | en"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also print furniture and footnotes"),
     spans: bool = typer.Option(False, "--spans", help="prefix each sentence with para, start, end and kind"),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
 ):
-    """Print one sentence a line."""
-    from .segment import segment as seg
-    sents = seg(_read(file, encoding), normalise_lang(lang), keep_notes=keep_notes)
+    """Print one sentence a line (any format: .txt .md .html .docx .pdf)."""
+    from .read import read_document
+    from .segment import segment_document
+    code = normalise_lang(lang)
+    doc = read_document(file, code, encoding)
+    sents = segment_document(doc, code, keep_notes=keep_notes)
+    for line in doc.notes:
+        _err(f"note: {line}")
     out = sys.stdout
     for s in sents:
         out.write(f"{s.para}\t{s.start}\t{s.end}\t{s.kind}\t{s.text}\n" if spans else s.text + "\n")
@@ -377,15 +399,18 @@ def segment(
 
 @app.command()
 def reflow(
-    file: Path = typer.Argument(..., help="text extracted from a PDF"),
+    file: Path = typer.Argument(..., help="document: .txt .md .html .docx .pdf"),
     lang: str = typer.Option(..., "--lang", "-l", callback=_lang_option, help="zh | en"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also print furniture and footnotes, marked"),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
 ):
-    """Rejoin layout-wrapped lines into paragraphs (blank line between paragraphs)."""
-    from .segment import reflow as rf
-    from .segment import render_reflow
-    sys.stdout.write(render_reflow(rf(_read(file, encoding), normalise_lang(lang)), keep_notes=keep_notes))
+    """Show a document's blocks, one per paragraph: [kind level label] text (blank line between blocks)."""
+    from .read import read_document
+    from .read.render import render_blocks
+    doc = read_document(file, normalise_lang(lang), encoding)
+    for line in doc.notes:
+        _err(f"note: {line}")
+    sys.stdout.write(render_blocks(doc, keep_notes=keep_notes))
 
 
 @app.command("eval")

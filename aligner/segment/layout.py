@@ -280,6 +280,7 @@ _LIST_START = re.compile(
     r"[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|[（(]\d{1,3}[）)]|\d{1,3}[、．]|"
     r"第[一二三四五六七八九十百零〇\d]+[条章节款部分篇]|[①-⑳])"
 )
+_FOOT_NOTE = re.compile(r"^[1-9]\d?\s+[^\d\s.,:;)）/%]")
 _NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[^\d\s.,)）/%]))")
 _SIGNED_RE = re.compile(r"[(（]\s*(?:签名|簽名|Signed|signed)\s*[)）]|^\(?Signed\)?\b")
 _HYPHEN_KEEP_PREFIX = {
@@ -292,6 +293,79 @@ _HYPHEN_KEEP_PREFIX = {
 }
 _HYPHEN_JOIN_PREFIX = {"inter", "intra", "multi", "re", "de", "pre", "post", "co", "anti"}
 _WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+#: a line among the first/last two of a page is a running header/footer when its text (digits masked) comes back on
+#: at least this share of the pages (and on two pages at least)
+_REPEAT_SHARE = 0.3
+
+
+def _repeated_edges(lines: list[_Line]) -> None:
+    """Running headers and footers of text extracted page by page (pages separated by form feeds): lines at a
+    page's top or bottom whose digit-masked text recurs on many pages ("Constitution — draft", "Page 3 of 40")."""
+    pages: list[list[_Line]] = [[]]
+    for ln in lines:
+        if ln.ff and pages[-1]:
+            pages.append([])
+        pages[-1].append(ln)
+    if len(pages) < 3:
+        return
+    w = _page_width(lines)
+    def mask(t: str) -> str:
+        return re.sub(r"\d+", "#", _SPACE_RE.sub("", t))
+    counts: dict[str, int] = {}
+    zones = []
+    for pg in pages:
+        zone = []
+        for ln in pg[:2] + pg[-2:]:
+            # running heads are short or end without a full stop; a repeated body line would be long and end one
+            if (ln.width < 0.7 * w or not _ends_sentence(ln.text)) and ln not in zone \
+                    and not _heading_line(ln.text):  # "Article 57" at many page feet is not a running head
+                zone.append(ln)
+        zones.append(zone)
+        for k in {mask(ln.text) for ln in zone}:
+            counts[k] = counts.get(k, 0) + 1
+    need = max(2, int(_REPEAT_SHARE * len(pages) + 0.999))
+    for zone in zones:
+        done = set()  # one line per text and page: a title under a running head with the same words stays
+        for ln in zone:
+            k = mask(ln.text)
+            if ln.role == "body" and counts.get(k, 0) >= need and k not in done:
+                ln.role = "furniture"
+                done.add(k)
+
+
+#: what a division heading, an article number or a preamble title starts with (a cheap test before the full one)
+_HEADING_START = re.compile(r"(?:第|序|前言|弁言|总|總|附|[Pp]art\b|PART|[Cc]hapter|CHAPTER|[Ss]ection|SECTION|"
+                            r"Article|ARTICLE|Art\.|§|Title|TITLE|Book|BOOK|Preamble|PREAMBLE|Foreword|Preface)")
+
+
+_ITEM_START = re.compile(r"(?:[a-zA-Z]{1,4}[.)]\s|[（(])")
+
+
+def _item_line(t: str) -> bool:
+    """A list item numbered with a letter or roman numeral ("a. …", "(iv) …")."""
+    from ..read.labels import find_label  # lazy: aligner.read imports this module
+    lab = find_label(t)
+    return lab is not None and lab.kind == "item" and bool(t[lab.end:].strip())
+
+
+def _heading_line(t: str) -> bool:
+    """A division heading ("第一章 总则", "Chapter II"), an article number alone ("第 3 條", "Article 5") or
+    "序言"/"Preamble"."""
+    if len(t) > 60 or not _HEADING_START.match(t):
+        return False
+    from ..read.labels import find_label, is_preamble  # lazy: aligner.read imports this module
+    lab = find_label(t)
+    if lab is not None:
+        return lab.kind == "division" or (lab.kind == "article" and not t[lab.end:].strip())
+    return is_preamble(t)
+
+
+def _ends_sentence(t: str) -> bool:
+    """Does the line end with a full stop, question or exclamation mark (closing quotes/brackets ignored)?"""
+    t = t.rstrip("".join(CLOSING) + " ")
+    return bool(t) and t[-1] in "。！？!?.…"
 
 
 def _ends_terminal(t: str, zh: bool) -> bool:
@@ -524,6 +598,7 @@ class _Reflower:
                 ln.role = "url"
             elif _is_furniture_line(t):
                 ln.role = "furniture"
+        _repeated_edges(lines)
         # a date of issue next to the header furniture is furniture too
         for i, ln in enumerate(lines[:12]):
             if ln.role == "body" and _DATE_RE.match(ln.text):
@@ -540,6 +615,7 @@ class _Reflower:
                     ln.role = "furniture"
                 else:
                     ln.role = "body"
+        self._page_foot_notes()
         # notes: after a rule, up to the next page break / furniture line / form feed
         in_notes = False
         for i, ln in enumerate(lines):
@@ -553,6 +629,31 @@ class _Reflower:
                 else:
                     ln.role = "note"
                     continue
+
+    def _page_foot_notes(self) -> None:
+        """Footnotes without a rule above them (the rule was a drawing, lost by the text extraction): at the foot
+        of a page (before a form feed, page furniture aside), lines of the form "2 Translator's note: ..." (a small
+        number, a space, text) set off by a blank line or interrupting a sentence that goes on on the next page."""
+        lines = self.lines
+        need_gap = 2 if self.double else 1
+        ends = [k for k, ln in enumerate(lines) if ln.ff] + [len(lines)]
+        for end in ends:
+            k = end - 1
+            while k >= 0 and lines[k].role in ("furniture", "url", "rule") and not lines[k].ff:
+                k -= 1
+            run = []
+            while k > 0 and lines[k].role == "body" and not lines[k].ff and _FOOT_NOTE.match(lines[k].text) \
+                    and len(run) < 5:
+                run.append(lines[k])
+                k -= 1
+            # the run is set off by a blank line, or follows a line that does not end a sentence (the text goes
+            # on on the next page, or a clause ending in ";" continues with the next item there), or is two or
+            # more such lines at the very foot of the page
+            while run and not (run[-1].gap >= need_gap or not _ends_sentence(lines[k].text) or len(run) >= 2):
+                k += 1
+                run.pop()
+            for ln in run:
+                ln.role = "note"
 
     # -- step 2: footnote markers in running text
     def _markers(self, note_numbers: set[int]) -> dict[int, list[tuple[int, int]]]:
@@ -696,13 +797,19 @@ class _Reflower:
         ta, tb = a.text, b.text
         if w > 240:
             return True  # lines far longer than any page: every line is a paragraph
-        if self.double:
+        if page and b.ff is False and any(x.role == "furniture" for x in self._between(a, b)):
+            pass  # the blank lines around a running header/footer are not a paragraph gap
+        elif self.double:
             if b.gap >= 2:
                 return True
         elif b.gap >= 1:
             return True
         if _LIST_START.match(tb):
             return True
+        if _heading_line(ta) or _heading_line(tb):
+            return True  # "第一章", "第 3 條", "Article 5", "Preamble" alone on a line: never part of a paragraph
+        if _ITEM_START.match(tb) and _ends_terminal(ta, zh) and _item_line(tb):
+            return True  # "a. Adapted Material means…", "iv. a notice…" after a sentence or clause end
         term = _ends_terminal(ta, zh)
         if zh and ta.endswith(("、", "，", ",")):
             return False
@@ -738,6 +845,12 @@ class _Reflower:
             if self._start_caps.get(wd, 0) >= 2 or wd.endswith(("ing", "ed")):
                 return True
         return False
+
+    def _between(self, a: _Line, b: _Line) -> list[_Line]:
+        """The (non-body) lines between body lines ``a`` and ``b``."""
+        if not hasattr(self, "_pos"):
+            self._pos = {ln.idx: k for k, ln in enumerate(self.lines)}
+        return self.lines[self._pos[a.idx] + 1:self._pos[b.idx]]
 
     def _kind(self, g: list[_Line], t: str, header_ids: set[int]) -> str:
         zh = self.zh

@@ -1,0 +1,319 @@
+"""Whole-document benchmark: align raw document pairs and project the output beads onto gold units.
+
+    .venv/bin/python bench/bench_docs.py [--sets docs-dev,mac-txt,un-letter,generated] [--only NAME,...]
+                                         [--via lib|cli] [--json OUT.json] [--bootstrap 1000]
+
+Sets (each document pair is aligned from its raw files, never from the gold units):
+
+* ``docs-dev``: ``../shared/data/docs-dev/NAME/doc.{zh,en}.txt`` against ``gold.spans.tsv`` (paragraph gold, partial:
+  only gold pairs are scored; rows of kind ``code``/``fm`` are left out by default, ``--skip-kinds``);
+* ``mac-txt``: mac-dev running text ``NNN.{zh,en}.txt`` against the sentence gold ``NNN.align`` over
+  ``NNN.zh``/``NNN.en`` (the gold sentences are located in the running text);
+* ``un-letter``: ``examples/un-letter.{zh,en}.txt``, paragraph n ↔ paragraph n (53 pairs, see examples/README.md);
+* ``generated``: the rendered corpus in ``tests/data/docs/`` (``bench/make_doc_corpus.py``): each rendering (PDF,
+  DOCX, and their ``pdftotext`` extractions) against the gold of the text it was rendered from.
+
+Scoring: :mod:`aligner.evaluate_docs` (character projection, strict/lax P/R/F1 as shared/bench/score_align.py,
+mid-sentence cuts are errors).  ``--bootstrap N`` adds 95 % intervals for each set's strict F1 (resampling gold
+beads, with the output beads attributed to them).  Wall times are on a shared, loaded machine.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from aligner.evaluate import scores_from_counts  # noqa: E402
+from aligner.evaluate_docs import GoldDoc, line_offsets, locate_units, project  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+GENERATED = ROOT / "tests" / "data" / "docs"
+
+
+# ----------------------------------------------------------------------------------------------------- gold sets
+
+def docs_dev(root: Path, skip_kinds: set[str]) -> list[dict]:
+    out = []
+    for d in sorted(p for p in root.iterdir() if (p / "gold.spans.tsv").exists()):
+        zh, en = (d / "doc.zh.txt").read_text(encoding="utf-8"), (d / "doc.en.txt").read_text(encoding="utf-8")
+        lz, le = line_offsets(zh), line_offsets(en)
+        su, tu, beads, kinds = [], [], [], []
+        for row in (d / "gold.spans.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+            a, b, c, e, kind = row.split("\t")
+            if kind in skip_kinds:
+                continue
+            r = len(beads)
+            su.append(_span(zh, lz, int(a), int(b)))
+            tu.append(_span(en, le, int(c), int(e)))
+            beads.append(((r,), (r,)))
+            kinds.append(kind)
+        g = GoldDoc(d.name, zh, en, su, tu, beads, kinds)
+        out.append({"set": "docs-dev", "gold": g, "src": d / "doc.zh.txt", "tgt": d / "doc.en.txt"})
+    return out
+
+
+def _span(text: str, offs: list[int], first: int, last: int) -> tuple[int, int]:
+    s = offs[first - 1]
+    e = offs[last] if last < len(offs) else len(text)
+    while e > s and text[e - 1] in "\r\n":
+        e -= 1
+    return s, e
+
+
+def mac_txt(root: Path) -> list[dict]:
+    from aligner.formats.align_file import read_align
+    out = []
+    for a in sorted(root.glob("*.align")):
+        n = a.stem
+        zh, en = (root / f"{n}.zh.txt").read_text(encoding="utf-8"), (root / f"{n}.en.txt").read_text(encoding="utf-8")
+        zs = (root / f"{n}.zh").read_text(encoding="utf-8").splitlines()
+        es = (root / f"{n}.en").read_text(encoding="utf-8").splitlines()
+        g = GoldDoc(n, zh, en, locate_units(zh, zs), locate_units(en, es), read_align(a))
+        out.append({"set": "mac-txt", "gold": g, "src": root / f"{n}.zh.txt", "tgt": root / f"{n}.en.txt"})
+    return out
+
+
+def paragraph_pair(name: str, set_name: str, src: Path, tgt: Path, gold_src: Path | None = None,
+                   gold_tgt: Path | None = None) -> dict:
+    """A pair whose gold is 'paragraph n <-> paragraph n' (blank-line separated) of ``gold_*`` (default: the files)."""
+    zs, es = (gold_src or src).read_text(encoding="utf-8"), (gold_tgt or tgt).read_text(encoding="utf-8")
+    zp, ep = _paragraphs(zs), _paragraphs(es)
+    if len(zp) != len(ep):
+        raise SystemExit(f"{name}: {len(zp)} vs {len(ep)} paragraphs: not a paragraph-parallel pair")
+    g = GoldDoc(name, zs, es, zp, ep, [((r,), (r,)) for r in range(len(zp))])
+    return {"set": set_name, "gold": g, "src": src, "tgt": tgt}
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start, pos = [], None, 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            if start is None:
+                start = pos + len(line) - len(line.lstrip())
+            end = pos + len(line.rstrip())
+        elif start is not None:
+            out.append((start, end))
+            start = None
+        pos += len(line)
+    if start is not None:
+        out.append((start, end))
+    return out
+
+
+def generated(root: Path) -> list[dict]:
+    """The rendered corpus: ``manifest.json`` lists each rendering with the gold file it was made from."""
+    man = root / "manifest.json"
+    if not man.exists():
+        return []
+    out = []
+    for item in json.loads(man.read_text(encoding="utf-8")):
+        gold = item["gold"]   # {"src": path, "tgt": path, "kind": "paragraphs" | "units"}
+        for r in item["renderings"]:   # {"name", "src", "tgt"}
+            src, tgt = root / r["src"], root / r["tgt"]
+            if not (src.exists() and tgt.exists()):
+                continue
+            if gold["kind"] == "units":
+                g = _units_gold(r["name"], root / gold["src"], root / gold["tgt"])
+                out.append({"set": "generated", "gold": g, "src": src, "tgt": tgt})
+            else:
+                out.append(paragraph_pair(r["name"], "generated", src, tgt, root / gold["src"], root / gold["tgt"]))
+    return out
+
+
+def _units_gold(name: str, src: Path, tgt: Path) -> GoldDoc:
+    """Gold written as one unit per line on both sides (line n <-> line n)."""
+    zs, es = src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8")
+    zl, el = zs.split("\n"), es.split("\n")
+    if zs.endswith("\n"):
+        zl, el = zl[:-1], el[:-1]
+    assert len(zl) == len(el), name
+    su, tu, p, q = [], [], 0, 0
+    for a, b in zip(zl, el):
+        su.append((p, p + len(a)))
+        tu.append((q, q + len(b)))
+        p, q = p + len(a) + 1, q + len(b) + 1
+    keep = [r for r in range(len(zl)) if zl[r].strip() and el[r].strip()]
+    return GoldDoc(name, zs, es, [su[r] for r in keep], [tu[r] for r in keep],
+                   [((k,), (k,)) for k in range(len(keep))])
+
+
+# ----------------------------------------------------------------------------------------------------- aligning
+
+class Runner:
+    def __init__(self, via: str, quality: str):
+        self.via, self.quality, self._al = via, quality, None
+
+    def beads(self, src: Path, tgt: Path) -> tuple[list[str], list[str], dict]:
+        """(source texts, target texts) of the output beads in order, and the timings."""
+        if self.via == "lib" and src.suffix == ".txt" and tgt.suffix == ".txt":
+            if self._al is None:
+                from aligner.api import Aligner
+                self._al = Aligner(quality=self.quality)
+            t0, c0 = time.perf_counter(), time.process_time()
+            al = self._al.align(src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8"))
+            tim = {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
+                   **al.stats.get("timings", {})}
+            return [b.src_text for b in al.beads], [b.tgt_text for b in al.beads], tim
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "out.jsonl"
+            cmd = [sys.executable, "-m", "aligner.cli", "align", str(src), str(tgt), "-o", str(out), "-q",
+                   "--quality", self.quality]
+            t0 = time.perf_counter()
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if p.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+            rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+            tim = {"wall": time.perf_counter() - t0,
+                   "cpu": (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)}
+            return [r["src_text"] for r in rows], [r["tgt_text"] for r in rows], tim
+
+
+# ----------------------------------------------------------------------------------------------------- scoring
+
+def per_gold_bead(proj) -> list[list[int]]:
+    """Per gold bead: [auto beads attributed, strict tp among them, lax tp among them, counted for recall,
+    strict recall hit, lax recall hit]: sums reproduce :func:`aligner.evaluate.doc_counts`."""
+    gold = [b for b in proj.gold]
+    owner = {}
+    for r, (s, t) in enumerate(gold):
+        for u in s:
+            owner[("s", u)] = r
+        for u in t:
+            owner.setdefault(("t", u), r)
+    ref = {b for b in gold if b[0] or b[1]}
+    reach = {}
+    for s, t in ref:
+        for u in s:
+            reach.setdefault(u, set()).update(t)
+    rows = [[0] * 6 for _ in gold]
+    hyp = {b for b in proj.auto if b[0] or b[1]}
+    for s, t in hyp:
+        ids = [("s", u) for u in s if u >= 0] + [("t", u) for u in t if u >= 0]
+        r = min((owner[k] for k in ids if k in owner), default=None)
+        if r is None:
+            continue
+        rows[r][0] += 1
+        if (s, t) in ref:
+            rows[r][1] += 1
+            rows[r][2] += 1
+        elif set().union(*(reach.get(u, set()) for u in s)).intersection(t):
+            rows[r][2] += 1
+    both_auto = [b for b in hyp if b[0] and b[1]]
+    auto_set = set(both_auto)
+    reach_a = {}
+    for s, t in both_auto:
+        for u in s:
+            reach_a.setdefault(u, set()).update(t)
+    for r, (s, t) in enumerate(gold):
+        if s and t:
+            rows[r][3] = 1
+            rows[r][4] = int((s, t) in auto_set)
+            rows[r][5] = int((s, t) in auto_set or bool(set().union(*(reach_a.get(u, set()) for u in s))
+                                                         .intersection(t)))
+    return rows
+
+
+def _f1_rows(rows) -> float:
+    n, tp, rc, rtp = (sum(r[k] for r in rows) for k in (0, 1, 3, 4))
+    p, r = (tp / n if n else 0.0), (rtp / rc if rc else 0.0)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bootstrap(rows: list[list[int]], n: int, seed: int = 0) -> tuple[float, float]:
+    rnd = random.Random(seed)
+    vals = sorted(_f1_rows([rows[rnd.randrange(len(rows))] for _ in rows]) for _ in range(n))
+    return vals[int(0.025 * n)], vals[min(n - 1, int(0.975 * n))]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", default="docs-dev,mac-txt,un-letter,generated")
+    ap.add_argument("--only", help="comma-separated document names")
+    ap.add_argument("--docs-dev", default=str(SHARED / "docs-dev"))
+    ap.add_argument("--mac-dev", default=str(SHARED / "mac-dev"))
+    ap.add_argument("--generated", default=str(GENERATED))
+    ap.add_argument("--skip-kinds", default="code,fm", help="docs-dev gold rows left out (not prose)")
+    ap.add_argument("--via", choices=["lib", "cli"], default="lib", help="align .txt pairs in-process or via the CLI")
+    ap.add_argument("--quality", default="default")
+    ap.add_argument("--bootstrap", type=int, default=0)
+    ap.add_argument("--json", help="write the results as JSON here")
+    a = ap.parse_args(argv)
+    sets = a.sets.split(",")
+    items = []
+    if "docs-dev" in sets:
+        items += docs_dev(Path(a.docs_dev), set(filter(None, a.skip_kinds.split(","))))
+    if "mac-txt" in sets:
+        items += mac_txt(Path(a.mac_dev))
+    if "un-letter" in sets:
+        ex = ROOT / "examples"
+        items.append(paragraph_pair("un-letter", "un-letter", ex / "un-letter.zh.txt", ex / "un-letter.en.txt"))
+    if "generated" in sets:
+        items += generated(Path(a.generated))
+    if a.only:
+        keep = set(a.only.split(","))
+        items = [it for it in items if it["gold"].name in keep]
+    runner = Runner(a.via, a.quality)
+    results = []
+    print(f"{'set':10} {'document':36} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} {'laxF1':>6} {'cut':>4} {'lost':>4} "
+          f"{'merg':>4} {'wall s':>7} {'cpu s':>7} {'F1fine':>6}")
+    for it in items:
+        g = it["gold"]
+        try:
+            src_b, tgt_b, tim = runner.beads(it["src"], it["tgt"])
+        except RuntimeError as exc:
+            print(f"{it['set']:10} {g.name:36} FAILED: {exc}")
+            results.append({"set": it["set"], "name": g.name, "error": str(exc)})
+            continue
+        pr = project(g, src_b, tgt_b)
+        # the same beads with finer beads inside one gold pair merged first (a finer alignment forgiven)
+        fine = scores_from_counts(project(g, src_b, tgt_b, merge_inside=True).counts)["F1_strict"]
+        sc = scores_from_counts(pr.counts)
+        rows = per_gold_bead(pr)
+        assert [sum(r[k] for r in rows) for k in (0, 1, 4)] == [pr.counts[0] + pr.counts[1], pr.counts[0],
+                                                                pr.counts[4]], g.name
+        results.append({"set": it["set"], "name": g.name, "scores": sc, "F1_strict_fine": fine, "counts": pr.counts, "cut": pr.cut,
+                        "lost": pr.lost, "merged": pr.merged_rows, "debris_chars": pr.debris_chars,
+                        "unmatched_chars": pr.unmatched_chars, "out_beads": pr.n_out_beads, "timings": tim,
+                        "rows": rows})
+        print(f"{it['set']:10} {g.name[:36]:36} {len(g.beads):5d} {sc['P_strict']:6.3f} {sc['R_strict']:6.3f} "
+              f"{sc['F1_strict']:6.3f} {sc['F1_lax']:6.3f} {pr.cut:4d} {pr.lost:4d} {pr.merged_rows:4d} "
+              f"{tim['wall']:7.1f} {tim['cpu']:7.1f} {fine:6.3f}", flush=True)
+    summary = {}
+    for s in dict.fromkeys(r["set"] for r in results):
+        ok = [r for r in results if r["set"] == s and "counts" in r]
+        if not ok:
+            continue
+        tot = [sum(r["counts"][k] for r in ok) for k in range(8)]
+        sc = scores_from_counts(tot)
+        entry = {"scores": sc, "docs": len(ok), "mean_doc_F1_strict": sum(r["scores"]["F1_strict"] for r in ok) / len(ok),
+                 "cut": sum(r["cut"] for r in ok), "lost": sum(r["lost"] for r in ok),
+                 "wall": sum(r["timings"]["wall"] for r in ok), "cpu": sum(r["timings"]["cpu"] for r in ok)}
+        line = (f"{s:10} {'OVERALL (micro)':36} {sc['n_gold']:5d} {sc['P_strict']:6.3f} {sc['R_strict']:6.3f} "
+                f"{sc['F1_strict']:6.3f} {sc['F1_lax']:6.3f} {entry['cut']:4d} {entry['lost']:4d} {'':4} "
+                f"{entry['wall']:7.1f} {entry['cpu']:7.1f}")
+        if a.bootstrap:
+            lo, hi = bootstrap([row for r in ok for row in r["rows"]], a.bootstrap)
+            entry["F1_strict_95ci"] = [lo, hi]
+            line += f"  95% CI [{lo:.3f}, {hi:.3f}]"
+        summary[s] = entry
+        print(line)
+    print(f"peak memory (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (this process)")
+    if a.json:
+        for r in results:
+            r.pop("rows", None)
+        Path(a.json).write_text(json.dumps({"documents": results, "sets": summary}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
