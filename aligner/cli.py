@@ -127,7 +127,12 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
                encoding, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check):
     from .formats import check_pair, detect_lang, write_alignment
     t0 = time.perf_counter()
-    src_text, tgt_text = _read(src_path, encoding), _read(tgt_path, encoding)
+    if pre_split:
+        src_text, tgt_text = _read(src_path, encoding), _read(tgt_path, encoding)
+    else:  # any format: .txt .md .html .docx .pdf (see aligner.read)
+        from .read import read_document
+        src_doc, tgt_doc = read_document(src_path, src_lang, encoding), read_document(tgt_path, tgt_lang, encoding)
+        src_text, tgt_text = src_doc.text, tgt_doc.text
     seen = (detect_lang(src_text), detect_lang(tgt_text))
     if not ignore_lang_check and seen[0] == seen[1] and seen[0] in ("zh", "en"):
         raise InputError(f"{src_path} and {tgt_path} are in the same language ({seen[0]}): give a {src_lang} and an {tgt_lang} "
@@ -137,8 +142,14 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
                          f"--src-lang {seen[0]} --tgt-lang {seen[1]}")
     for w in check_pair(src_text, tgt_text, src_lang, tgt_lang):
         _err(f"warning: {w}")
-    al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
-                       keep_notes=keep_notes)
+    if pre_split:
+        al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=True,
+                           keep_notes=keep_notes)
+    else:
+        al = aligner.align_documents(src_doc, tgt_doc, src_lang=src_lang, tgt_lang=tgt_lang, keep_notes=keep_notes,
+                                     src_name=str(src_path), tgt_name=str(tgt_path))
+    for w in al.warnings:
+        _err(f"warning: {w}")
     if not al.src or not al.tgt:
         raise InputError(f"no sentences found in {src_path if not al.src else tgt_path}")
     written = []
@@ -192,15 +203,20 @@ def _batch_jobs(batch, manifest, out_dir: Path, src_lang, tgt_lang, pre_split, f
 
 @app.command()
 def segment(
-    file: Path = typer.Argument(..., help="text file"),
+    file: Path = typer.Argument(..., help="document: .txt .md .html .docx .pdf"),
     lang: str = typer.Option(..., "--lang", "-l", help="zh | en"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also print furniture and footnotes"),
     spans: bool = typer.Option(False, "--spans", help="prefix each sentence with para, start, end and kind"),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
 ):
-    """Print one sentence a line."""
-    from .segment import segment as seg
-    sents = seg(_read(file, encoding), normalise_lang(lang), keep_notes=keep_notes)
+    """Print one sentence a line (any format: .txt .md .html .docx .pdf)."""
+    from .read import read_document
+    from .segment import segment_document
+    code = normalise_lang(lang)
+    doc = read_document(file, code, encoding)
+    sents = segment_document(doc, code, keep_notes=keep_notes)
+    for line in doc.notes:
+        _err(f"note: {line}")
     out = sys.stdout
     for s in sents:
         out.write(f"{s.para}\t{s.start}\t{s.end}\t{s.kind}\t{s.text}\n" if spans else s.text + "\n")
@@ -208,15 +224,18 @@ def segment(
 
 @app.command()
 def reflow(
-    file: Path = typer.Argument(..., help="text extracted from a PDF"),
+    file: Path = typer.Argument(..., help="document: .txt .md .html .docx .pdf"),
     lang: str = typer.Option(..., "--lang", "-l", help="zh | en"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also print furniture and footnotes, marked"),
     encoding: Optional[str] = typer.Option(None, "--encoding"),
 ):
-    """Rejoin layout-wrapped lines into paragraphs (blank line between paragraphs)."""
-    from .segment import reflow as rf
-    from .segment import render_reflow
-    sys.stdout.write(render_reflow(rf(_read(file, encoding), normalise_lang(lang)), keep_notes=keep_notes))
+    """Show a document's blocks, one per paragraph: [kind level label] text (blank line between blocks)."""
+    from .read import read_document
+    from .read.render import render_blocks
+    doc = read_document(file, normalise_lang(lang), encoding)
+    for line in doc.notes:
+        _err(f"note: {line}")
+    sys.stdout.write(render_blocks(doc, keep_notes=keep_notes))
 
 
 @app.command("eval")

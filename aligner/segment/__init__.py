@@ -20,7 +20,7 @@ from .split import secondary_splits, split_sentences
 
 __all__ = [
     "Block", "ReflowResult", "InputError", "looks_wrapped", "normalise_lang", "pre_split", "reflow", "render_reflow",
-    "secondary_splits", "segment", "split_sentences",
+    "secondary_splits", "segment", "segment_document", "split_sentences",
 ]
 
 SKIPPED_KINDS = frozenset({"furniture", "note"})
@@ -73,6 +73,14 @@ def segment(text: str, lang: str, *, reflow: bool | None = None, keep_notes: boo
             out.append(Sentence(text=block.text[s:e], index=len(out), para=block.para, start=o_s, end=o_e,
                                 kind=block.kind))
     return out
+
+
+def segment_document(doc, lang: str, keep_notes: bool = False) -> list[Sentence]:
+    """Sentences of a :class:`~aligner.document.Document`, never across one of its blocks (see
+    :mod:`aligner.segment.by_block`)."""
+    from .by_block import segment_document as _sd
+
+    return _sd(doc, lang, keep_notes)
 
 
 def _whole(block: Block) -> list[tuple[int, int]]:

@@ -294,6 +294,18 @@ _HYPHEN_JOIN_PREFIX = {"inter", "intra", "multi", "re", "de", "pre", "post", "co
 _WORD_RE = re.compile(r"[A-Za-z]+")
 
 
+def _heading_line(t: str) -> bool:
+    """A division heading ("第一章 总则", "Chapter II"), an article number alone ("第 3 條", "Article 5") or
+    "序言"/"Preamble"."""
+    if len(t) > 60:
+        return False
+    from ..read.labels import find_label, is_preamble  # lazy: aligner.read imports this module
+    lab = find_label(t)
+    if lab is not None:
+        return lab.kind == "division" or (lab.kind == "article" and not t[lab.end:].strip())
+    return is_preamble(t)
+
+
 def _ends_terminal(t: str, zh: bool) -> bool:
     """Does the line end a sentence (ignoring closing quotes/brackets and a trailing footnote marker)?"""
     t = t.rstrip()
@@ -703,6 +715,8 @@ class _Reflower:
             return True
         if _LIST_START.match(tb):
             return True
+        if _heading_line(ta) or _heading_line(tb):
+            return True  # "第一章", "第 3 條", "Article 5", "Preamble" alone on a line: never part of a paragraph
         term = _ends_terminal(ta, zh)
         if zh and ta.endswith(("、", "，", ",")):
             return False

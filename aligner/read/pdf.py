@@ -1,0 +1,330 @@
+"""PDF reader (pypdfium2, Apache-2.0/BSD): lines with geometry -> paragraphs, headings, notes and furniture.
+
+Page by page (one page and its text page open at a time, so a 2,000-page file runs in bounded memory) the reader
+takes pdfium's text lines with their left/right edges, top/bottom, font size and weight.  Then, over the whole
+document:
+
+* lines at the top or bottom of a page whose text (digits masked) comes back on many pages, and page numbers
+  there, are ``furniture``;
+* a run of small-type lines at the bottom of a page (below the body size) is ``note`` (one block per number);
+* a line set in a larger size than the body, or bold / centred and short without final punctuation, or a
+  division / article number alone (``第一章``, ``Article 5``) is a ``heading`` (level by size rank);
+* body lines join into a paragraph unless the vertical gap grows, the next line is indented or opens with a
+  number, or the line ends short of the right margin after final punctuation; a paragraph that runs to the right
+  margin at the foot of a page goes on at the top of the next one.
+Joining uses the reflow's rules (:func:`aligner.segment.layout._join`: no space between CJK characters,
+line-end hyphens removed when the word is known unhyphenated).
+
+A PDF without a text layer (scanned) or with a password is an :class:`InputError`.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..document import Document
+from ..errors import InputError
+from ..segment import layout
+from ..segment.layout import Block
+from .common import renumber
+from .labels import ends_final, find_label, is_preamble
+
+log = logging.getLogger(__name__)
+
+#: a header/footer candidate is a line this close (share of the page height) to the top or bottom edge
+_EDGE_ZONE = 0.12
+#: ...and furniture when its digit-masked text comes back on at least this share of the pages (and 2 pages)
+_REPEAT_SHARE = 0.3
+#: a line this much larger than the body size is a heading
+_HEADING_SIZE = 1.15
+#: footnote type is at most this share of the body size
+_NOTE_SIZE = 0.9
+#: a line pitch this much above the usual one is a paragraph gap
+_GAP_FACTOR = 1.45
+#: the largest file read (pdfium maps the file itself; this only guards against mistakes)
+MAX_PDF_BYTES = 2 * 1024 ** 3
+
+
+@dataclass
+class _PLine:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page_h: float
+    role: str = "body"
+    level: int = 0
+
+
+def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = None,
+             password: str | None = None) -> Document:
+    """Blocks of a PDF file (path or bytes); see the module doc."""
+    import pypdfium2 as pdfium
+
+    label = name or (str(src) if not isinstance(src, (bytes, bytearray)) else "<bytes>")
+    if not isinstance(src, (bytes, bytearray)):
+        p = Path(src)
+        if not p.is_file():
+            raise InputError(f"{label}: no such file")
+        size = p.stat().st_size
+        if size > MAX_PDF_BYTES:
+            raise InputError(f"{label}: the PDF is {size / 2**30:.1f} GB, over the 2 GB limit")
+        with open(p, "rb") as fh:
+            if not fh.read(1024).lstrip().startswith(b"%PDF-"):
+                raise InputError(f"{label}: not a PDF file (no %PDF- signature)")
+        arg = str(p)
+    else:
+        if not bytes(src[:1024]).lstrip().startswith(b"%PDF-"):
+            raise InputError(f"{label}: not a PDF file (no %PDF- signature)")
+        arg = bytes(src)
+    try:
+        pdf = pdfium.PdfDocument(arg, password=password)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise InputError(f"{label}: the PDF is encrypted (password protected); decrypt it first, "
+                             "e.g. qpdf --decrypt") from None
+        raise InputError(f"{label}: not a readable PDF ({msg})") from None
+    zh = (lang or "").lower().startswith("zh")
+    try:
+        lines, n_pages, empty = _extract(pdf, label)
+    finally:
+        pdf.close()
+    if n_pages == 0:
+        raise InputError(f"{label}: the PDF has no pages")
+    if not lines:
+        raise InputError(f"{label}: the PDF has no text layer (a scanned document?); run OCR on it first, "
+                         "e.g. ocrmypdf")
+    notes = []
+    if empty:
+        notes.append(f"{label}: {empty} of {n_pages} pages have no text layer (scanned pages are not read)")
+    doc = _layout(lines, n_pages, zh)
+    doc.notes[:0] = notes
+    return doc
+
+
+def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
+    import ctypes
+
+    import pypdfium2.raw as R
+
+    out: list[_PLine] = []
+    n_pages = len(pdf)
+    empty = 0
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int(0)
+    for pno in range(n_pages):
+        page = pdf[pno]
+        try:
+            tp = page.get_textpage()
+            try:
+                h = page.get_height()
+                n = tp.count_chars()
+                if n <= 0:
+                    empty += 1
+                    continue
+                text = tp.get_text_range()
+                if len(text) != n:  # surrogates or ligatures: ask pdfium character by character
+                    text = "".join(chr(R.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
+                pos = 0
+                for raw in re.split(r"\r\n|\r|\n", text):
+                    s, e = pos, pos + len(raw)
+                    pos = e + (2 if text.startswith("\r\n", e) else 1)
+                    t = raw.strip()
+                    if not t:
+                        continue
+                    lead = len(raw) - len(raw.lstrip())
+                    i0 = s + lead
+                    i1 = s + len(raw.rstrip()) - 1
+                    l0, b0, r0, t0 = tp.get_charbox(i0)
+                    l1, b1, r1, t1 = tp.get_charbox(i1)
+                    mid = (i0 + i1) // 2
+                    size = max(R.FPDFText_GetFontSize(tp, i0), R.FPDFText_GetFontSize(tp, mid))
+                    bold = False
+                    nlen = R.FPDFText_GetFontInfo(tp, mid, buf, 128, ctypes.byref(flags))
+                    if nlen:
+                        fname = buf.value.decode("latin-1", "replace")
+                        bold = bool(re.search(r"bold|heavy|black|semibold|,B\b|-B\b|W[6-9]\b", fname, re.I)) \
+                            or bool(flags.value & 0x40000)
+                    w = R.FPDFText_GetFontWeight(tp, mid)
+                    if w and w >= 600:
+                        bold = True
+                    out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h))
+            finally:
+                tp.close()
+        finally:
+            page.close()
+    return out, n_pages, empty
+
+
+def _mask(t: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", t))
+
+
+def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
+    # -- furniture: repeated or page-number lines near the top/bottom edge
+    edge = [ln for ln in lines if ln.top > ln.page_h * (1 - _EDGE_ZONE) or ln.bottom < ln.page_h * _EDGE_ZONE]
+    counts = Counter(_mask(ln.text) for ln in edge)
+    need = max(2, int(_REPEAT_SHARE * n_pages + 0.999))
+    for ln in edge:
+        if (n_pages >= 2 and counts[_mask(ln.text)] >= need) or layout._PAGE_RE.match(ln.text) \
+                or layout._is_furniture_line(ln.text):
+            ln.role = "furniture"
+    body = [ln for ln in lines if ln.role == "body"]
+    if not body:
+        body = lines
+    # -- body size: the size most characters are set in
+    sizes = Counter()
+    for ln in body:
+        sizes[round(ln.size * 2) / 2] += len(ln.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    # -- notes: small type in a run at the foot of a page
+    by_page: dict[int, list[_PLine]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    for pls in by_page.values():
+        run = []
+        for ln in sorted((x for x in pls if x.role == "body"), key=lambda x: x.top):
+            if ln.size <= _NOTE_SIZE * body_size:
+                run.append(ln)
+            else:
+                break
+        if run and len(run) < len([x for x in pls if x.role == "body"]):
+            for ln in run:
+                ln.role = "note"
+    # -- column geometry (per page when a page has enough lines)
+    lefts = Counter(round(ln.x0) for ln in body if ln.role == "body")
+    col_left = lefts.most_common(1)[0][0] if lefts else 0
+    rights = sorted(ln.x1 for ln in body if ln.role == "body")
+    col_right = rights[int(0.95 * (len(rights) - 1))] if rights else 1.0
+    col_w = max(1.0, col_right - col_left)
+    heading_sizes = sorted({round(ln.size * 2) / 2 for ln in body if ln.role == "body"
+                            and ln.size >= _HEADING_SIZE * body_size}, reverse=True)
+    for ln in body:
+        if ln.role != "body":
+            continue
+        lab = find_label(ln.text)
+        alone = lab is not None and (lab.kind == "division" or (lab.kind == "article" and not ln.text[lab.end:].strip()))
+        short = (ln.x1 - ln.x0) < 0.75 * col_w and not ends_final(ln.text)
+        centred = abs((ln.x0 + ln.x1) / 2 - (col_left + col_right) / 2) < 0.06 * col_w and ln.x0 > col_left + 0.1 * col_w
+        rs = round(ln.size * 2) / 2
+        if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 80 and ends_final(ln.text)):
+            ln.role = "heading"
+            ln.level = 1 + heading_sizes.index(rs) if rs in heading_sizes else 1
+        elif alone and len(ln.text) < 60:
+            ln.role, ln.level = "heading", (lab.level if lab.kind == "division" else 4)
+        elif short and (ln.bold or centred or is_preamble(ln.text)):
+            ln.role, ln.level = "heading", len(heading_sizes) + 1
+    # pitch between consecutive body lines
+    pitches = []
+    prev = None
+    for ln in lines:
+        if ln.role != "body":
+            continue
+        if prev is not None and prev.page == ln.page and prev.top > ln.top:
+            pitches.append(prev.top - ln.top)
+        prev = ln
+    pitches.sort()
+    pitch = pitches[len(pitches) // 2] if pitches else body_size * 1.2
+
+    # -- the document text: one line per extracted line, a form feed between pages
+    parts: list[str] = []
+    lobjs: list[layout._Line] = []
+    pos = 0
+    last_page = None
+    for idx, ln in enumerate(lines):
+        ff = last_page is not None and ln.page != last_page
+        if ff:
+            parts.append("\f\n")
+            pos += 2
+        last_page = ln.page
+        lo = layout._Line(idx, pos, pos + len(ln.text), ln.text, 0.0, 0, ff)
+        parts.append(ln.text + "\n")
+        pos += len(ln.text) + 1
+        lobjs.append(lo)
+    text = "".join(parts)
+
+    doc_words: dict[str, int] = {}
+    if not zh:
+        for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):
+            w = m.group(0).lower()
+            doc_words[w] = doc_words.get(w, 0) + 1
+
+    blocks: list[Block] = []
+
+    def emit(group: list[int], kind: str, level: int = 0, number: str | None = None) -> None:
+        if not group:
+            return
+        b = layout._join(text, [lobjs[i] for i in group], zh, dehyphen=not zh, markers=False, doc_words=doc_words)
+        b.kind, b.level, b.page, b.number = kind, level, lines[group[0]].page, number
+        if kind not in ("furniture", "note"):
+            lab = find_label(b.text)
+            if lab is not None:
+                b.label = lab.text
+                if kind == "text" and lab.kind == "item":
+                    b.kind, b.level = "list", 1
+        blocks.append(b)
+
+    cur: list[int] = []
+    cur_kind = None
+    cur_level = 0
+    note: list[int] = []
+    note_num = None
+    prev_body: _PLine | None = None
+    for i, ln in enumerate(lines):
+        if ln.role == "furniture":
+            emit([i], "furniture")
+            continue
+        if ln.role == "note":
+            m = layout._NOTE_START.match(ln.text)
+            if m or not note or lines[note[-1]].page != ln.page:
+                emit(note, "note", number=note_num)
+                note, note_num = [i], (m.group(1) if m else None)
+            else:
+                note.append(i)
+            continue
+        if ln.role == "heading":
+            if cur and cur_kind == "heading" and cur_level == ln.level and lines[cur[-1]].page == ln.page \
+                    and lines[cur[-1]].top - ln.top < 2 * ln.size:
+                cur.append(i)  # a heading set on two lines
+                continue
+            emit(cur, cur_kind or "text", cur_level)
+            cur, cur_kind, cur_level = [i], "heading", ln.level
+            prev_body = None
+            continue
+        # body line
+        if cur and cur_kind == "text" and prev_body is not None and not _new_para(prev_body, ln, zh, col_left,
+                                                                                   col_right, pitch, body_size):
+            cur.append(i)
+        else:
+            emit(cur, cur_kind or "text", cur_level)
+            cur, cur_kind, cur_level = [i], "text", 0
+        prev_body = ln
+    emit(cur, cur_kind or "text", cur_level)
+    emit(note, "note", number=note_num)
+    blocks = renumber(blocks)
+    return Document(text, blocks, "pdf", None, [])
+
+
+def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: float, size: float) -> bool:
+    """Is the break between body lines ``a`` and ``b`` a paragraph end?"""
+    em = max(size, 1.0)
+    if layout._LIST_START.match(b.text) or (find_label(b.text) is not None and find_label(b.text).kind != "item"):
+        return True
+    if b.page == a.page:
+        if a.top - b.top > _GAP_FACTOR * pitch or b.top > a.top:
+            return True
+    short = a.x1 < right - 2.5 * em
+    if b.x0 > left + 0.8 * em and b.x0 > a.x0 + 0.8 * em:
+        return True  # first-line indent
+    if short:
+        return True if zh else (layout._ends_terminal(a.text, zh) or b.text[:1].isupper() or not b.text[:1].isalpha())
+    return False

@@ -1,0 +1,374 @@
+"""Readers (txt, md, html, docx, pdf) -> Document blocks with kinds/labels/levels -> sentences that never cross a
+block; bad input gives one-line InputErrors; nothing of the docs-dev gold text is lost."""
+from __future__ import annotations
+
+import collections
+import re
+import resource
+import time
+
+import pytest
+from conftest import SHARED
+from doc_fixtures import EN_ARTICLES, ZH_ARTICLES, make_big_pdf, make_docx, make_encrypted_pdf, make_pdf, \
+    make_scanned_pdf
+
+from aligner import InputError
+from aligner.read import read_document, set_aside_findings
+from aligner.read.text import looks_like_markdown, text_document
+from aligner.segment import segment_document
+
+DOCS_DEV = SHARED / "data" / "docs-dev"
+
+
+def kinds(doc):
+    return [(b.kind, b.level, b.label, b.text) for b in doc.blocks]
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# ------------------------------------------------------------------------------------------- .txt
+
+LAW = """中华人民共和国宪法
+
+序言
+
+第一章　总纲
+第一条　中华人民共和国是工人阶级领导的社会主义国家。社会主义制度是根本制度。
+第二条　中华人民共和国的一切权力属于人民。
+第 3 條
+著作權法之主管機關為經濟部。
+一、著作：指屬於文學範圍之創作。
+（一）語文著作。
+"""
+
+
+def test_txt_law_lines_are_blocks_with_labels_and_levels(tmp_path):
+    doc = read_document(write(tmp_path, "law.txt", LAW), "zh")
+    got = kinds(doc)
+    assert got[0][:2] == ("heading", 0) or got[0][0] == "heading"
+    assert ("heading", 2, "", "序言") == got[1]
+    assert got[2][:3] == ("heading", 2, "第一章")
+    assert got[3][:3] == ("text", 0, "第一条")
+    assert got[5][:4] == ("heading", 4, "第 3 條", "第 3 條")
+    assert got[6][0] == "text"
+    assert got[7][:3] == ("list", 1, "一、") and got[8][:3] == ("list", 1, "（一）")
+    assert len(doc.blocks) == 9 and not any("rejoined" in n for n in doc.notes)
+    sents = segment_document(doc, "zh")
+    texts = [s.text for s in sents]
+    # the article number is a unit of its own, then the article's two sentences
+    i = texts.index("第一条")
+    assert sents[i].kind == "heading" and sents[i].label == "第一条"
+    assert texts[i + 1:i + 3] == ["中华人民共和国是工人阶级领导的社会主义国家。", "社会主义制度是根本制度。"]
+    assert sents[i + 1].para == sents[i + 2].para == sents[i].para
+    for s in sents:  # spans point into the file's text
+        assert doc.text[s.start:s.end] == s.text
+
+
+def test_txt_one_paragraph_per_line_is_not_joined():
+    text = ("联合国宪章\n\n第一章：宗旨及原则\n\n第一条\n\n联合国之宗旨为：\n"
+            "一、维持国际和平及安全；并为此目的：采取有效集体办法，以防止且消除对于和平之威胁，制止侵略行为或其他和平之破坏；\n"
+            "二、发展国际间以尊重人民平等权利及自决原则为根据之友好关系，并采取其他适当办法，以增强普遍和平；\n"
+            "我联合国人民同兹决心，\n欲免后世再遭今代人类两度身历惨不堪言之战祸，\n")
+    doc = text_document(text, "zh")
+    assert [b.text for b in doc.blocks][:4] == ["联合国宪章", "第一章：宗旨及原则", "第一条", "联合国之宗旨为："]
+    assert doc.blocks[1].kind == "heading" and doc.blocks[1].label == "第一章"
+    assert doc.blocks[2].kind == "heading" and doc.blocks[2].label == "第一条"
+    # preamble clauses ending in "，" stay apart
+    assert doc.blocks[-2].text == "我联合国人民同兹决心，" and doc.blocks[-1].text.startswith("欲免后世")
+    sents = segment_document(doc, "zh")
+    assert all(s.para == doc.blocks[s.para].para for s in sents)
+    assert max(collections.Counter(s.para for s in sents).values()) <= 2
+
+
+EN_WRAPPED = """The General Assembly, recalling its earlier resolutions on the question and
+the reports of the Secretary-General submitted to it at its previous sessions,
+expresses its deep concern at the continuing deterioration of the situation in
+the region and calls upon all parties to respect international humanitarian law.
+
+Article 5
+
+Everyone has the right to a nationality. No one shall be arbitrarily deprived
+of his nationality nor denied the right to change his nationality, and everyone
+has the right to seek and to enjoy in other countries asylum from persecution.
+"""
+
+
+def test_txt_hard_wrapped_lines_rejoined_headings_kept():
+    doc = text_document(EN_WRAPPED, "en")
+    assert any("rejoined" in n for n in doc.notes)
+    got = kinds(doc)
+    assert [k[0] for k in got] == ["text", "heading", "text"]
+    assert got[1][2] == "Article 5" and got[1][3] == "Article 5"
+    assert "previous sessions, expresses its deep concern" in got[0][3]
+    sents = segment_document(doc, "en")
+    assert [s.text for s in sents][1:3] == ["Article 5", "Everyone has the right to a nationality."]
+
+
+SETEXT = """Widget specification
+====================
+
+Summary
+-------
+
+The widget turns left. It never turns right.
+
+Details
+-------
+
+- first point
+- second point
+
+```
+code here
+```
+"""
+
+
+def test_markdown_in_txt_setext_nothing_vanishes(tmp_path):
+    assert looks_like_markdown(SETEXT)
+    doc = read_document(write(tmp_path, "spec.en.txt", SETEXT), "en")
+    assert any("Markdown detected" in n for n in doc.notes)
+    got = kinds(doc)
+    assert got[0][:2] == ("heading", 1) and got[1][:2] == ("heading", 2) and got[3][:2] == ("heading", 2)
+    assert [k[0] for k in got] == ["heading", "heading", "text", "heading", "list", "list", "code"]
+    sents = segment_document(doc, "en")
+    assert [s.text for s in sents] == ["Widget specification", "Summary", "The widget turns left.",
+                                       "It never turns right.", "Details", "first point", "second point"]
+    assert doc.set_aside() == {"code": 8}
+
+
+def test_law_numbering_alone_is_not_markdown():
+    assert not looks_like_markdown("Article 1\n1. The first.\n2. The second.\n(a) item\n- dash line\n")
+
+
+# ------------------------------------------------------------------------------------------- .md
+
+MD = """---
+title: A guide
+lang: en
+---
+
+# Guide
+
+Read **this** [link text](https://example.org/x) and ![logo](logo.png) `code`.
+It wraps here.
+
+1. First step
+   - nested bullet
+2. Second step
+
+| Name | Value |
+|------|-------|
+| a    | 1     |
+
+> A quoted remark.
+
+    indented code
+
+<div class="note">An <b>HTML</b> note.</div>
+"""
+
+
+def test_markdown_blocks_labels_and_spans(tmp_path):
+    doc = read_document(write(tmp_path, "g.md", MD), "en")
+    got = kinds(doc)
+    assert got[0][0] == "furniture" and "title: A guide" in got[0][3]
+    assert got[1] == ("heading", 1, "", "Guide")
+    assert got[2][3] == "Read this link text and  code. It wraps here."
+    assert got[3][:3] == ("list", 1, "1.") and got[4][:3] == ("list", 2, "") and got[5][:3] == ("list", 1, "2.")
+    assert [k[0] for k in got[6:]] == ["cell", "cell", "quote", "code", "text"]
+    assert got[6][3] == "Name | Value" and got[7][3] == "a | 1"
+    assert got[-1][3] == "An HTML note."
+    p = doc.blocks[2]
+    s, e = p.orig_span(p.text.index("link text"), p.text.index("link text") + 9)
+    assert doc.text[s:e] == "link text"
+    sents = segment_document(doc, "en")
+    assert sents[0].text == "Guide" and sents[0].kind == "heading"
+    assert [x.label for x in sents if x.kind == "list"] == ["1.", "", "2."]
+    assert "indented code" not in " ".join(x.text for x in sents)
+    assert set(doc.set_aside()) == {"furniture", "code"}
+
+
+# ------------------------------------------------------------------------------------------- .html
+
+HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>T</title><script>var x = "菜单";</script>
+<style>p { color: red }</style></head><body>
+<nav><a href="/">首页</a> <a href="/news">新闻</a></nav>
+<div class="site-menu">登录 注册</div>
+<main><h1>第一章　总则</h1>
+<p>联合国之宗旨为：
+维持国际和平。</p>
+<ol type="a"><li>第一项<ol><li>子项</li></ol></li><li>第二项</li></ol>
+<table><tr><th>名称</th><td>数值</td></tr></table>
+<blockquote>引文。</blockquote></main>
+<footer>版权所有 2024</footer><script>alert(1)</script></body></html>"""
+
+
+def test_html_visible_blocks_menus_counted(tmp_path):
+    doc = read_document(write(tmp_path, "p.html", HTML), "zh")
+    kept = [(b.kind, b.level, b.label, b.text) for b in doc.blocks if b.kind != "furniture"]
+    assert kept == [("heading", 1, "第一章", "第一章 总则"), ("text", 0, "", "联合国之宗旨为：维持国际和平。"),
+                    ("list", 1, "a.", "第一项"), ("list", 2, "1.", "子项"), ("list", 1, "b.", "第二项"),
+                    ("cell", 0, "", "名称"), ("cell", 0, "", "数值"), ("quote", 0, "", "引文。")]
+    assert [b.text for b in doc.blocks if b.kind == "furniture"] == ["首页 新闻", "登录 注册", "版权所有 2024"]
+    assert "菜单" not in doc.text and "alert" not in doc.text
+    assert doc.set_aside()["furniture"] == 16
+
+
+def test_html_only_scripts_is_an_error(tmp_path):
+    p = write(tmp_path, "s.html", "<html><head><script>var a=1;</script></head><body><script>b()</script></body></html>")
+    with pytest.raises(InputError, match="no visible text"):
+        read_document(p, "en")
+
+
+# ------------------------------------------------------------------------------------------- .docx
+
+def test_docx_headings_lists_tables(tmp_path):
+    doc = read_document(make_docx(tmp_path / "d.docx", "zh"), "zh")
+    got = kinds(doc)
+    assert got[0][:2] == ("heading", 1) and got[0][3] == "世界人权宣言"
+    assert got[1][:3] == ("heading", 1, "第一章")
+    assert got[2][:3] == ("text", 0, "第一条")
+    assert got[4][:3] == ("list", 1, "1.") and got[5][:3] == ("list", 1, "2.") and got[6][:3] == ("list", 1, "")
+    assert [k[3] for k in got if k[0] == "cell"] == ["名称", "数值", "人口", "100"]
+    sents = segment_document(doc, "zh")
+    i = [s.text for s in sents].index("第一条")
+    assert sents[i].kind == "heading" and sents[i + 1].text.startswith("人人生而自由")
+    en = read_document(make_docx(tmp_path / "d.en.docx", "en"), "en")
+    assert kinds(en)[1][:3] == ("heading", 1, "Chapter I")
+
+
+@pytest.mark.parametrize("make,needle", [
+    (lambda d: d[:len(d) // 2], "corrupt or truncated"),
+    (lambda d: b"PK\x03\x04" + b"\x00" * 200, "corrupt or truncated"),
+    (lambda d: b"this is not a zip at all", "no ZIP signature"),
+])
+def test_docx_corrupt_one_line_error(tmp_path, make, needle):
+    good = make_docx(tmp_path / "g.docx", "en").read_bytes()
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(make(good))
+    with pytest.raises(InputError, match=needle) as exc:
+        read_document(bad, "en")
+    assert "\n" not in str(exc.value)
+
+
+def test_renamed_zip_is_not_a_docx(tmp_path):
+    import zipfile
+    p = tmp_path / "x.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(InputError, match="not a Word .docx document"):
+        read_document(p, "en")
+
+
+# ------------------------------------------------------------------------------------------- .pdf
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pdf_headings_paragraphs_furniture_notes(tmp_path, lang):
+    doc = read_document(make_pdf(tmp_path / f"d.{lang}.pdf", lang, repeat=6), lang)
+    arts = ZH_ARTICLES if lang == "zh" else EN_ARTICLES
+    body = [b for b in doc.blocks if b.kind not in ("furniture", "note")]
+    assert body[0].kind == "heading" and body[0].level == 1
+    assert [b.kind for b in body[1:7]] == ["heading", "text"] * 3
+    assert [(b.label, b.level) for b in body[1:7:2]] == [(h, 2) for h, _ in arts]
+    # every paragraph rebuilt whole (wrapped lines, and across page breaks), never a fragment
+    texts = [b.text for b in body if b.kind == "text"]
+    assert len(texts) == 18 and set(texts) == {p for _, p in arts}
+    furn = [b for b in doc.blocks if b.kind == "furniture"]
+    pages = max(b.page for b in doc.blocks)
+    assert pages >= 2 and len(furn) == 2 * pages  # running header + page number on every page
+    notes = [b for b in doc.blocks if b.kind == "note"]
+    assert len(notes) == 1 and notes[0].number == "1" and notes[0].page == 1
+    sents = segment_document(doc, lang)
+    assert not any(s.kind in ("note", "furniture") for s in sents)
+    assert len(segment_document(doc, lang, keep_notes=True)) == len(sents) + 1 + 2 * pages
+    for s in sents:
+        assert s.para == doc.blocks[s.para].para
+        if lang == "en":
+            assert s.text[0].isupper() and s.text[-1] in ".0123456789" or s.kind == "heading"
+        else:
+            assert s.text.endswith("。") or s.kind == "heading"
+
+
+def test_pdf_without_text_layer_and_encrypted(tmp_path):
+    with pytest.raises(InputError, match="no text layer"):
+        read_document(make_scanned_pdf(tmp_path / "scan.pdf"), "en")
+    with pytest.raises(InputError, match="encrypted"):
+        read_document(make_encrypted_pdf(tmp_path / "enc.pdf"), "en")
+    bad = tmp_path / "cut.pdf"
+    bad.write_bytes(b"%PDF-1.4\n" + b"garbage" * 10)
+    with pytest.raises(InputError, match="not a readable PDF"):
+        read_document(bad, "en")
+
+
+def test_pdf_speed_and_memory(tmp_path):
+    """A 300-page PDF reads at 20+ pages per CPU second, and its memory does not grow with the page count."""
+    big = make_big_pdf(tmp_path / "big.pdf", 300)
+    small = make_big_pdf(tmp_path / "small.pdf", 30)
+    read_document(small, "en")
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.process_time()
+    doc = read_document(big, "en")
+    cpu = time.process_time() - t0
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
+    assert max(b.page for b in doc.blocks) == 300
+    assert 300 / cpu >= 20, f"{300 / cpu:.1f} pages/s"
+    assert grown_mb < 200, grown_mb
+    assert sum(1 for b in doc.blocks if b.kind == "furniture") == 600
+
+
+# ------------------------------------------------------------------------------------------- findings
+
+def test_set_aside_warning_and_sentence_count():
+    doc = text_document("# Title\n\n```\n" + "x = 1\n" * 200 + "```\n\nOne sentence here.\n", "en", markdown=True)
+    counts, warns = set_aside_findings(doc, len(segment_document(doc, "en")), "en", "a.md")
+    assert counts["code"] > 0.9 * counts["total_chars"] and "set aside" in warns[0]
+    lump = text_document("x" * 3000, "en")
+    _, warns = set_aside_findings(lump, 1, "en", "b.txt")
+    assert any("only 1 sentences" in w for w in warns)
+
+
+# ------------------------------------------------------------------------------------------- docs-dev
+
+_MARKUP = re.compile(r"!\[[^\]]*\]\((?:[^()]|\([^()]*\))*\)|\]\[[^\]]*\]|\]\((?:[^()]|\([^()]*\))*\)|<[^>]+>|"
+                     r"https?:\S+|^\[[^\]]+\]:.*$|\{\{[^}]*\}\}", re.M)
+_SKIP_GOLD = {"fm", "code", "img"}  # gold units that are code, front matter or images: set aside by design
+
+
+def _content(s: str, zh: bool) -> collections.Counter:
+    s = _MARKUP.sub(" ", re.sub(r"\\(.)", r"\1", s))
+    return collections.Counter(re.findall(r"[\u3400-\u9fff]", s) if zh else re.findall(r"[A-Za-z0-9]+", s))
+
+
+@pytest.mark.skipif(not DOCS_DEV.is_dir(), reason="needs ../shared/data/docs-dev")
+@pytest.mark.parametrize("side", ["zh", "en"])
+def test_docs_dev_no_gold_text_lost(side):
+    """Every gold cell's letters/Han characters are in the kept sentences over its span, or in a block that was
+    set aside (code) and so reported: nothing is lost silently."""
+    col = 0 if side == "zh" else 2
+    for d in sorted(p for p in DOCS_DEV.iterdir() if p.is_dir()):
+        doc = read_document(d / f"doc.{side}.txt", side)
+        sents = segment_document(doc, side)
+        text = doc.text
+        ls = [0] + [m.end() for m in re.finditer("\n", text)]
+        rows = [ln.rstrip("\n").split("\t") for ln in open(d / "gold.spans.tsv", encoding="utf-8")][1:]
+        lost = []
+        for r in rows:
+            if r[4] in _SKIP_GOLD:
+                continue
+            a, b = int(r[col]) - 1, int(r[col + 1])
+            s0, s1 = ls[a], ls[b] if b < len(ls) else len(text)
+            got = collections.Counter()
+            for s in sents:
+                if s.end > s0 and s.start < s1:
+                    got += _content(s.text + " " + s.label, side == "zh")
+            for blk in doc.blocks:
+                if blk.kind in ("code", "furniture", "note") and blk.end > s0 and blk.start < s1:
+                    got += _content(blk.text, side == "zh")
+            if _content(text[s0:s1], side == "zh") - got:
+                lost.append((d.name, r))
+        assert not lost, lost[:5]
