@@ -40,6 +40,11 @@ BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 SENTENCE_END = set("。!?.;:…")
 #: closers that may follow a sentence end (quotes, brackets)
 CLOSERS = set("\"'”’)]}」』》〉】")
+#: a numbering label (NFKC, spaces removed) that may stand apart from the rest of its unit: a boundary right after it
+#: is a structural cut, not a mid-sentence one ("第一条 | 中华人民共和国是…", "Article 5 | …", "(c) | …")
+LABEL_PREFIX = re.compile(r"^(第[\d一二三四五六七八九十百千零〇两]+[条條章节節编編款项項]|"
+                          r"(Article|Art\.|Chapter|Section|Part)[\dIVXLCDM]+\.?|"
+                          r"\(?[\da-zA-Z一二三四五六七八九十]{1,4}[.)、]|[一二三四五六七八九十]{1,3}|[-*•·])$")
 #: length of the exact chunks the monotone matcher looks for; long enough to be unique in a window of text
 CHUNK = 12
 #: how far ahead (document characters) the matcher looks for a chunk: enough to skip a dropped code block
@@ -226,6 +231,10 @@ def project(gold: GoldDoc, src_beads: list[str], tgt_beads: list[str], merge_ins
         ochars, owner = _side_stream(beads)
         match = monotone_match(ochars, dchars)
         per_unit: dict[int, Counter] = defaultdict(Counter)
+        ustart: dict[int, int] = {}
+        for q, u in enumerate(dlab):
+            if u >= 0 and u not in ustart:
+                ustart[u] = q
         prev = None  # (bead, doc index, out char) of the last matched char
         for i, q in enumerate(match):
             if q < 0:
@@ -243,7 +252,8 @@ def project(gold: GoldDoc, src_beads: list[str], tgt_beads: list[str], merge_ins
                 while k > 0 and ochars[k] in CLOSERS:
                     k -= 1
                 gap = text[dpos[prev[1]]:dpos[q]]
-                if not _is_end(ochars[k]) and "\n\n" not in gap.replace("\r", ""):
+                if not _is_end(ochars[k]) and "\n\n" not in gap.replace("\r", "") and \
+                        not LABEL_PREFIX.match(dchars[ustart[u]:prev[1] + 1]):
                     cut_units[side].add(u)
             prev = (b, q)
         unit_bead[side] = per_unit

@@ -154,13 +154,20 @@ class Runner:
 
     def beads(self, src: Path, tgt: Path, pre_split: bool = False) -> tuple[list[str], list[str], dict]:
         """(source texts, target texts) of the output beads in order, and the timings."""
-        if self.via == "lib" and src.suffix == ".txt" and tgt.suffix == ".txt":
+        if self.via == "lib":
             if self._al is None:
                 from aligner.api import Aligner
                 self._al = Aligner(quality=self.quality)
                 self._al.structure = self.structure
             t0, c0 = time.perf_counter(), time.process_time()
-            al = self._al.align(src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8"), pre_split=pre_split)
+            if pre_split:
+                al = self._al.align(src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8"), pre_split=True)
+            elif hasattr(self._al, "align_files"):   # the readers (any format)
+                al = self._al.align_files(src, tgt)
+            elif src.suffix == tgt.suffix == ".txt":
+                al = self._al.align(src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8"))
+            else:
+                raise RuntimeError(f"{src.suffix}/{tgt.suffix}: this version reads text files only")
             tim = {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
                    **al.stats.get("timings", {})}
             return [b.src_text for b in al.beads], [b.tgt_text for b in al.beads], tim

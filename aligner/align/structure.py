@@ -5,9 +5,9 @@ and, when its block opens with one, a numbering label (``第五条``, ``Article 
 keeps the blocks of its original almost always, so a candidate bead gets additive log-odds terms, one array per
 bead type shaped like the score tensors (``(n + 1, W)``, bead ending at ``(i, lo[i] + k)``):
 
-* it crosses a block boundary on one side but not the other: ``-CROSS``;
+* it crosses a block boundary on one side but not the other: ``-CROSS``; on both sides: ``-CROSS_BOTH``;
 * it opens a block on one side but not the other: ``-START``;
-* it holds a heading on one side only: ``-HEAD``;
+* it holds a heading on one side only: ``-HEAD``; a side that mixes a heading with body text: ``-HEAD`` per side;
 * both sides open with a number of the same class (article, chapter, item, sub-item…): ``+LABEL_SAME`` when the
   numbers agree (``第五条`` ↔ ``Article 5``, ``（三）`` ↔ ``(c)``/``(3)``, ``一、`` ↔ ``1.``), ``-LABEL_DIFF``
   when they do not.
@@ -30,9 +30,12 @@ import numpy as np
 # docs/documents-benchmark.md); bead scores are log-odds of order 20-50 per 1-1 bead
 #: a bead crossing a block boundary on one side only: blocks are kept by translators far more often than not
 CROSS = 6.0
+#: a bead crossing block boundaries on both sides: a consistent merge (heading + paragraph on both sides) is still
+#: rarely what the translator meant: blocks are the translation units of documents
+CROSS_BOTH = 3.0
 #: a bead opening a block on one side but not the other (its start is misplaced on one side)
 START = 3.0
-#: a heading paired with body text: headings are translated as headings
+#: a heading paired with body text, or a side mixing a heading with body text: headings are their own units
 HEAD = 3.0
 #: both sides open with the same number of the same class: strong evidence of the right pair
 LABEL_SAME = 6.0
@@ -167,8 +170,8 @@ def _side(sents) -> tuple[np.ndarray, ...]:
 
 
 def structure_terms(st: Structure, band, types: list[tuple[int, int]], cross: float = CROSS, start: float = START,
-                    head: float = HEAD, label_same: float = LABEL_SAME, label_diff: float = LABEL_DIFF
-                    ) -> list[np.ndarray | None]:
+                    head: float = HEAD, label_same: float = LABEL_SAME, label_diff: float = LABEL_DIFF,
+                    cross_both: float = CROSS_BOTH) -> list[np.ndarray | None]:
     """Additive term per bead type (``None`` for null beads and when nothing applies), indexed like the scores."""
     n, m, W = band.n, band.m, band.width
     if not st.informative():
@@ -191,11 +194,15 @@ def structure_terms(st: Structure, band, types: list[tuple[int, int]], cross: fl
         j1 = np.clip(j, 0, m)
         cx = (csx[i1] - csx[np.minimum(i0 + 1, n)]) > 0
         cy = (csy[j1] - csy[np.minimum(j0 + 1, m)]) > 0
-        t = -cross * (cx != cy)
+        t = -cross * (cx != cy) - cross_both * (cx & cy)
         t -= start * (st.start_x[i0] != st.start_y[j0])
         hx = (chx[i1] - chx[i0]) > 0
         hy = (chy[j1] - chy[j0]) > 0
         t -= head * (hx != hy)
+        if a > 1:
+            t -= head * (hx & ((chx[i1] - chx[i0]) < a))
+        if b > 1:
+            t -= head * (hy & ((chy[j1] - chy[j0]) < b))
         kx, ky = st.cls_x[i0], st.cls_y[j0]
         both = (kx > 0) & (kx == ky)
         same = both & (st.num_x[i0] == st.num_y[j0])
