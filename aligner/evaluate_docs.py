@@ -49,6 +49,8 @@ LABEL_PREFIX = re.compile(r"^(第[\d一二三四五六七八九十百千零〇�
 CHUNK = 12
 #: how far ahead (document characters) the matcher looks for a chunk: enough to skip a dropped code block
 WINDOW = 20000
+#: largest gap (output characters x document characters) matched with difflib instead of greedily
+GAP_CELLS = 4_000_000
 #: how far ahead a single character may be matched when no chunk matches (a changed or added character)
 CHAR_WINDOW = 3
 
@@ -129,7 +131,16 @@ def _anchor_chain(out: str, doc: str, k: int) -> list[tuple[int, int]]:
 
 
 def _greedy(out: str, doc: str, i0: int, i1: int, p: int, p_end: int, res: list[int]) -> None:
-    """Greedy monotone match of ``out[i0:i1]`` into ``doc[p:p_end]`` (chunks first, then single characters)."""
+    """Monotone match of ``out[i0:i1]`` into ``doc[p:p_end]``: difflib's matching blocks when the gap is small
+    enough (markup the reader dropped, such as link targets, leaves many document characters unmatched), else
+    greedy (chunks first, then single characters)."""
+    if (i1 - i0) * (p_end - p) <= GAP_CELLS:
+        from difflib import SequenceMatcher
+        sm = SequenceMatcher(None, out[i0:i1], doc[p:p_end], autojunk=False)
+        for a, b, size in sm.get_matching_blocks():
+            for t in range(size):
+                res[i0 + a + t] = p + b + t
+        return
     i = i0
     while i < i1 and p < p_end:
         k = min(CHUNK, i1 - i)

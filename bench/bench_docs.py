@@ -149,8 +149,9 @@ def _units_gold(name: str, src: Path, tgt: Path, kinds: list[str] | None = None)
 
 
 class Runner:
-    def __init__(self, via: str, quality: str, structure: bool = True):
+    def __init__(self, via: str, quality: str, structure: bool = True, aligner_path: str | None = None):
         self.via, self.quality, self._al, self.structure = via, quality, None, structure
+        self.aligner_path = aligner_path
 
     def beads(self, src: Path, tgt: Path, pre_split: bool = False) -> tuple[list[str], list[str], dict]:
         """(source texts, target texts) of the output beads in order, and the timings."""
@@ -177,7 +178,11 @@ class Runner:
                    "--quality", self.quality] + (["--pre-split"] if pre_split else [])
             t0 = time.perf_counter()
             r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            p = subprocess.run(cmd, capture_output=True, text=True)
+            env = None
+            if self.aligner_path:   # another version of the toolkit (e.g. an export of main) aligns
+                import os
+                env = {**os.environ, "PYTHONPATH": self.aligner_path}
+            p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=self.aligner_path or None)
             r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             if p.returncode != 0:
                 raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}: {p.stderr.strip()[-300:]}")
@@ -285,6 +290,8 @@ def main(argv=None):
     ap.add_argument("--quality", default="default")
     ap.add_argument("--bootstrap", type=int, default=0)
     ap.add_argument("--no-structure", action="store_true", help="switch the structure terms off (--via lib only)")
+    ap.add_argument("--aligner-path", help="--via cli: run the CLI of the toolkit at this path (e.g. an export of "
+                                           "main: git archive main | tar -x -C /tmp/main-src)")
     ap.add_argument("--json", help="write the results as JSON here")
     a = ap.parse_args(argv)
     sets = a.sets.split(",")
@@ -301,7 +308,7 @@ def main(argv=None):
     if a.only:
         keep = set(a.only.split(","))
         items = [it for it in items if it["gold"].name in keep]
-    runner = Runner(a.via, a.quality, structure=not a.no_structure)
+    runner = Runner(a.via, a.quality, structure=not a.no_structure, aligner_path=a.aligner_path)
     results = []
     print(f"{'set':10} {'document':36} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} {'laxF1':>6} {'cut':>4} {'lost':>4} "
           f"{'merg':>4} {'wall s':>7} {'cpu s':>7} {'F1fine':>6}")
