@@ -6,6 +6,7 @@ import time
 from typing import Sequence
 
 from .align.pipeline import Params, RawBead, align_texts
+from .align.structure import Structure
 from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
 from .errors import InputError
@@ -64,6 +65,8 @@ class Aligner:
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
+        #: use blocks, headings and numbering as alignment evidence (aligner.align.structure)
+        self.structure = True
 
     def align(self, src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh",
               tgt_lang: str = "en", pre_split: bool = False, keep_notes: bool = False,
@@ -104,14 +107,15 @@ class Aligner:
 
     def _align(self, S: list[Sentence], T: list[Sentence], src_lang: str, tgt_lang: str, t_start: float) -> Alignment:
         timings: dict = {}
+        structure = Structure.from_sentences(S, T) if self.structure else None
         if (src_lang, tgt_lang) == ("en", "zh"):
             # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
             raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
                    align_texts([t.text for t in T], [s.text for s in S], "zh", "en", self.encoder, self.params,
-                               timings)]
+                               timings, structure.swapped() if structure else None)]
         else:
             raw = align_texts([s.text for s in S], [t.text for t in T], src_lang, tgt_lang, self.encoder,
-                              self.params, timings)
+                              self.params, timings, structure)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for r in raw:
