@@ -10,6 +10,7 @@ from . import validate
 from .align import empties, parallel_check
 from .align.longtext import MAX_EMBED_CHARS, MAX_SENTENCE_CHARS, cap_sentences
 from .align.pipeline import Params, RawBead, align_texts
+from .align.structure import Structure
 from .align.weights import load_weights, weights_name_for
 from .embed import load_encoder
 from .errors import InputError
@@ -112,6 +113,8 @@ class Aligner:
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
+        #: use blocks, headings and numbering as alignment evidence (aligner.align.structure)
+        self.structure = True
 
     def align(self, src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str | None = None,
               tgt_lang: str | None = None, pre_split: bool = False, keep_notes: bool = False,
@@ -189,13 +192,17 @@ class Aligner:
         timings: dict = {}
         emb: dict = {}
         swapped = (src_lang, tgt_lang) == ("en", "zh")
+        structure = (Structure.from_sentences([S[i] for i in src_keep], [T[j] for j in tgt_keep])
+                     if self.structure else None)
         with reporting(self.encoder, progress, S_in + T_in):
             if swapped:
                 # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
                 raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
-                       align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings, keep=emb)]
+                       align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings, keep=emb,
+                                   structure=structure.swapped() if structure else None)]
             else:
-                raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb)
+                raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb,
+                                  structure=structure)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for src_ids, tgt_ids, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in raw],

@@ -40,10 +40,17 @@ BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
 SENTENCE_END = set("。!?.;:…")
 #: closers that may follow a sentence end (quotes, brackets)
 CLOSERS = set("\"'”’)]}」』》〉】")
+#: a numbering label (NFKC, spaces removed) that may stand apart from the rest of its unit: a boundary right after it
+#: is a structural cut, not a mid-sentence one ("第一条 | 中华人民共和国是…", "Article 5 | …", "(c) | …")
+LABEL_PREFIX = re.compile(r"^(第[\d一二三四五六七八九十百千零〇两]+[条條章节節编編款项項]|"
+                          r"(Article|Art\.|Chapter|Section|Part)[\dIVXLCDM]+\.?|"
+                          r"\(?[\da-zA-Z一二三四五六七八九十]{1,4}[.)、]|[一二三四五六七八九十]{1,3}|[-*•·])$")
 #: length of the exact chunks the monotone matcher looks for; long enough to be unique in a window of text
 CHUNK = 12
 #: how far ahead (document characters) the matcher looks for a chunk: enough to skip a dropped code block
 WINDOW = 20000
+#: largest gap (output characters x document characters) matched with difflib instead of greedily
+GAP_CELLS = 4_000_000
 #: how far ahead a single character may be matched when no chunk matches (a changed or added character)
 CHAR_WINDOW = 3
 
@@ -64,26 +71,91 @@ def normalise(text: str, base: int = 0) -> tuple[str, list[int]]:
 
 
 def monotone_match(out: str, doc: str) -> list[int]:
-    """For each character of ``out`` the index of the ``doc`` character it matches, or -1; strictly increasing."""
+    """For each character of ``out`` the index of the ``doc`` character it matches, or -1; strictly increasing.
+
+    Anchors first: ``CHUNK``-grams that occur exactly once in each string, kept where they form the longest chain
+    increasing in both (so a passage the reader moved or duplicated cannot drag the match far ahead); then the
+    gaps between anchors are filled by a greedy search confined to the gap.
+    """
     res = [-1] * len(out)
-    p = 0
-    i = 0
-    n = len(out)
-    while i < n:
-        k = min(CHUNK, n - i)
-        q = doc.find(out[i:i + k], p, p + WINDOW + k)
+    anchors = _anchor_chain(out, doc, CHUNK)
+    li, lq = -1, -1
+    for i, q in anchors:
+        for t in range(CHUNK):
+            if i + t > li and q + t > lq:
+                res[i + t] = q + t
+                li, lq = i + t, q + t
+    # fill the gaps between assigned characters
+    prev_i, prev_q = -1, -1
+    for i in list(range(len(out))) + [len(out)]:
+        q = res[i] if i < len(out) else len(doc)
+        if q < 0:
+            continue
+        if i > prev_i + 1:
+            _greedy(out, doc, prev_i + 1, i, prev_q + 1, q, res)
+        prev_i, prev_q = i, q
+    return res
+
+
+def _anchor_chain(out: str, doc: str, k: int) -> list[tuple[int, int]]:
+    if len(out) < k or len(doc) < k:
+        return []
+    cd = Counter(doc[q:q + k] for q in range(len(doc) - k + 1))
+    co = Counter(out[i:i + k] for i in range(len(out) - k + 1))
+    pos = {}
+    for q in range(len(doc) - k + 1):
+        g = doc[q:q + k]
+        if cd[g] == 1 and co.get(g) == 1:
+            pos[g] = q
+    pairs = [(i, pos[out[i:i + k]]) for i in range(len(out) - k + 1) if out[i:i + k] in pos]
+    # longest chain strictly increasing in doc position (out positions are increasing already)
+    import bisect
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    back = [-1] * len(pairs)
+    for n, (_, q) in enumerate(pairs):
+        at = bisect.bisect_left(tails, q)
+        if at == len(tails):
+            tails.append(q)
+            tail_idx.append(n)
+        else:
+            tails[at] = q
+            tail_idx[at] = n
+        back[n] = tail_idx[at - 1] if at else -1
+    chain = []
+    n = tail_idx[-1] if tail_idx else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = back[n]
+    return chain[::-1]
+
+
+def _greedy(out: str, doc: str, i0: int, i1: int, p: int, p_end: int, res: list[int]) -> None:
+    """Monotone match of ``out[i0:i1]`` into ``doc[p:p_end]``: difflib's matching blocks when the gap is small
+    enough (markup the reader dropped, such as link targets, leaves many document characters unmatched), else
+    greedy (chunks first, then single characters)."""
+    if (i1 - i0) * (p_end - p) <= GAP_CELLS:
+        from difflib import SequenceMatcher
+        sm = SequenceMatcher(None, out[i0:i1], doc[p:p_end], autojunk=False)
+        for a, b, size in sm.get_matching_blocks():
+            for t in range(size):
+                res[i0 + a + t] = p + b + t
+        return
+    i = i0
+    while i < i1 and p < p_end:
+        k = min(CHUNK, i1 - i)
+        q = doc.find(out[i:i + k], p, min(p_end, p + WINDOW + k))
         if q >= 0:
             for t in range(k):
                 res[i + t] = q + t
             p = q + k
             i += k
             continue
-        q = doc.find(out[i], p, p + CHAR_WINDOW + 1)
+        q = doc.find(out[i], p, min(p_end, p + CHAR_WINDOW + 1))
         if q >= 0:
             res[i] = q
             p = q + 1
         i += 1
-    return res
 
 
 @dataclass
@@ -111,6 +183,19 @@ class Projection:
     debris_chars: int = 0   # non-space characters outside the gold inside beads that hold gold units
     unmatched_chars: int = 0  # output characters the matcher could not place in the document
     n_out_beads: int = 0
+    #: per output bead: (source units, target units) holding at least one of its characters
+    bead_units: list[tuple[set, set]] = field(default_factory=list, repr=False)
+    #: per side, per unit: the output beads holding at least one of its characters
+    unit_beads: tuple[dict, dict] = field(default_factory=lambda: ({}, {}), repr=False)
+
+    def alone(self, r: int) -> bool:
+        """Gold bead ``r`` (1-1 over units ``r``) is exactly one output bead that holds nothing else of the gold."""
+        (s,), (t,) = self.gold[r]
+        bs, bt = self.unit_beads[0].get(s, set()), self.unit_beads[1].get(t, set())
+        if len(bs) != 1 or bs != bt:
+            return False
+        b = next(iter(bs))
+        return self.bead_units[b] == ({s}, {t})
 
 
 def _labels(text: str, units: list[tuple[int, int]]) -> tuple[str, list[int], list[int]]:
@@ -157,6 +242,10 @@ def project(gold: GoldDoc, src_beads: list[str], tgt_beads: list[str], merge_ins
         ochars, owner = _side_stream(beads)
         match = monotone_match(ochars, dchars)
         per_unit: dict[int, Counter] = defaultdict(Counter)
+        ustart: dict[int, int] = {}
+        for q, u in enumerate(dlab):
+            if u >= 0 and u not in ustart:
+                ustart[u] = q
         prev = None  # (bead, doc index, out char) of the last matched char
         for i, q in enumerate(match):
             if q < 0:
@@ -174,7 +263,8 @@ def project(gold: GoldDoc, src_beads: list[str], tgt_beads: list[str], merge_ins
                 while k > 0 and ochars[k] in CLOSERS:
                     k -= 1
                 gap = text[dpos[prev[1]]:dpos[q]]
-                if not _is_end(ochars[k]) and "\n\n" not in gap.replace("\r", ""):
+                if not _is_end(ochars[k]) and "\n\n" not in gap.replace("\r", "") and \
+                        not LABEL_PREFIX.match(dchars[ustart[u]:prev[1] + 1]):
                     cut_units[side].add(u)
             prev = (b, q)
         unit_bead[side] = per_unit
@@ -228,7 +318,9 @@ def project(gold: GoldDoc, src_beads: list[str], tgt_beads: list[str], merge_ins
                     if sum(bead_units[0][b].values()) + sum(bead_units[1][b].values()))
     return Projection(name=gold.name, gold=list(gold.beads), auto=auto, counts=doc_counts(gold.beads, auto),
                       cut=len(cut_units[0]) + len(cut_units[1]), lost=lost, merged_rows=merged,
-                      debris_chars=debris_in, unmatched_chars=unmatched, n_out_beads=nb)
+                      debris_chars=debris_in, unmatched_chars=unmatched, n_out_beads=nb,
+                      bead_units=[(set(bead_units[0][b]), set(bead_units[1][b])) for b in range(nb)],
+                      unit_beads=tuple({u: set(c) for u, c in unit_bead[side].items()} for side in (0, 1)))
 
 
 def _unit_owner(beads: list[BeadIds], side: int) -> dict[int, int]:

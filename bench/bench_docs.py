@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aligner.evaluate import scores_from_counts  # noqa: E402
-from aligner.evaluate_docs import GoldDoc, line_offsets, locate_units, project  # noqa: E402
+from aligner.evaluate_docs import GoldDoc, line_offsets, locate_units, normalise, project  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 GENERATED = ROOT / "tests" / "data" / "docs"
@@ -110,26 +111,27 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def generated(root: Path) -> list[dict]:
-    """The rendered corpus: ``manifest.json`` lists each rendering with the gold file it was made from."""
+    """The rendered corpus: ``manifest.json`` lists each rendering with the gold file it was made from; each text is
+    also aligned from its gold units pre-split (one unit a line), the baseline the renderings are compared with."""
     man = root / "manifest.json"
     if not man.exists():
         return []
     out = []
     for item in json.loads(man.read_text(encoding="utf-8")):
-        gold = item["gold"]   # {"src": path, "tgt": path, "kind": "paragraphs" | "units"}
+        gold = item["gold"]   # {"src": path, "tgt": path, "kind": "units"}: line n <-> line n
+        gs, gt = root / gold["src"], root / gold["tgt"]
+        checks = {"kinds": item["kinds"], "furniture": item["furniture"], "notes": item["notes"]}
+        out.append({"set": "generated", "gold": _units_gold(item["name"] + ".presplit", gs, gt, item["kinds"]),
+                    "src": gs, "tgt": gt, "pre_split": True, "checks": checks, "base": item["name"]})
         for r in item["renderings"]:   # {"name", "src", "tgt"}
             src, tgt = root / r["src"], root / r["tgt"]
-            if not (src.exists() and tgt.exists()):
-                continue
-            if gold["kind"] == "units":
-                g = _units_gold(r["name"], root / gold["src"], root / gold["tgt"])
-                out.append({"set": "generated", "gold": g, "src": src, "tgt": tgt})
-            else:
-                out.append(paragraph_pair(r["name"], "generated", src, tgt, root / gold["src"], root / gold["tgt"]))
+            if src.exists() and tgt.exists():
+                out.append({"set": "generated", "gold": _units_gold(r["name"], gs, gt, item["kinds"]), "src": src,
+                            "tgt": tgt, "checks": checks, "base": item["name"]})
     return out
 
 
-def _units_gold(name: str, src: Path, tgt: Path) -> GoldDoc:
+def _units_gold(name: str, src: Path, tgt: Path, kinds: list[str] | None = None) -> GoldDoc:
     """Gold written as one unit per line on both sides (line n <-> line n)."""
     zs, es = src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8")
     zl, el = zs.split("\n"), es.split("\n")
@@ -143,33 +145,44 @@ def _units_gold(name: str, src: Path, tgt: Path) -> GoldDoc:
         p, q = p + len(a) + 1, q + len(b) + 1
     keep = [r for r in range(len(zl)) if zl[r].strip() and el[r].strip()]
     return GoldDoc(name, zs, es, [su[r] for r in keep], [tu[r] for r in keep],
-                   [((k,), (k,)) for k in range(len(keep))])
+                   [((k,), (k,)) for k in range(len(keep))], [kinds[r] for r in keep] if kinds else [])
 
-
-# ----------------------------------------------------------------------------------------------------- aligning
 
 class Runner:
-    def __init__(self, via: str, quality: str):
-        self.via, self.quality, self._al = via, quality, None
+    def __init__(self, via: str, quality: str, structure: bool = True, aligner_path: str | None = None):
+        self.via, self.quality, self._al, self.structure = via, quality, None, structure
+        self.aligner_path = aligner_path
 
-    def beads(self, src: Path, tgt: Path) -> tuple[list[str], list[str], dict]:
+    def beads(self, src: Path, tgt: Path, pre_split: bool = False) -> tuple[list[str], list[str], dict]:
         """(source texts, target texts) of the output beads in order, and the timings."""
-        if self.via == "lib" and src.suffix == ".txt" and tgt.suffix == ".txt":
+        if self.via == "lib":
             if self._al is None:
                 from aligner.api import Aligner
                 self._al = Aligner(quality=self.quality)
+                self._al.structure = self.structure
             t0, c0 = time.perf_counter(), time.process_time()
-            al = self._al.align(src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8"))
+            if pre_split:
+                al = self._al.align(src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8"), pre_split=True)
+            elif hasattr(self._al, "align_files"):   # the readers (any format)
+                al = self._al.align_files(src, tgt)
+            elif src.suffix == tgt.suffix == ".txt":
+                al = self._al.align(src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8"))
+            else:
+                raise RuntimeError(f"{src.suffix}/{tgt.suffix}: this version reads text files only")
             tim = {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
                    **al.stats.get("timings", {})}
             return [b.src_text for b in al.beads], [b.tgt_text for b in al.beads], tim
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "out.jsonl"
             cmd = [sys.executable, "-m", "aligner.cli", "align", str(src), str(tgt), "-o", str(out), "-q",
-                   "--quality", self.quality]
+                   "--quality", self.quality] + (["--pre-split"] if pre_split else [])
             t0 = time.perf_counter()
             r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-            p = subprocess.run(cmd, capture_output=True, text=True)
+            env = None
+            if self.aligner_path:   # another version of the toolkit (e.g. an export of main) aligns
+                import os
+                env = {**os.environ, "PYTHONPATH": self.aligner_path}
+            p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=self.aligner_path or None)
             r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
             if p.returncode != 0:
                 raise RuntimeError(f"{' '.join(cmd)}: exit {p.returncode}: {p.stderr.strip()[-300:]}")
@@ -224,6 +237,35 @@ def per_gold_bead(proj) -> list[list[int]]:
     return rows
 
 
+HEADING_KINDS = ("title", "heading", "article")
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—|\bPage \d+\b|第 \d+ 页")
+
+
+def _checks(pr, g: GoldDoc, checks: dict, src_b: list[str], tgt_b: list[str]) -> dict:
+    """Generated corpus: headings that are their own bead, and beads holding gold text plus furniture/notes."""
+    heads = [r for r, k in enumerate(g.kinds) if k in HEADING_KINDS]
+    alone = sum(pr.alone(r) for r in heads)
+    marks = []
+    for lang in ("zh", "en"):
+        marks += [normalise(f)[0] for f in checks["furniture"].get(lang, [])]
+        marks += [normalise(n)[0][:16] for n in checks["notes"].get(lang, [])]
+    bad = 0
+    for b, (su, tu) in enumerate(pr.bead_units):
+        if not (su or tu):
+            continue
+        # a mark inside the gold units the bead holds (a title that is also the running header) does not count
+        inside = "\n".join(normalise(g.src_text[slice(*g.src_units[u])])[0] for u in su) + "\n" + \
+            "\n".join(normalise(g.tgt_text[slice(*g.tgt_units[u])])[0] for u in tu)
+        txt = normalise(src_b[b])[0] + "\n" + normalise(tgt_b[b])[0]
+        raw = src_b[b] + "\n" + tgt_b[b]
+        held = "".join(g.src_text[slice(*g.src_units[u])] for u in su) + "".join(
+            g.tgt_text[slice(*g.tgt_units[u])] for u in tu)
+        if any(m and txt.count(m) > inside.count(m) for m in marks) or \
+                len(PAGE_NUMBER.findall(raw)) > len(PAGE_NUMBER.findall(held)):
+            bad += 1
+    return {"headings": len(heads), "headings_alone": alone, "furniture_in_body": bad}
+
+
 def _f1_rows(rows) -> float:
     n, tp, rc, rtp = (sum(r[k] for r in rows) for k in (0, 1, 3, 4))
     p, r = (tp / n if n else 0.0), (rtp / rc if rc else 0.0)
@@ -247,6 +289,9 @@ def main(argv=None):
     ap.add_argument("--via", choices=["lib", "cli"], default="lib", help="align .txt pairs in-process or via the CLI")
     ap.add_argument("--quality", default="default")
     ap.add_argument("--bootstrap", type=int, default=0)
+    ap.add_argument("--no-structure", action="store_true", help="switch the structure terms off (--via lib only)")
+    ap.add_argument("--aligner-path", help="--via cli: run the CLI of the toolkit at this path (e.g. an export of "
+                                           "main: git archive main | tar -x -C /tmp/main-src)")
     ap.add_argument("--json", help="write the results as JSON here")
     a = ap.parse_args(argv)
     sets = a.sets.split(",")
@@ -263,14 +308,14 @@ def main(argv=None):
     if a.only:
         keep = set(a.only.split(","))
         items = [it for it in items if it["gold"].name in keep]
-    runner = Runner(a.via, a.quality)
+    runner = Runner(a.via, a.quality, structure=not a.no_structure, aligner_path=a.aligner_path)
     results = []
     print(f"{'set':10} {'document':36} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6} {'laxF1':>6} {'cut':>4} {'lost':>4} "
           f"{'merg':>4} {'wall s':>7} {'cpu s':>7} {'F1fine':>6}")
     for it in items:
         g = it["gold"]
         try:
-            src_b, tgt_b, tim = runner.beads(it["src"], it["tgt"])
+            src_b, tgt_b, tim = runner.beads(it["src"], it["tgt"], it.get("pre_split", False))
         except RuntimeError as exc:
             print(f"{it['set']:10} {g.name:36} FAILED: {exc}")
             results.append({"set": it["set"], "name": g.name, "error": str(exc)})
@@ -282,13 +327,17 @@ def main(argv=None):
         rows = per_gold_bead(pr)
         assert [sum(r[k] for r in rows) for k in (0, 1, 4)] == [pr.counts[0] + pr.counts[1], pr.counts[0],
                                                                 pr.counts[4]], g.name
-        results.append({"set": it["set"], "name": g.name, "scores": sc, "F1_strict_fine": fine, "counts": pr.counts, "cut": pr.cut,
+        extra = _checks(pr, g, it["checks"], src_b, tgt_b) if "checks" in it else {}
+        results.append({"set": it["set"], "name": g.name, **extra, "scores": sc, "F1_strict_fine": fine,
+                        "counts": pr.counts, "cut": pr.cut,
                         "lost": pr.lost, "merged": pr.merged_rows, "debris_chars": pr.debris_chars,
                         "unmatched_chars": pr.unmatched_chars, "out_beads": pr.n_out_beads, "timings": tim,
                         "rows": rows})
         print(f"{it['set']:10} {g.name[:36]:36} {len(g.beads):5d} {sc['P_strict']:6.3f} {sc['R_strict']:6.3f} "
               f"{sc['F1_strict']:6.3f} {sc['F1_lax']:6.3f} {pr.cut:4d} {pr.lost:4d} {pr.merged_rows:4d} "
-              f"{tim['wall']:7.1f} {tim['cpu']:7.1f} {fine:6.3f}", flush=True)
+              f"{tim['wall']:7.1f} {tim['cpu']:7.1f} {fine:6.3f}"
+              + (f"  headings alone {extra['headings_alone']}/{extra['headings']}, furniture/notes in body beads "
+                 f"{extra['furniture_in_body']}" if extra else ""), flush=True)
     summary = {}
     for s in dict.fromkeys(r["set"] for r in results):
         ok = [r for r in results if r["set"] == s and "counts" in r]

@@ -483,3 +483,29 @@ def test_html_real_page_keeps_every_gold_block(side, name, col):
     assert not gold - kept
     aside = " ".join(b.text for b in doc.blocks if b.kind == "furniture")
     assert "Donate" in aside and "Donate" not in " ".join(s.text for s in sents)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html", "md", "txt"])
+def test_damaged_files_give_input_error_or_a_document(tmp_path, fmt):
+    """Cut a real file at several points, or flip its bytes: an InputError or a Document, never another exception."""
+    import random
+    src = {"pdf": lambda p: make_pdf(p, "en", repeat=1), "docx": lambda p: make_docx(p, "en"),
+           "html": lambda p: write(tmp_path, "x.html", HTML), "md": lambda p: write(tmp_path, "x.md", MD),
+           "txt": lambda p: write(tmp_path, "x.txt", LAW)}[fmt](tmp_path / f"orig.{fmt}")
+    data = src.read_bytes()
+    rnd = random.Random(7)
+    variants = [data[:k] for k in (1, 10, len(data) // 3, len(data) - 7)]
+    for _ in range(3):
+        b = bytearray(data)
+        for _ in range(20):
+            b[rnd.randrange(len(b))] = rnd.randrange(256)
+        variants.append(bytes(b))
+    for k, v in enumerate(variants):
+        p = tmp_path / f"bad{k}.{fmt}"
+        p.write_bytes(v)
+        try:
+            doc = read_document(p, "en")
+        except InputError as exc:
+            assert "\n" not in str(exc)
+        else:
+            segment_document(doc, "en")

@@ -126,9 +126,10 @@ def _window_sums(V: np.ndarray, size: int) -> np.ndarray:
     return (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
 
 
-def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) -> list[RawBead]:
+def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float, structure=None) -> list[RawBead]:
     scores = score_tensors(ctx, types, weights, bias, bonus)
-    path = banded_dp(ctx.band, types, scores)
+    # document structure (blocks, headings, numbering) steers the search; the logits below stay the scorer's
+    path = banded_dp(ctx.band, types, with_structure(scores, ctx.band, types, structure))
     out = []
     for i0, i1, j0, j1 in path:
         t = types.index((i1 - i0, j1 - j0))
@@ -137,9 +138,18 @@ def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) 
     return out
 
 
+def with_structure(scores: list[np.ndarray], band, types, structure) -> list[np.ndarray]:
+    """``scores`` plus the structure terms of :mod:`aligner.align.structure` (unchanged when ``structure`` is None)."""
+    if structure is None:
+        return scores
+    from .structure import structure_terms
+    return [s if t is None else s + t for s, t in zip(scores, structure_terms(structure, band, types))]
+
+
 def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params | None = None,
-                timings: dict | None = None, keep: dict | None = None) -> list[RawBead]:
-    """Beads for one document pair. ``keep``, when given, receives the sentence embeddings (``"X"``, ``"Y"``)."""
+                timings: dict | None = None, keep: dict | None = None, structure=None) -> list[RawBead]:
+    """Beads for one document pair. ``keep``, when given, receives the sentence embeddings (``"X"``, ``"Y"``);
+    ``structure`` (:class:`aligner.align.structure.Structure`) adds block/heading/numbering terms."""
     params = params or Params()
     timings = timings if timings is not None else {}
     if not src or not tgt:
@@ -149,11 +159,11 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
     w = load_weights(params.weights)
     t0 = time.perf_counter()
     try:
-        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
+        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"], structure)
     except RuntimeError:  # the band missed a connection: search again in a band four times as wide
         wide = Params(**{**params.__dict__, "half_width": params.half_width * 4})
         ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
-        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
+        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"], structure)
     timings["dp"] = time.perf_counter() - t0
     if keep is not None:
         keep["X"], keep["Y"] = ctx.X, ctx.Y

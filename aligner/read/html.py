@@ -50,7 +50,10 @@ def read_html(src: str | os.PathLike | bytes, lang: str, encoding: str | None = 
     b = Builder("html")
     w = _Walker(b)
     body = root.find("body")
-    w.walk(body if body is not None else root, furniture=False, depth=0)
+    try:
+        w.walk(body if body is not None else root, furniture=False, depth=0)
+    except RecursionError:
+        raise InputError(f"{label}: the HTML is nested too deeply to read") from None
     w.flush()
     if not any(bl.kind not in ("furniture",) for bl in b.blocks):
         raise InputError(f"{label}: the HTML page has no visible text (only scripts, styles or menus)")

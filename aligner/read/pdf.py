@@ -97,6 +97,8 @@ def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = No
     zh = (lang or "").lower().startswith("zh")
     try:
         lines, n_pages, empty = _extract(pdf, label)
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{label}: a page of the PDF cannot be read ({exc})") from None
     finally:
         pdf.close()
     if n_pages == 0:

@@ -1,0 +1,214 @@
+"""Document structure as alignment evidence: blocks are anchors.
+
+Readers and the segmenter give every sentence a block id (``Sentence.para``), a kind (heading, list, text, cell…)
+and, when its block opens with one, a numbering label (``第五条``, ``Article 5``, ``(c)``, ``1.``).  A translation
+keeps the blocks of its original almost always, so a candidate bead gets additive log-odds terms, one array per
+bead type shaped like the score tensors (``(n + 1, W)``, bead ending at ``(i, lo[i] + k)``):
+
+* it crosses a block boundary on one side but not the other: ``-CROSS``; on both sides: ``-CROSS_BOTH``;
+* it opens a block on one side but not the other: ``-START``;
+* it holds a heading on one side only: ``-HEAD``; a side that mixes a heading with body text: ``-HEAD`` per side;
+* both sides open with a number of the same class (article, chapter, item, sub-item…): ``+LABEL_SAME`` when the
+  numbers agree (``第五条`` ↔ ``Article 5``, ``（三）`` ↔ ``(c)``/``(3)``, ``一、`` ↔ ``1.``), ``-LABEL_DIFF``
+  when they do not.
+
+Null beads (1-0, 0-1) get no term, so a block that has no counterpart (web debris, a translator's note) is cheaper
+left out as null beads than glued to a neighbour's bead (which would cross a boundary on one side only).  The terms
+leave the bead's logit for confidence untouched (the calibration was fitted without them).
+
+When the sentences carry no labels (lists of strings, or readers that do not fill ``label``), the numbering is read
+from the start of the sentence text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+# constants: bead scores are log-odds of order 20-50 per 1-1 bead.  Chosen on docs-dev + the UN letter (9 documents,
+# read by aligner.read) with leave-one-document-out over a grid (bench/tune_structure.py, docs/documents-benchmark.md):
+# block 0/6/12/24 x head 0/6 x label 0/8; block 6 and 12 tie for best (micro strict F1 0.9621 vs 0.9616 without);
+# head and label make no difference on those documents (their readers already split headings and labels)
+#: a bead crossing a block boundary on one side only: blocks are kept by translators far more often than not
+CROSS = 12.0
+#: a bead crossing block boundaries on both sides: a consistent merge (heading + paragraph on both sides) is still
+#: rarely what the translator meant: blocks are the translation units of documents (tied to CROSS / 4 in the tuning)
+CROSS_BOTH = 3.0
+#: a bead opening a block on one side but not the other (its start is misplaced on one side; CROSS / 2 in the tuning)
+START = 6.0
+#: a heading paired with body text, or a side mixing a heading with body text: headings are their own units
+HEAD = 6.0
+#: both sides open with the same number of the same class: strong evidence of the right pair (no effect on the dev
+#: documents, where readers split labels off; it decides where a label is glued to its text, see tests)
+LABEL_SAME = 8.0
+#: both sides open with numbers of the same class that differ: almost surely a shifted pair
+LABEL_DIFF = 8.0
+
+HEADING_KINDS = frozenset({"heading"})
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_FW = str.maketrans("０１２３４５６７８９（）．、", "0123456789().、")
+
+_ZH_NUM = r"[零〇一二两兩三四五六七八九十百千\d]+"
+_CLASS_ZH = {"条": "article", "條": "article", "章": "chapter", "节": "section", "節": "section", "编": "part",
+             "編": "part", "篇": "part", "款": "item", "项": "item", "項": "item"}
+_CLASS_EN = {"article": "article", "art": "article", "chapter": "chapter", "section": "section", "part": "part"}
+_PATTERNS = [
+    (re.compile(rf"^第\s*({_ZH_NUM})\s*([条條章节節编編篇款项項])"), "zh-class"),
+    (re.compile(r"^(Article|Art\.|Chapter|Section|Part)\s+(\d+|[IVXLCDM]+)\b", re.I), "en-class"),
+    (re.compile(rf"^\(\s*({_ZH_NUM}|[a-z])\s*\)"), "sub"),          # （三） (3) (c), after width folding
+    (re.compile(rf"^({_ZH_NUM})\s*[、]"), "item"),                 # 一、 1、
+    (re.compile(r"^([一二三四五六七八九十]+)[\u3000 ]"), "item"),     # 一　 (old-style enumerators)
+    (re.compile(r"^(\d+|[a-z])\.(?=\s|$)"), "item"),               # 1. a.
+]
+
+
+def zh_number(s: str) -> int | None:
+    """``五`` -> 5, ``十二`` -> 12, ``一百零三`` -> 103, ``23`` -> 23; None if not a number."""
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _ZH_DIGITS:
+            cur = _ZH_DIGITS[ch]
+        elif ch in _ZH_UNITS:
+            total += (cur or 1) * _ZH_UNITS[ch]
+            cur = 0
+        elif ch.isdigit():
+            cur = cur * 10 + int(ch)
+        else:
+            return None
+    return total + cur
+
+
+def _roman(s: str) -> int | None:
+    vals = [_ROMAN.get(c) for c in s.upper()]
+    if None in vals:
+        return None
+    return sum(-v if k + 1 < len(vals) and v < vals[k + 1] else v for k, v in enumerate(vals))
+
+
+def parse_label(text: str) -> tuple[str, int] | None:
+    """The numbering a sentence or label opens with, as ``(class, number)``: ``第五条`` and ``Article 5`` ->
+    ``("article", 5)``; ``（三）``, ``(c)`` and ``(3)`` -> ``("sub", 3)``; ``一、`` and ``1.`` -> ``("item", 1)``."""
+    t = text.strip().translate(_FW)
+    for pat, cls in _PATTERNS:
+        m = pat.match(t)
+        if not m:
+            continue
+        if cls == "zh-class":
+            n = zh_number(m.group(1).replace(" ", ""))
+            return (_CLASS_ZH[m.group(2)], n) if n is not None else None
+        if cls == "en-class":
+            word = m.group(1).lower().rstrip(".")
+            num = m.group(2)
+            n = int(num) if num.isdigit() else _roman(num)
+            return (_CLASS_EN[word], n) if n is not None else None
+        g = m.group(1)
+        if len(g) == 1 and "a" <= g <= "z":
+            # a lone "i" would be roman one as often as the letter: both read as 1 only where it is "i" after "h";
+            # keep the letter ordinal (CC's a.-m.), which is what a translation keeps
+            return cls, ord(g) - ord("a") + 1
+        n = zh_number(g)
+        return (cls, n) if n is not None else None
+    return None
+
+
+_CLASS_IDS: dict[str, int] = {}
+
+
+def _class_id(c: str) -> int:
+    return _CLASS_IDS.setdefault(c, len(_CLASS_IDS) + 1)
+
+
+@dataclass
+class Structure:
+    """Per-sentence structure of both sides: block starts, headings, labels (class id 0 = none)."""
+
+    start_x: np.ndarray   # (n,) 1 where the sentence opens a block
+    start_y: np.ndarray
+    head_x: np.ndarray    # (n,) 1 for headings
+    head_y: np.ndarray
+    cls_x: np.ndarray     # (n,) label class id, 0 when none
+    cls_y: np.ndarray
+    num_x: np.ndarray     # (n,) label number
+    num_y: np.ndarray
+
+    @classmethod
+    def from_sentences(cls, src, tgt) -> "Structure":
+        a, b = _side(src), _side(tgt)
+        return cls(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3])
+
+    def swapped(self) -> "Structure":
+        return Structure(self.start_y, self.start_x, self.head_y, self.head_x, self.cls_y, self.cls_x,
+                         self.num_y, self.num_x)
+
+    def informative(self) -> bool:
+        """False when no term can differ between beads (one block per side, no headings, no labels)."""
+        return bool(self.start_x[1:].any() or self.start_y[1:].any() or self.head_x.any() or self.head_y.any()
+                    or self.cls_x.any() or self.cls_y.any())
+
+
+def _side(sents) -> tuple[np.ndarray, ...]:
+    n = len(sents)
+    start = np.zeros(n, dtype=np.int32)
+    head = np.zeros(n, dtype=np.int32)
+    cl = np.zeros(n, dtype=np.int32)
+    num = np.full(n, -1, dtype=np.int64)
+    prev = None
+    for k, s in enumerate(sents):
+        para = getattr(s, "para", 0)
+        start[k] = k == 0 or para != prev
+        prev = para
+        head[k] = getattr(s, "kind", "text") in HEADING_KINDS
+        if start[k]:
+            lab = parse_label(getattr(s, "label", "") or "") or parse_label(s.text if hasattr(s, "text") else s)
+            if lab:
+                cl[k], num[k] = _class_id(lab[0]), lab[1]
+    return start, head, cl, num
+
+
+def structure_terms(st: Structure, band, types: list[tuple[int, int]], cross: float = CROSS, start: float = START,
+                    head: float = HEAD, label_same: float = LABEL_SAME, label_diff: float = LABEL_DIFF,
+                    cross_both: float = CROSS_BOTH) -> list[np.ndarray | None]:
+    """Additive term per bead type (``None`` for null beads and when nothing applies), indexed like the scores."""
+    n, m, W = band.n, band.m, band.width
+    if not st.informative():
+        return [None] * len(types)
+    # prefix sums: boundaries strictly inside a range [i0, i1) are starts at i0+1 .. i1-1
+    csx = np.concatenate([[0], np.cumsum(st.start_x)])
+    csy = np.concatenate([[0], np.cumsum(st.start_y)])
+    chx = np.concatenate([[0], np.cumsum(st.head_x)])
+    chy = np.concatenate([[0], np.cumsum(st.head_y)])
+    i = np.arange(n + 1)[:, None] * np.ones((1, W), dtype=np.int64)
+    j = band.lo[:, None] + np.arange(W)[None, :]
+    out: list[np.ndarray | None] = []
+    for a, b in types:
+        if a == 0 or b == 0:
+            out.append(None)
+            continue
+        i0 = np.clip(i - a, 0, max(n - 1, 0))
+        i1 = np.clip(i, 0, n)
+        j0 = np.clip(j - b, 0, max(m - 1, 0))
+        j1 = np.clip(j, 0, m)
+        cx = (csx[i1] - csx[np.minimum(i0 + 1, n)]) > 0
+        cy = (csy[j1] - csy[np.minimum(j0 + 1, m)]) > 0
+        t = -cross * (cx != cy) - cross_both * (cx & cy)
+        t -= start * (st.start_x[i0] != st.start_y[j0])
+        hx = (chx[i1] - chx[i0]) > 0
+        hy = (chy[j1] - chy[j0]) > 0
+        t -= head * (hx != hy)
+        if a > 1:
+            t -= head * (hx & ((chx[i1] - chx[i0]) < a))
+        if b > 1:
+            t -= head * (hy & ((chy[j1] - chy[j0]) < b))
+        kx, ky = st.cls_x[i0], st.cls_y[j0]
+        both = (kx > 0) & (kx == ky)
+        same = both & (st.num_x[i0] == st.num_y[j0])
+        t += label_same * same - label_diff * (both & ~same)
+        out.append(t.astype(np.float64))
+    return out

@@ -1,0 +1,313 @@
+"""Render parallel texts into PDF and DOCX documents with real layouts, and record their gold: tests/data/docs/.
+
+    .venv/bin/python bench/make_doc_corpus.py [--out tests/data/docs] [--docs-dev ../shared/data/docs-dev]
+
+Needs (only to regenerate; the outputs are committed, so CI does not): reportlab and python-docx (PyPI), the Debian
+fonts ``fonts-wqy-zenhei`` and ``fonts-arphic-uming`` (TrueType CJK fonts that reportlab can embed; the Noto CJK
+fonts of ``fonts-noto-cjk`` are CFF-outline OpenType, which reportlab cannot embed, so the DOCX files name
+"Noto Serif CJK SC"/"Noto Sans CJK SC" for their East Asian text and leave the choice to the viewer), and
+``pdftotext`` (Debian ``poppler-utils``) for the ``.pdftotext.txt`` extractions.
+
+Texts (redistributable only; mac-dev is evaluation-only and is never rendered into the project):
+
+* ``un-letter``: examples/un-letter.{zh,en}.txt (53 paragraph pairs; UN material / Apache-2.0 translation);
+* ``tw-roc-constitution``, ``prc-constitution-2018``, ``cc-by-sa-4.0-legalcode``: the gold rows of the docs-dev
+  pairs (public domain / CC0; see ../shared/data/docs-dev/README.md and models/DATA.md).
+
+For each text: ``NAME.gold.{zh,en}.txt`` (one gold unit per line, line n <-> line n: the gold) and renderings
+
+* ``NAME.a4.{zh,en}.pdf``: A4, serif (AR PL UMing / Times), running header with the title, footer "— n —" /
+  "Page n of N", translator's footnotes at the page foot below a rule, headings in a larger bold face, numbered
+  article lines on their own;
+* ``NAME.a5.{zh,en}.pdf``: A5 (a narrow page: more wraps), sans (WenQuanYi Zen Hei / Helvetica), page number
+  footer, header "NAME — draft" on every page, no footnotes;
+* ``NAME.a4.{zh,en}.docx`` / ``NAME.a5.{zh,en}.docx``: the same two page sizes in Word, heading styles, header and
+  footer with a PAGE field, East Asian font set;
+* ``NAME.*.pdftotext.txt``: ``pdftotext -enc UTF-8`` of each PDF (reading order, no ``-layout``).
+
+``manifest.json`` lists, per text, the gold files, the kind of each gold unit (title / heading / article / text),
+the footnote texts and the furniture lines (so the benchmark can check that none ends up inside a body bead), and the
+renderings.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+
+UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"
+ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+#: the translator's notes added as real footnotes to the A4 PDF (outside the gold: a body bead must not hold them)
+NOTES = {"zh": ["译者注：本文件由测试语料生成脚本排版，仅用于检验对齐工具。", "译者注：此处条文编号与原文一致。"],
+         "en": ["Translator's note: this document was typeset by the test corpus script, for testing the aligner only.",
+                "Translator's note: the numbering here follows the original."]}
+#: every how many body paragraphs a footnote marker is placed (often enough to put notes on most pages)
+NOTE_EVERY = 9
+
+HEADING_RE = {
+    "zh": re.compile(r"^(第\s*[一二三四五六七八九十百零〇\d]+\s*[章节編编篇]|序言|前言|附件|注释)"),
+    "en": re.compile(r"^(Chapter|Section|Part|Preamble|Annex|Notes)\b"),
+}
+
+
+# ----------------------------------------------------------------------------------------------------- texts
+
+def unescape(cell: str) -> str:
+    out, i = [], 0
+    while i < len(cell):
+        c = cell[i]
+        if c == "\\" and i + 1 < len(cell):
+            out.append({"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}.get(cell[i + 1], cell[i + 1]))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def kind_of_docs_dev(kind: str, zh: str) -> str:
+    if kind.startswith("title"):
+        return "title"
+    if kind.startswith("heading"):
+        return "heading"
+    if kind == "article-no":
+        return "article"
+    if kind == "block" and HEADING_RE["zh"].match(zh.strip()) or re.match(r"^第[一二三四五六七八]条", zh.strip()):
+        return "heading"
+    return "text"
+
+
+def load_docs_dev(name: str, root: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in (root / name / "gold.para.tsv").read_text(encoding="utf-8").splitlines():
+        zh, en = line.split("\t")
+        zh, en = unescape(zh), unescape(en)
+        rows.append([" ".join(zh.split("\n")).strip(), " ".join(en.split("\n")).strip()])
+    kinds = [r.split("\t")[4] for r in (root / name / "gold.spans.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(kinds) == len(rows)
+    out = []
+    for (zh, en), k in zip(rows, kinds):
+        zh, en = re.sub(r"\s+", " ", zh).strip(), re.sub(r"\s+", " ", en).strip()
+        out.append((zh.lstrip(" "), en.lstrip(" "), kind_of_docs_dev(k, zh)))
+    return out
+
+
+def load_un_letter() -> list[tuple[str, str, str]]:
+    def paras(p):
+        return [x.strip() for x in p.read_text(encoding="utf-8").split("\n\n") if x.strip()]
+    zh, en = paras(ROOT / "examples" / "un-letter.zh.txt"), paras(ROOT / "examples" / "un-letter.en.txt")
+    assert len(zh) == len(en) == 53
+    out = []
+    for z, e in zip(zh, en):
+        short = len(z) <= 30 and not re.search(r"[。；：！？]$", z)
+        out.append((z, e, "heading" if short else "text"))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------- PDF
+
+def _fonts():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    for name, path in (("UMing", UMING), ("ZenHei", ZENHEI)):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
+
+
+def render_pdf(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    """Render; returns the furniture lines drawn (headers/footers, page numbers as a pattern)."""
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4, A5
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+
+    _fonts()
+    zh = lang == "zh"
+    a4 = layout == "a4"
+    size = A4 if a4 else A5
+    body_font = ("UMing" if a4 else "ZenHei") if zh else ("Times-Roman" if a4 else "Helvetica")
+    bold_font = body_font if zh else ("Times-Bold" if a4 else "Helvetica-Bold")
+    fs = 11 if a4 else 9.5
+    wrap = "CJK" if zh else None
+    base = dict(fontName=body_font, fontSize=fs, leading=fs * 1.45, spaceAfter=fs * 0.6)
+    if wrap:
+        base["wordWrap"] = wrap
+    st = {"text": ParagraphStyle("t", **base, firstLineIndent=(2 * fs if zh else 0)),
+          "title": ParagraphStyle("ti", **{**base, "fontName": bold_font, "fontSize": fs * 1.6,
+                                           "leading": fs * 2.1, "alignment": TA_CENTER, "spaceAfter": fs * 1.2}),
+          "heading": ParagraphStyle("h", **{**base, "fontName": bold_font, "fontSize": fs * 1.25,
+                                            "leading": fs * 1.7, "spaceBefore": fs * 0.8}),
+          "article": ParagraphStyle("a", **{**base, "fontName": bold_font, "spaceBefore": fs * 0.4})}
+    notes_on_page: list[str] = []
+    header = title if a4 else f"{title} — draft"
+    footer_text = {"zh": "— {n} —", "en": "Page {n}"}[lang]
+    margin_bottom = (3.6 if a4 else 2.2) * cm
+
+    class Doc(BaseDocTemplate):
+        def afterFlowable(self, fl):
+            for k in getattr(fl, "_notes", ()):
+                notes_on_page.append(k)
+
+    def on_page_end(canvas, doc):
+        canvas.saveState()
+        w, h = size
+        canvas.setFont(body_font, fs * 0.8)
+        canvas.drawCentredString(w / 2, h - 1.2 * cm, header)
+        canvas.drawCentredString(w / 2, 0.9 * cm, footer_text.format(n=doc.page))
+        if notes_on_page:
+            y = margin_bottom - 0.35 * cm
+            canvas.line(2 * cm, y, 6 * cm, y)
+            y -= fs * 1.1
+            for k in notes_on_page:
+                txt = f"{k + 1} {NOTES[lang][k % len(NOTES[lang])]}"
+                canvas.setFont(body_font, fs * 0.75)
+                canvas.drawString(2 * cm, y, txt)
+                y -= fs * 1.0
+            notes_on_page.clear()
+        canvas.restoreState()
+
+    doc = Doc(str(path), pagesize=size, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
+              bottomMargin=margin_bottom, title=title, author="aligner test corpus")
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+    doc.addPageTemplates([PageTemplate(id="p", frames=[frame], onPageEnd=on_page_end)])
+    story = []
+    nbody = 0
+    for u in units:
+        text, kind = u[0 if zh else 1], u[2]
+        note = None
+        if a4 and kind == "text":
+            nbody += 1
+            if nbody % NOTE_EVERY == 0:
+                note = (nbody // NOTE_EVERY - 1) % len(NOTES[lang])
+        markup = escape(text)
+        if note is not None:
+            markup += f"<super>{note + 1}</super>"
+        p = Paragraph(markup, st[kind])
+        if note is not None:
+            p._notes = [note]
+        story.append(p)
+    story.append(Spacer(1, 1))
+    doc.build(story)
+    return [header]
+
+
+# ----------------------------------------------------------------------------------------------------- DOCX
+
+def render_docx(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    import docx
+    from docx.enum.section import WD_ORIENT  # noqa: F401  (python-docx present)
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    zh = lang == "zh"
+    a4 = layout == "a4"
+    d = docx.Document()
+    sec = d.sections[0]
+    sec.page_width, sec.page_height = (Cm(21.0), Cm(29.7)) if a4 else (Cm(14.8), Cm(21.0))
+    for m in ("left_margin", "right_margin"):
+        setattr(sec, m, Cm(2.0))
+    latin = "Times New Roman" if a4 else "Arial"
+    east = "Noto Serif CJK SC" if a4 else "Noto Sans CJK SC"
+    for sname in ("Normal", "Title", "Heading 1", "Heading 2"):
+        s = d.styles[sname]
+        s.font.name = latin
+        rpr = s.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.append(fonts)
+        fonts.set(qn("w:eastAsia"), east)
+        fonts.set(qn("w:ascii"), latin)
+        fonts.set(qn("w:hAnsi"), latin)
+    d.styles["Normal"].font.size = Pt(11 if a4 else 9.5)
+    header = title if a4 else f"{title} — draft"
+    sec.header.paragraphs[0].text = header
+    fp = sec.footer.paragraphs[0]
+    fp.add_run("第 " if zh else "Page ")
+    run = fp.add_run()
+    for tag, attr in (("w:fldChar", {"w:fldCharType": "begin"}), ("w:instrText", None),
+                      ("w:fldChar", {"w:fldCharType": "end"})):
+        el = OxmlElement(tag)
+        if attr:
+            for k, v in attr.items():
+                el.set(qn(k), v)
+        else:
+            el.set(qn("xml:space"), "preserve")
+            el.text = "PAGE"
+        run._r.append(el)
+    fp.add_run(" 页" if zh else "")
+    for u in units:
+        text, kind = u[0 if zh else 1], u[2]
+        if kind == "title":
+            d.add_heading(text, level=0)
+        elif kind == "heading":
+            d.add_heading(text, level=1)
+        elif kind == "article":
+            d.add_heading(text, level=2)
+        else:
+            d.add_paragraph(text)
+    d.core_properties.title = title
+    d.core_properties.author = "aligner test corpus"
+    d.save(str(path))
+    return [header]
+
+
+# ----------------------------------------------------------------------------------------------------- main
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=str(ROOT / "tests" / "data" / "docs"))
+    ap.add_argument("--docs-dev", default=str(SHARED / "docs-dev"))
+    a = ap.parse_args(argv)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    texts = {"un-letter": ("UN letter A/75/780–S/2021/206 (test rendering)", load_un_letter())}
+    for name, title in (("tw-roc-constitution", "中華民國憲法 / Constitution of the Republic of China"),
+                        ("prc-constitution-2018", "中华人民共和国宪法 / Constitution of the PRC"),
+                        ("cc-by-sa-4.0-legalcode", "CC BY-SA 4.0 Legal Code")):
+        texts[name] = (title, load_docs_dev(name, Path(a.docs_dev)))
+    manifest = []
+    for name, (title, units) in texts.items():
+        for lang, k in (("zh", 0), ("en", 1)):
+            (out / f"{name}.gold.{lang}.txt").write_text("".join(u[k] + "\n" for u in units), encoding="utf-8")
+        item = {"name": name, "gold": {"src": f"{name}.gold.zh.txt", "tgt": f"{name}.gold.en.txt", "kind": "units"},
+                "kinds": [u[2] for u in units], "notes": NOTES, "furniture": {}, "renderings": []}
+        for layout in ("a4", "a5"):
+            for fmt, fn in (("pdf", render_pdf), ("docx", render_docx)):
+                paths = {}
+                for lang in ("zh", "en"):
+                    p = out / f"{name}.{layout}.{lang}.{fmt}"
+                    t = title.split(" / ")[0 if lang == "zh" else -1]
+                    item["furniture"].setdefault(lang, [])
+                    for f in fn(units, lang, p, layout, t):
+                        if f not in item["furniture"][lang]:
+                            item["furniture"][lang].append(f)
+                    paths[lang] = p.name
+                item["renderings"].append({"name": f"{name}.{layout}.{fmt}", "src": paths["zh"], "tgt": paths["en"],
+                                           "footnotes": fmt == "pdf" and layout == "a4"})
+                if fmt == "pdf":
+                    ext = {}
+                    for lang in ("zh", "en"):
+                        src = out / paths[lang]
+                        dst = src.with_suffix(".pdftotext.txt")
+                        subprocess.run(["pdftotext", "-enc", "UTF-8", str(src), str(dst)], check=True)
+                        ext[lang] = dst.name
+                    item["renderings"].append({"name": f"{name}.{layout}.pdftotext", "src": ext["zh"],
+                                               "tgt": ext["en"], "footnotes": layout == "a4"})
+        manifest.append(item)
+        print(f"{name}: {len(units)} units, {len(item['renderings'])} renderings", file=sys.stderr)
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
