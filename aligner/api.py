@@ -34,11 +34,9 @@ def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split
     return out
 
 
-def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> list:
-    """Cut overlong running-text segments (see ``align.longtext``); one warning per side that had any.
-
-    Returns ``[warnings..., T, S]`` (the caller pops the two lists off the end).
-    """
+def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> tuple[list, list, list]:
+    """Cut overlong running-text segments (see ``align.longtext``): ``(S, T, warnings)``, one warning per side
+    that had any; pre-split or list input keeps its sentences, and an overlong one is only reported."""
     warnings: list = []
     out = []
     for side, sents, raw, lang in (("source", S, src, src_lang), ("target", T, tgt, tgt_lang)):
@@ -54,7 +52,7 @@ def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> list:
                                 f"sentence {big[0] + 1}, {len(sents[big[0]].text):,} characters) were kept whole "
                                 f"but embedded piecewise: are the lines really sentences?")
         out.append(sents)
-    return warnings + [out[1], out[0]]
+    return out[0], out[1], warnings
 
 
 def calibrate(logit: float, calibration: dict | None) -> float:
@@ -88,8 +86,7 @@ class Aligner:
         t_start = time.perf_counter()
         S = _sentences(src, src_lang, pre_split, keep_notes, reflow)
         T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
-        warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
-        S, T = warnings.pop(), warnings.pop()
+        S, T, warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
         timings: dict = {}
         emb: dict = {}
         swapped = (src_lang, tgt_lang) == ("en", "zh")
