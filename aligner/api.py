@@ -50,11 +50,9 @@ def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split
     return out
 
 
-def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> list:
-    """Cut overlong running-text segments (see ``align.longtext``); one warning per side that had any.
-
-    Returns ``[warnings..., T, S]`` (the caller pops the two lists off the end).
-    """
+def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> tuple[list, list, list]:
+    """Cut overlong running-text segments (see ``align.longtext``): ``(S, T, warnings)``, one warning per side
+    that had any; pre-split or list input keeps its sentences, and an overlong one is only reported."""
     warnings: list = []
     out = []
     for side, sents, raw, lang in (("source", S, src, src_lang), ("target", T, tgt, tgt_lang)):
@@ -70,7 +68,7 @@ def _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split) -> list:
                                 f"sentence {big[0] + 1}, {len(sents[big[0]].text):,} characters) were kept whole "
                                 f"but embedded piecewise: are the lines really sentences?")
         out.append(sents)
-    return warnings + [out[1], out[0]]
+    return out[0], out[1], warnings
 
 
 def _full_rows(E, keep: list[int], n: int):
@@ -178,8 +176,7 @@ class Aligner:
                *, pre_split: bool = False, check_lang: bool = True, progress: Progress | None = None) -> Alignment:
         """Sentences of both sides -> beads. ``src``/``tgt``: the texts the sentences' spans point into (or the
         sentence lists given)."""
-        warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
-        S, T = warnings.pop(), warnings.pop()
+        S, T, warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
         log.info("segmented: %d %s and %d %s sentences", len(S), src_lang, len(T), tgt_lang)
         src_text = src if isinstance(src, str) else "\n".join(s.text for s in S)
         tgt_text = tgt if isinstance(tgt, str) else "\n".join(t.text for t in T)

@@ -23,7 +23,8 @@ from pathlib import Path
 ZH_POOL = ("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
            "多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合")
 EN_POOL = ("the of and to in a is that for it as was with be by on not he this are or his from at which but have an "
-           "they you were her she there one all we their new work time people year way day man thing woman life").split()
+           "they you were her she there one all we their new work time people year way day man thing woman life"
+           ).split()
 OTHER = {"zh": "This is a short English text. It has two sentences.\n", "en": "这是一段简短的中文。它有两句话。\n"}
 
 

@@ -55,7 +55,8 @@ def cases(data: Path):
         out.append((f"unrelated zh {c} / en {o}", "unrelated", True, j(zh[c]), j(en[o]), True))
     for c, o in (("001", "002"), ("003", "004"), ("005", "006")):  # unrelated, running text
         out.append((f"unrelated zh {c} / en {o} running text", "unrelated", True,
-                    (mac / f"{c}.zh.txt").read_text(encoding="utf-8"), (mac / f"{o}.en.txt").read_text(encoding="utf-8"),
+                    (mac / f"{c}.zh.txt").read_text(encoding="utf-8"),
+                    (mac / f"{o}.en.txt").read_text(encoding="utf-8"),
                     False))
     nxt = {c: CH[(CH.index(c) + 1) % 6] for c in CH}
     for c in ("001", "003", "005"):                               # an extra chapter after the Chinese one
@@ -83,8 +84,10 @@ def cases(data: Path):
         random.Random(int(c)).shuffle(blocks)
         out.append((f"zh {c} / en {c} blocks of 20 shuffled", "shuffled", True, j(zh[c]),
                     j([s for b in blocks for s in b]), True))
-    for a, b in (("cc-by-sa-4.0-legalcode", "rust-book-ch04-01-ownership"), ("tw-roc-constitution", "prc-constitution-2018")):
-        out.append((f"docs-dev zh {a} / en {b}", "unrelated", True, (docs / a / "doc.zh.txt").read_text(encoding="utf-8"),
+    for a, b in (("cc-by-sa-4.0-legalcode", "rust-book-ch04-01-ownership"),
+                 ("tw-roc-constitution", "prc-constitution-2018")):
+        out.append((f"docs-dev zh {a} / en {b}", "unrelated", True,
+                    (docs / a / "doc.zh.txt").read_text(encoding="utf-8"),
                     (docs / b / "doc.en.txt").read_text(encoding="utf-8"), False))
     return out
 

@@ -1,12 +1,15 @@
 """The non-parallel check on synthetic documents whose true correspondence is known."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import zlib
 
 import numpy as np
 import pytest
 
 import aligner
+from conftest import MAC_DEV
 
 
 class TopicEncoder:
@@ -66,3 +69,18 @@ def test_short_documents_are_not_judged():
     al = _align(range(3), range(900, 903))
     assert al.stats["parallel_check"]["checked"] is False
     assert al.warnings == []
+
+
+@pytest.mark.skipif(not MAC_DEV.is_dir(), reason="../shared/data/mac-dev not available")
+def test_console_script_warns_on_unrelated_chapters_and_not_on_a_real_pair(tmp_path):
+    """001.zh against 004.en: exit 0, output written, and a one-line 'not translations' warning on stderr."""
+    script = [sys.executable, "-m", "aligner.cli", "align"]
+    bad = subprocess.run(script + [str(MAC_DEV / "001.zh"), str(MAC_DEV / "004.en"), "--pre-split",
+                                   "-o", str(tmp_path / "bad.tsv")], capture_output=True, text=True, timeout=600)
+    assert bad.returncode == 0, bad.stderr
+    warn = [ln for ln in bad.stderr.splitlines() if "do not look like translations of each other" in ln]
+    assert len(warn) == 1 and warn[0].startswith("aligner: warning: "), bad.stderr
+    good = subprocess.run(script + [str(MAC_DEV / "001.zh"), str(MAC_DEV / "001.en"), "--pre-split",
+                                    "-o", str(tmp_path / "good.tsv")], capture_output=True, text=True, timeout=600)
+    assert good.returncode == 0, good.stderr
+    assert not [ln for ln in good.stderr.splitlines() if "counterpart" in ln or "translations of" in ln], good.stderr

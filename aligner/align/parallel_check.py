@@ -151,7 +151,8 @@ def check(al, X: np.ndarray, Y: np.ndarray) -> tuple[list[str], dict]:
     if share.max() < MIN_MATCHED_SHARE:
         worst = int(np.argmin(share))
         msg = (f"these do not look like translations of each other (or not in the same order): only "
-               f"{share[worst]:.0%} of the {sides[worst].name} text is in clearly matched beads ({under:.0%} of the {len(real)} "
+               f"{share[worst]:.0%} of the {sides[worst].name} text is in clearly matched beads "
+               f"({under:.0%} of the {len(real)} "
                f"non-null beads are weak or under {MIN_CONFIDENCE} confidence)")
         warnings.append(msg)
         stats["findings"].append({"kind": "not_parallel", "matched_share": round(float(share[worst]), 3),
@@ -178,7 +179,8 @@ def check(al, X: np.ndarray, Y: np.ndarray) -> tuple[list[str], dict]:
                     f"either)")
         warnings.append(msg)
         taken.append((b0, b1))
-        stats["findings"].append({"kind": "no_counterpart", "side": sides[s].name, "where": where.split()[-1].rstrip(","),
+        stats["findings"].append({"kind": "no_counterpart", "side": sides[s].name,
+                                  "where": where.split()[-1].rstrip(","),
                                   "sentences": [lo, hi], "share": round(run_share, 3),
                                   "other_sentences": [other[0] + 1, other[-1] + 1] if other else None})
     if not warnings and share.min() < MIN_MATCHED_SHARE:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..segment.join import join_sentences
 from .band import find_band
-from .longtext import MAX_EMBED_CHARS, encode_capped
 from .dp import banded_dp
+from .longtext import MAX_EMBED_CHARS, encode_capped
 from .score import Context, bead_types, score_tensors
 from .shape import end_shapes
 from .weights import load_weights
-from ..segment.join import join_sentences
 
 
 @dataclass
