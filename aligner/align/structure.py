@@ -6,6 +6,7 @@ keeps the blocks of its original almost always, so a candidate bead gets additiv
 bead type shaped like the score tensors (``(n + 1, W)``, bead ending at ``(i, lo[i] + k)``):
 
 * it crosses a block boundary on one side but not the other: ``-CROSS``; on both sides: ``-CROSS_BOTH``;
+  (these block terms are scaled down when the two sides' block counts disagree: ``BLOCK_TRUST_SLOPE``)
 * it opens a block on one side but not the other: ``-START``;
 * it holds a heading on one side only: ``-HEAD``; a side that mixes a heading with body text: ``-HEAD`` per side;
 * both sides open with a number of the same class (article, chapter, item, sub-item…): ``+LABEL_SAME`` when the
@@ -44,6 +45,11 @@ HEAD = 6.0
 LABEL_SAME = 8.0
 #: both sides open with numbers of the same class that differ: almost surely a shifted pair
 LABEL_DIFF = 8.0
+
+#: blocks are trusted as anchors in proportion to how well their counts agree between the sides: the block terms
+#: are scaled by 1 - BLOCK_TRUST_SLOPE * (1 - fewer / more), so 20 % more blocks on one side (a reader that cut or
+#: joined paragraphs wrongly, as text extracted from PDF) switches them off; equal counts keep them whole
+BLOCK_TRUST_SLOPE = 5.0
 
 HEADING_KINDS = frozenset({"heading"})
 
@@ -179,6 +185,9 @@ def structure_terms(st: Structure, band, types: list[tuple[int, int]], cross: fl
     n, m, W = band.n, band.m, band.width
     if not st.informative():
         return [None] * len(types)
+    nbx, nby = int(st.start_x.sum()), int(st.start_y.sum())
+    trust = max(0.0, 1.0 - BLOCK_TRUST_SLOPE * (1.0 - min(nbx, nby) / max(nbx, nby, 1)))
+    cross, start, cross_both = cross * trust, start * trust, cross_both * trust
     # prefix sums: boundaries strictly inside a range [i0, i1) are starts at i0+1 .. i1-1
     csx = np.concatenate([[0], np.cumsum(st.start_x)])
     csy = np.concatenate([[0], np.cumsum(st.start_y)])
