@@ -288,7 +288,7 @@ def review(
     written = []
     for out in outputs:
         if out.resolve() == alignment_file.resolve():
-            _fail(f"{out}: the output would overwrite the input")
+            raise InputError(f"{out}: the output would overwrite the input")
         written += write_alignment(al, out, fmt, min_score=min_score, src_xml_lang=src_xml_lang,
                                    tgt_xml_lang=tgt_xml_lang, creationid=creation_id)
     if not quiet:

@@ -331,7 +331,9 @@
   thrEl.addEventListener("input", function () { applyFilter(); summary(); });
   sortEl.addEventListener("change", function () { applySort(); applyFilter(); });
   var searchTimer = 0;
-  searchEl.addEventListener("input", function () { clearTimeout(searchTimer); searchTimer = setTimeout(applyFilter, 60); });
+  ["input", "search", "change"].forEach(function (ev) {
+    searchEl.addEventListener(ev, function () { clearTimeout(searchTimer); searchTimer = setTimeout(applyFilter, 60); });
+  });
   $("next-low").addEventListener("click", nextLow);
   $("undo").addEventListener("click", undo);
   $("help-btn").addEventListener("click", function () { $("help").hidden = !$("help").hidden; });
