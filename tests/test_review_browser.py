@@ -117,20 +117,25 @@ def test_review_page_rows_filter_edit_export(demo, driver):
     # edits with the page's buttons: merge beads 1 and 2, then move the last English sentence of the
     # merged bead back down (a split), then merge 5 with 6 and undo it, then mark bead 8 as not a translation
     expected = [[list(b["src"]), list(b["tgt"])] for b in beads]
-    row = lambda i: driver.find_elements(By.CSS_SELECTOR, "#rows .row")[i]  # noqa: E731
-    row(0).find_element(By.CSS_SELECTOR, "[data-op=merge-next]").click()
+    def edit(i, op, side=None):
+        """Click row i (which gets the edit toolbar), then the toolbar's button."""
+        driver.find_elements(By.CSS_SELECTOR, "#rows .row")[i].find_element(By.CSS_SELECTOR, ".num").click()
+        sel = f"#rows .row:nth-child({i + 1}) #acts [data-op={op}]" + (f"[data-side={side}]" if side else "")
+        driver.find_element(By.CSS_SELECTOR, sel).click()
+
+    edit(0, "merge-next")
     expected[0:2] = [[expected[0][0] + expected[1][0], expected[0][1] + expected[1][1]]]
     assert [(ids(s), ids(t)) for s, t, _, _ in rows(driver)] == [tuple(b) for b in expected]
-    row(0).find_elements(By.CSS_SELECTOR, ".cell")[1].find_element(By.CSS_SELECTOR, "[data-op=last-down]").click()
+    edit(0, "last-down", "t")
     moved = expected[0][1].pop()
     expected[1][1].insert(0, moved)
     assert [(ids(s), ids(t)) for s, t, _, _ in rows(driver)] == [tuple(b) for b in expected]
     assert rows(driver)[0][2] == ""  # edited beads have no aligner score any more
-    row(4).find_element(By.CSS_SELECTOR, "[data-op=merge-prev]").click()
+    edit(4, "merge-prev")
     assert len(rows(driver)) == len(expected) - 1
     driver.find_element(By.ID, "undo").click()
     assert [(ids(s), ids(t)) for s, t, _, _ in rows(driver)] == [tuple(b) for b in expected]
-    row(7).find_element(By.CSS_SELECTOR, "[data-op=not-translation]").click()
+    edit(7, "not-translation")
     expected[7:8] = [[expected[7][0], []], [[], expected[7][1]]]
     assert [(ids(s), ids(t)) for s, t, _, _ in rows(driver)] == [tuple(b) for b in expected]
 

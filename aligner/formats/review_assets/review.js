@@ -1,7 +1,7 @@
 "use strict";
 (function () {
   var T0 = performance.now();
-  var DATA = JSON.parse(document.getElementById("data").textContent);
+  var DATA = JSON.parse(document.getElementById("data").textContent), T_PARSED = performance.now();
   var META = DATA.meta, SRC = DATA.src, TGT = DATA.tgt;
   var SIDES = {s: SRC, t: TGT};
   var beads = DATA.beads.map(function (b) {
@@ -51,22 +51,23 @@
   function fmtScore(s) { return s === null || s === undefined ? "" : s.toFixed(4); }
   function type(b) { return b.s.length + "-" + b.t.length; }
   function isNull(b) { return !b.s.length || !b.t.length; }
+  // the band: blue for edited beads; below the threshold red to amber, above it yellow-green to green
   function colour(b) {
     if (b.edit) return "var(--edited)";
-    var s = Math.max(0, Math.min(1, b.score === null ? 0 : b.score));
-    return "hsl(" + Math.round(s * 120) + ",70%," + (45 + Math.round((1 - s) * 5)) + "%)";
+    var s = Math.max(0, Math.min(1, b.score === null ? 0 : b.score)), thr = threshold();
+    if (s < thr) return "hsl(" + Math.round(4 + 36 * s / Math.max(thr, 1e-6)) + ",85%,52%)";
+    return "hsl(" + Math.round(75 + 55 * (s - thr) / Math.max(1 - thr, 1e-6)) + ",60%,42%)";
+  }
+  function recolour() {
+    for (var i = 0; i < beads.length; i++) rowEls[i].children[1].style.background = colour(beads[i]);
   }
 
   // ------------------------------------------------------------------ rendering
   function cellHtml(b, side) {
-    var ids = b[side];
-    if (!ids.length) return "";
-    var texts = SIDES[side], html = '<button class="mv" data-op="first-up" data-side="' + side +
-      '" title="move the first sentence to the bead above">▲</button>';
+    var ids = b[side], texts = SIDES[side], html = "";
     for (var k = 0; k < ids.length; k++)
       html += '<span class="s"><sup>' + (ids[k] + 1) + "</sup>" + esc(texts[ids[k]]) + "</span>";
-    return html + '<button class="mv" data-op="last-down" data-side="' + side +
-      '" title="move the last sentence to the bead below">▼</button>';
+    return html;
   }
   function rowHtml(b, i) {
     var cls = "row" + (isNull(b) ? " null" : "") + (b.edit ? " edited" : "");
@@ -76,17 +77,39 @@
       '</span><span class="ty">' + type(b) + "</span></div>" +
       '<div class="band" style="background:' + colour(b) + '"></div>' +
       '<div class="cell ' + META.src_lang + '" lang="' + META.src_lang + '">' + cellHtml(b, "s") + "</div>" +
-      '<div class="cell ' + META.tgt_lang + '" lang="' + META.tgt_lang + '">' + cellHtml(b, "t") + "</div>" +
-      '<div class="acts"><button data-op="merge-prev" title="merge with the bead above (M)">⇡merge</button>' +
-      '<button data-op="merge-next" title="merge with the bead below (m)">merge⇣</button>' +
-      (isNull(b) ? "" : '<button data-op="not-translation" title="not a translation of each other: keep as 1-0 and 0-1 (x)">not a pair</button>') +
-      "</div></div>";
+      '<div class="cell ' + META.tgt_lang + '" lang="' + META.tgt_lang + '">' + cellHtml(b, "t") + "</div></div>";
   }
+  // one edit toolbar, moved into the focused row (2,000 rows with their own buttons would be 14,000 more nodes)
+  var actsEl = $("acts");
+  actsEl.querySelectorAll("[data-side]").forEach(function (btn) {
+    var lang = btn.getAttribute("data-side") === "s" ? META.src_lang : META.tgt_lang;
+    btn.textContent = btn.getAttribute("data-op") === "first-up" ? "first " + lang + " sentence ▲" : "last " + lang + " sentence ▼";
+    btn.title = btn.getAttribute("data-op") === "first-up" ? "move the first " + lang + " sentence to the bead above"
+      : "move the last " + lang + " sentence to the bead below";
+  });
+  function placeActs() {
+    var row = focusIdx >= 0 ? rowEls[focusIdx] : null;
+    if (!row) { actsEl.hidden = true; document.body.appendChild(actsEl); return; }
+    var b = beads[focusIdx];
+    actsEl.querySelector("[data-op=not-translation]").disabled = isNull(b);
+    actsEl.querySelector("[data-op=merge-prev]").disabled = focusIdx === 0;
+    actsEl.querySelector("[data-op=merge-next]").disabled = focusIdx === beads.length - 1;
+    actsEl.querySelectorAll("[data-side]").forEach(function (btn) { btn.disabled = !b[btn.getAttribute("data-side")].length; });
+    row.appendChild(actsEl);
+    actsEl.hidden = false;
+  }
+  var PHASES = {};
   function render() {
-    var parts = new Array(beads.length);
+    var t = performance.now(), parts = new Array(beads.length);
     for (var i = 0; i < beads.length; i++) parts[i] = rowHtml(beads[i], i);
-    rowsEl.innerHTML = parts.join("");
+    var html = parts.join("");
+    PHASES.build_ms = performance.now() - t;
+    t = performance.now();
+    document.body.appendChild(actsEl);
+    rowsEl.innerHTML = html;
     rowEls = Array.prototype.slice.call(rowsEl.children);
+    PHASES.dom_ms = performance.now() - t;
+    sorted = false;
     applySort();
     applyFilter();
     summary();
@@ -125,6 +148,8 @@
     $("count").textContent = shown + " of " + beads.length + " shown";
     return shown;
   }
+  // sorting sets the CSS flex "order" of each row instead of moving 2,000 nodes around
+  var sorted = false;
   function applySort() {
     var mode = sortEl.value, idx = beads.map(function (_, i) { return i; });
     if (mode !== "doc") {
@@ -132,14 +157,9 @@
       idx.sort(function (a, b) { return mode === "asc" ? key(a) - key(b) || a - b : key(b) - key(a) || a - b; });
     }
     order = idx;
-    if (mode === "doc" && rowsEl.firstChild === rowEls[0] && isDocOrder()) return;
-    var frag = document.createDocumentFragment();
-    idx.forEach(function (i) { frag.appendChild(rowEls[i]); });
-    rowsEl.appendChild(frag);
-  }
-  function isDocOrder() {
-    for (var i = 0; i < rowEls.length; i++) if (rowsEl.children[i] !== rowEls[i]) return false;
-    return true;
+    if (mode === "doc" && !sorted) return;
+    for (var p = 0; p < idx.length; p++) rowEls[idx[p]].style.order = mode === "doc" ? "" : p;
+    sorted = mode !== "doc";
   }
   function setFocus(i, scroll) {
     if (focusIdx >= 0 && rowEls[focusIdx]) rowEls[focusIdx].classList.remove("focus");
@@ -148,6 +168,7 @@
       rowEls[i].classList.add("focus");
       if (scroll !== false) rowEls[i].scrollIntoView({block: "center"});
     }
+    placeActs();
   }
   function step(dir, pred) {
     var pos = order.indexOf(focusIdx), n = order.length;
@@ -316,10 +337,14 @@
 
   // ------------------------------------------------------------------ events
   rowsEl.addEventListener("click", function (ev) {
-    var btn = ev.target.closest("button"), row = ev.target.closest(".row");
-    if (!row) return;
+    var row = ev.target.closest(".row");
+    if (!row || ev.target.closest("#acts")) return;
     var i = +row.getAttribute("data-i");
-    if (!btn) { setFocus(i, false); return; }
+    if (i !== focusIdx) setFocus(i, false);
+  });
+  actsEl.addEventListener("click", function (ev) {
+    var btn = ev.target.closest("button"), i = focusIdx;
+    if (!btn || i < 0) return;
     var op = btn.getAttribute("data-op"), side = btn.getAttribute("data-side");
     if (op === "merge-next") mergeNext(i);
     else if (op === "merge-prev") mergeNext(i - 1) && setFocus(i - 1, false);
@@ -328,7 +353,7 @@
     else if (op === "last-down") moveLastDown(i, side);
   });
   showEl.addEventListener("change", applyFilter);
-  thrEl.addEventListener("input", function () { applyFilter(); summary(); });
+  thrEl.addEventListener("input", function () { recolour(); applyFilter(); summary(); });
   sortEl.addEventListener("change", function () { applySort(); applyFilter(); });
   var searchTimer = 0;
   ["input", "search", "change"].forEach(function (ev) {
@@ -364,7 +389,8 @@
     exportText: exportText, download: download, applyFilter: applyFilter, applySort: applySort,
     mergeNext: mergeNext, moveFirstUp: moveFirstUp, moveLastDown: moveLastDown, notTranslation: notTranslation,
     undo: undo, nextLow: nextLow, focus: function () { return focusIdx; }, log: function () { return log.slice(); },
-    timings: {script_ms: performance.now() - T0, ready_ms: performance.now()}
+    timings: {parse_ms: T_PARSED - T0, build_ms: PHASES.build_ms, dom_ms: PHASES.dom_ms,
+      script_ms: performance.now() - T0, ready_ms: performance.now()}
   };
   document.documentElement.setAttribute("data-ready", "1");
 })();

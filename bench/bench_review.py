@@ -1,0 +1,146 @@
+"""How fast the review page opens and filters in a real browser (headless Debian chromium via selenium).
+
+    PYTHONPATH=$PWD:$PWD/tests .venv/bin/python bench/bench_review.py [--repeat 5]
+
+Pages: the UN-letter demo (aligned by the CLI) and a 2,000-bead document (the demo's alignment repeated 20
+times, sentence ids shifted: real sentence lengths and scores). For each page, the median over --repeat fresh
+loads of:
+- open: navigation start -> the rows rendered (the page's own mark, ``performance.now()`` at the end of its
+  first render) and -> first contentful paint; plus the wall time of ``driver.get`` (includes webdriver);
+- filter: "below the threshold" applied, laid out and painted (next animation frame), then a search for a word
+  and sort by confidence the same way;
+- the renderer's main-thread busy time (Chrome's ``Performance.getMetrics`` TaskDuration, the CPU-time
+  counterpart of the wall times) and its JS heap; the Python side's page-writing time (wall and CPU) and peak RSS.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import browser  # noqa: E402
+
+from aligner.formats.alignment_readers import read_alignment  # noqa: E402
+from aligner.formats.review import write_review  # noqa: E402
+from aligner.model import Alignment, Bead, Sentence  # noqa: E402
+
+#: Times the demo is repeated to make the large page: 100 beads x 20 = 2,000 beads.
+COPIES = 20
+
+FILTER_JS = """
+const done = arguments[arguments.length - 1];
+const [what, value] = [arguments[0], arguments[1]];
+const t0 = performance.now();
+if (what === 'show') { document.getElementById('show').value = value; window.review.applyFilter(); }
+if (what === 'search') { document.getElementById('search').value = value; window.review.applyFilter(); }
+if (what === 'sort') { document.getElementById('sort').value = value; window.review.applySort(); window.review.applyFilter(); }
+void document.body.offsetHeight;
+const t1 = performance.now();
+requestAnimationFrame(() => setTimeout(() => done([t1 - t0, performance.now() - t0,
+  document.querySelectorAll('#rows .row:not([hidden])').length]), 0));
+"""
+
+
+def repeated(al: Alignment, copies: int) -> Alignment:
+    src, tgt, beads = [], [], []
+    for _ in range(copies):
+        ns, nt = len(src), len(tgt)
+        src += [Sentence(s.text, ns + k) for k, s in enumerate(al.src)]
+        tgt += [Sentence(t.text, nt + k) for k, t in enumerate(al.tgt)]
+        beads += [Bead(tuple(i + ns for i in b.src), tuple(j + nt for j in b.tgt), b.score) for b in al.beads]
+    return Alignment(al.src_lang, al.tgt_lang, src, tgt, beads, stats={"document": f"un-letter x{copies}"})
+
+
+def metrics(driver) -> dict:
+    return {m["name"]: m["value"] for m in driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]}
+
+
+def measure(page: Path, repeat: int) -> dict:
+    rows = {k: [] for k in ("get_wall", "ready", "fcp", "task", "heap", "low", "low_paint", "search",
+                            "search_paint", "sort", "sort_paint")}
+    shown = {}
+    for _ in range(repeat):
+        with browser.chrome() as d:
+            d.execute_cdp_cmd("Performance.enable", {})
+            before = metrics(d)
+            t0 = time.perf_counter()
+            d.get(page.as_uri())
+            rows["get_wall"].append((time.perf_counter() - t0) * 1000)
+            t = d.execute_script("return [window.review.timings.ready_ms, "
+                                 "(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime]")
+            rows["ready"].append(t[0])
+            # first contentful paint can come after driver.get returns: wait for it
+            for _ in range(50):
+                if t[1]:
+                    break
+                time.sleep(0.02)
+                t = d.execute_script("return [0, (performance.getEntriesByName('first-contentful-paint')[0] "
+                                     "|| {}).startTime]")
+            rows["fcp"].append(t[1] or float("nan"))
+            after = metrics(d)
+            rows["task"].append((after["TaskDuration"] - before.get("TaskDuration", 0)) * 1000)
+            rows["heap"].append(after["JSHeapUsedSize"] / 2**20)
+            for key, what, value in (("low", "show", "low"), ("search", "search", "council"),
+                                     ("sort", "sort", "asc")):
+                if what == "search":
+                    d.execute_async_script(FILTER_JS, "show", "all")
+                sync, paint, n = d.execute_async_script(FILTER_JS, what, value)
+                rows[key].append(sync)
+                rows[key + "_paint"].append(paint)
+                shown[key] = n
+            rows_total = d.execute_script("return document.querySelectorAll('#rows .row').length")
+    out = {k: round(statistics.median(v), 1) for k, v in rows.items()}
+    out["rows"] = rows_total
+    out["shown"] = shown
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--json", help="also write the results here")
+    a = ap.parse_args()
+    reason = browser.available()
+    if reason:
+        sys.exit(f"bench_review: {reason}")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-review-"))
+    cmd = [sys.executable, "-m", "aligner.cli", "align", "examples/un-letter.zh.txt", "examples/un-letter.en.txt",
+           "-o", str(tmp / "un-letter.html"), "-o", str(tmp / "un-letter.jsonl"), "-q"]
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    demo = read_alignment(tmp / "un-letter.jsonl")
+    big = repeated(demo, COPIES)
+    w0, c0 = time.perf_counter(), time.process_time()
+    write_review(big, tmp / "big.html")
+    write_wall, write_cpu = time.perf_counter() - w0, time.process_time() - c0
+    results = {}
+    for name, page in (("un-letter", tmp / "un-letter.html"), (f"{len(big.beads)} beads", tmp / "big.html")):
+        r = measure(page, a.repeat)
+        r["size_kb"] = round(page.stat().st_size / 1024)
+        results[name] = r
+    results["python"] = {"write_2000_wall_s": round(write_wall, 3), "write_2000_cpu_s": round(write_cpu, 3),
+                         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    print(f"$ {' '.join(sys.argv)}   (medians of {a.repeat} fresh loads; ms)")
+    print(f"{'page':<12}{'rows':>6}{'KB':>6}{'ready':>8}{'FCP':>8}{'get()':>8}{'busy':>8}{'heap MB':>9}"
+          f"{'low':>7}{'+paint':>8}{'search':>8}{'+paint':>8}{'sort':>7}{'+paint':>8}")
+    for name, r in results.items():
+        if name == "python":
+            continue
+        print(f"{name:<12}{r['rows']:>6}{r['size_kb']:>6}{r['ready']:>8}{r['fcp']:>8}{r['get_wall']:>8}{r['task']:>8}"
+              f"{r['heap']:>9.1f}{r['low']:>7}{r['low_paint']:>8}{r['search']:>8}{r['search_paint']:>8}"
+              f"{r['sort']:>7}{r['sort_paint']:>8}")
+    print("python: " + json.dumps(results["python"]))
+    if a.json:
+        Path(a.json).write_text(json.dumps(results, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main()
