@@ -34,7 +34,6 @@ def main() -> None:
                          "t.dispatchEvent(new Event('input'));")
         for _ in range(3):  # the third low-confidence bead: the middle of the letter
             d.find_element(By.TAG_NAME, "body").send_keys("n")
-        d.execute_script("window.scrollBy(0, 150)")
         d.save_screenshot(str(tmp / "shot.png"))
     from PIL import Image
     img = Image.open(tmp / "shot.png").convert("RGB")

@@ -114,6 +114,15 @@ def test_review_page_rows_filter_edit_export(demo, driver):
     time.sleep(0.3)
     assert not any(r[3] for r in rows(driver))
 
+    # printable: the print stylesheet hides the controls and keeps every row; a PDF comes out
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert driver.execute_script("return getComputedStyle(document.getElementById('bar')).display") == "none"
+    assert driver.execute_script("return getComputedStyle(document.querySelector('#rows .row')).contentVisibility") \
+        == "visible"
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    pdf = driver.execute_cdp_cmd("Page.printToPDF", {})["data"]
+    assert len(pdf) > 10_000
+
     # edits with the page's buttons: merge beads 1 and 2, then move the last English sentence of the
     # merged bead back down (a split), then merge 5 with 6 and undo it, then mark bead 8 as not a translation
     expected = [[list(b["src"]), list(b["tgt"])] for b in beads]
