@@ -114,6 +114,8 @@ def align(
                 _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
     aligner = Aligner(model, quality=quality, max_bead=max_bead,
                       cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
+    if srx is not None and pre_split:
+        raise InputError("--srx and --pre-split exclude each other: pre-split input is already cut into sentences")
     tmx_opts = {"creationid": creation_id, "srx": _load_srx(srx)}
     done = skipped = failed = 0
     t_all = time.perf_counter()

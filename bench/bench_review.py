@@ -65,8 +65,8 @@ def metrics(driver) -> dict:
 
 
 def measure(page: Path, repeat: int) -> dict:
-    rows = {k: [] for k in ("get_wall", "ready", "fcp", "task", "heap", "low", "low_paint", "search",
-                            "search_paint", "sort", "sort_paint")}
+    rows = {k: [] for k in ("get_wall", "ready", "fcp", "load", "task", "cpu", "heap", "low", "low_paint", "low_cpu",
+                            "search", "search_paint", "search_cpu", "sort", "sort_paint", "sort_cpu")}
     shown = {}
     for _ in range(repeat):
         with browser.chrome() as d:
@@ -86,14 +86,18 @@ def measure(page: Path, repeat: int) -> dict:
                 t = d.execute_script("return [0, (performance.getEntriesByName('first-contentful-paint')[0] "
                                      "|| {}).startTime]")
             rows["fcp"].append(t[1] or float("nan"))
+            rows["load"].append(d.execute_script("return performance.getEntriesByType('navigation')[0].loadEventEnd"))
             after = metrics(d)
             rows["task"].append((after["TaskDuration"] - before.get("TaskDuration", 0)) * 1000)
+            rows["cpu"].append(after["ProcessTime"] * 1000)  # the page's renderer process, started for it
             rows["heap"].append(after["JSHeapUsedSize"] / 2**20)
             for key, what, value in (("low", "show", "low"), ("search", "search", "council"),
                                      ("sort", "sort", "asc")):
                 if what == "search":
                     d.execute_async_script(FILTER_JS, "show", "all")
+                t_before = metrics(d)["ThreadTime"]
                 sync, paint, n = d.execute_async_script(FILTER_JS, what, value)
+                rows[key + "_cpu"].append((metrics(d)["ThreadTime"] - t_before) * 1000)
                 rows[key].append(sync)
                 rows[key + "_paint"].append(paint)
                 shown[key] = n
@@ -129,14 +133,18 @@ def main() -> None:
     results["python"] = {"write_2000_wall_s": round(write_wall, 3), "write_2000_cpu_s": round(write_cpu, 3),
                          "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
     print(f"$ {' '.join(sys.argv)}   (medians of {a.repeat} fresh loads; ms)")
-    print(f"{'page':<12}{'rows':>6}{'KB':>6}{'ready':>8}{'FCP':>8}{'get()':>8}{'busy':>8}{'heap MB':>9}"
-          f"{'low':>7}{'+paint':>8}{'search':>8}{'+paint':>8}{'sort':>7}{'+paint':>8}")
+    print("open: ready = rows rendered, FCP = first contentful paint, load = load event end (all three from "
+          "navigation start), get() = driver.get wall, busy = renderer main-thread task time, cpu = renderer process CPU time")
+    print("filter/search/sort: wall to laid out / wall to next frame painted / main-thread CPU time")
+    print(f"{'page':<12}{'rows':>6}{'KB':>6}{'ready':>8}{'FCP':>8}{'get()':>8}{'busy':>8}{'cpu':>7}{'heap MB':>9}"
+          f"{'low':>22}{'search':>22}{'sort':>22}")
     for name, r in results.items():
         if name == "python":
             continue
-        print(f"{name:<12}{r['rows']:>6}{r['size_kb']:>6}{r['ready']:>8}{r['fcp']:>8}{r['get_wall']:>8}{r['task']:>8}"
-              f"{r['heap']:>9.1f}{r['low']:>7}{r['low_paint']:>8}{r['search']:>8}{r['search_paint']:>8}"
-              f"{r['sort']:>7}{r['sort_paint']:>8}")
+        trio = lambda k: f"{r[k]:.0f} / {r[k + '_paint']:.0f} / {r[k + '_cpu']:.0f}"  # noqa: E731
+        print(f"{name:<12}{r['rows']:>6}{r['size_kb']:>6}{r['ready']:>8.0f}{r['fcp']:>8.0f}{r['load']:>7.0f}{r['get_wall']:>8.0f}"
+              f"{r['task']:>8.0f}{r['cpu']:>7.0f}{r['heap']:>9.1f}{trio('low'):>22}{trio('search'):>22}"
+              f"{trio('sort'):>22}")
     print("python: " + json.dumps(results["python"]))
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=1) + "\n")
