@@ -136,7 +136,7 @@ def main() -> None:
     print("open: ready = rows rendered, FCP = first contentful paint, load = load event end (all three from "
           "navigation start), get() = driver.get wall, busy = renderer main-thread task time, cpu = renderer process CPU time")
     print("filter/search/sort: wall to laid out / wall to next frame painted / main-thread CPU time")
-    print(f"{'page':<12}{'rows':>6}{'KB':>6}{'ready':>8}{'FCP':>8}{'get()':>8}{'busy':>8}{'cpu':>7}{'heap MB':>9}"
+    print(f"{'page':<12}{'rows':>6}{'KB':>6}{'ready':>8}{'FCP':>8}{'load':>7}{'get()':>8}{'busy':>8}{'cpu':>7}{'heap MB':>9}"
           f"{'low':>22}{'search':>22}{'sort':>22}")
     for name, r in results.items():
         if name == "python":

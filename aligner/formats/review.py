@@ -36,8 +36,7 @@ def _asset(name: str) -> str:
 
 
 def _sentence_texts(alignment: Alignment, side: str) -> list[str]:
-    """Sentence texts of one side; a side whose beads carry text but no sentences (an alignment read from a
-    TMX) gets the bead texts."""
+    """Sentence texts of one side (the page joins them per bead as the writers do)."""
     sentences = alignment.src if side == "src" else alignment.tgt
     return [s.text for s in sentences]
 
