@@ -184,3 +184,41 @@ def test_review_page_rows_filter_edit_export(demo, driver):
     log = json.loads(driver.execute_script("return window.review.exportText('log')"))
     assert [e["op"] for e in log["edits"]] == ["merge", "move last en sentence down", "merge", "undo",
                                                "not a translation"]
+
+
+def test_review_page_keyboard(demo, driver):
+    """j/k move the focus, m and M merge, x splits a pair into 1-0 and 0-1, u undoes, n finds low beads."""
+    from selenium.webdriver.common.by import By
+
+    out, beads = demo
+    driver.get((out / "un-letter.html").as_uri())
+    body = driver.find_element(By.TAG_NAME, "body")
+    focus = lambda: driver.execute_script("return window.review.focus()")  # noqa: E731
+    pairs = lambda: [(ids(s), ids(t)) for s, t, _, _ in rows(driver)]  # noqa: E731
+    original = [(b["src"], b["tgt"]) for b in beads]
+    body.send_keys("jjj")
+    assert focus() == 2
+    body.send_keys("k")
+    assert focus() == 1
+    body.send_keys("m")  # beads 1 and 2 (0-based) merged, focus stays on the merged bead
+    assert pairs() == original[:1] + [(original[1][0] + original[2][0], original[1][1] + original[2][1])] + original[3:]
+    assert focus() == 1
+    body.send_keys("u")
+    assert pairs() == original
+    body.send_keys("jM")  # from bead 2: merge with the previous one
+    assert pairs() == original[:1] + [(original[1][0] + original[2][0], original[1][1] + original[2][1])] + original[3:]
+    assert focus() == 1
+    body.send_keys("x")  # the merged bead is not a translation: an n-0 and a 0-m bead
+    got = pairs()
+    assert got[1] == (original[1][0] + original[2][0], []) and got[2] == ([], original[1][1] + original[2][1])
+    body.send_keys("uu")
+    assert pairs() == original
+    assert [e["op"] for e in driver.execute_script("return window.review.log()")] == [
+        "merge", "undo", "merge", "not a translation", "undo", "undo"]
+    # n with a threshold above every score visits beads in document order
+    driver.execute_script("const t = document.getElementById('threshold'); t.value = '1.01';"
+                          "t.dispatchEvent(new Event('input'));")
+    body.send_keys("n")
+    first = focus()
+    body.send_keys("n")
+    assert focus() == first + 1

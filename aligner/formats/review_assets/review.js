@@ -347,7 +347,7 @@
     if (!btn || i < 0) return;
     var op = btn.getAttribute("data-op"), side = btn.getAttribute("data-side");
     if (op === "merge-next") mergeNext(i);
-    else if (op === "merge-prev") mergeNext(i - 1) && setFocus(i - 1, false);
+    else if (op === "merge-prev") mergeNext(i - 1);
     else if (op === "not-translation") notTranslation(i);
     else if (op === "first-up") moveFirstUp(i, side);
     else if (op === "last-down") moveLastDown(i, side);
@@ -374,7 +374,7 @@
     else if (k === "k") step(-1);
     else if (k === "n") nextLow();
     else if (k === "m" && focusIdx >= 0) mergeNext(focusIdx);
-    else if (k === "M" && focusIdx > 0) { if (mergeNext(focusIdx - 1)) setFocus(focusIdx - 1, false); }
+    else if (k === "M" && focusIdx > 0) mergeNext(focusIdx - 1);  // leaves the focus on the merged bead
     else if (k === "x" && focusIdx >= 0) notTranslation(focusIdx);
     else if (k === "u") undo();
     else if (k === "/" ) { ev.preventDefault(); searchEl.focus(); }
