@@ -96,7 +96,7 @@ def align(
 ):
     """Align a Chinese document with its English translation (or --batch a folder of pairs)."""
     from .api import Aligner
-    from .formats.writers import format_for
+    from .formats.writers import canonical_xml_lang, format_for
 
     src_lang, tgt_lang = normalise_lang(src_lang), normalise_lang(tgt_lang)
     if src_lang == tgt_lang:
@@ -112,11 +112,14 @@ def align(
         fmt_name = (fmt or "align").lower()
         jobs = [(s, t, [(o, fmt_name)]) for s, t, o in
                 _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
-    aligner = Aligner(model, quality=quality, max_bead=max_bead,
-                      cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
     if srx is not None and pre_split:
         raise InputError("--srx and --pre-split exclude each other: pre-split input is already cut into sentences")
     tmx_opts = {"creationid": creation_id, "srx": _load_srx(srx)}
+    for code in (src_xml_lang, tgt_xml_lang):  # refused before the model loads, not after the alignment
+        if code:
+            canonical_xml_lang(code)
+    aligner = Aligner(model, quality=quality, max_bead=max_bead,
+                      cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
     done = skipped = failed = 0
     t_all = time.perf_counter()
     is_batch = batch is not None or manifest is not None
@@ -287,10 +290,10 @@ def review(
     al = read_alignment(alignment_file, src_lang=src_lang, tgt_lang=tgt_lang)
     for w in al.warnings:
         _err(f"warning: {w}")
+    if any(out.resolve() == alignment_file.resolve() for out in outputs):
+        raise InputError(f"{alignment_file}: an output would overwrite the input")
     written = []
     for out in outputs:
-        if out.resolve() == alignment_file.resolve():
-            raise InputError(f"{out}: the output would overwrite the input")
         written += write_alignment(al, out, fmt, min_score=min_score, src_xml_lang=src_xml_lang,
                                    tgt_xml_lang=tgt_xml_lang, creationid=creation_id)
     if not quiet:
