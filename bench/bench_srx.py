@@ -94,6 +94,7 @@ def main() -> None:
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mac-dev"))
     ap.add_argument("--srx", default=None, help="SRX file (default: the shipped aligner-basic.srx)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N chapters")
+    ap.add_argument("--modes", default="pre-split,ours,srx", help="which runs (comma-separated)")
     a = ap.parse_args()
     data = Path(a.data)
     rules = load_srx(a.srx)
@@ -104,6 +105,7 @@ def main() -> None:
     aligner = Aligner()
     modes = {"pre-split": None, "ours": lambda text, lang: [s.text for s in segment(text, lang)],
              "srx": lambda text, lang: [s.text for s in rules.sentences(text, lang)]}
+    modes = {m: f for m, f in modes.items() if m in a.modes.split(",")}
     counts = {m: {"zh": [0, 0, 0], "en": [0, 0, 0], "n": {"zh": 0, "en": 0}} for m in modes}
     times = {}
     for mode, seg in modes.items():

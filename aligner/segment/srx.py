@@ -120,11 +120,29 @@ def _children(el, name):
     return [c for c in el if _local(c.tag) == name]
 
 
+# Java regex constructs Python's engines spell differently: the UNICODE_CHARACTER_CLASS flag (Python's
+# classes are Unicode already), \Q…\E literal quoting, and Java's own \p{javaX} classes.
+_JAVA_FLAG_U_RE = _re.compile(r"\(\?([a-zA-Z]*)U([a-zA-Z]*)\)")
+_JAVA_QUOTE_RE = _re.compile(r"\\Q(.*?)(?:\\E|$)", _re.S)
+_JAVA_CLASSES = {"javaLowerCase": "Ll", "javaUpperCase": "Lu", "javaWhitespace": "White_Space",
+                 "javaLetter": "L", "javaDigit": "Nd", "javaLetterOrDigit": "Alnum"}
+
+
+def java_regex(pattern: str) -> str:
+    """A Java regular expression (as SRX files hold) in the syntax of Python's ``regex``/``re``."""
+    pattern = _JAVA_QUOTE_RE.sub(lambda m: _re.escape(m.group(1)), pattern)
+    pattern = _JAVA_FLAG_U_RE.sub(lambda m: f"(?{m.group(1)}{m.group(2)})" if m.group(1) + m.group(2) else "",
+                                  pattern)
+    for java, uni in _JAVA_CLASSES.items():
+        pattern = pattern.replace(f"\\p{{{java}}}", f"\\p{{{uni}}}")
+    return pattern
+
+
 def _compile(text: str | None, where: str):
     if text is None or text == "":
         return None
     try:
-        return _re.compile(text)
+        return _re.compile(java_regex(text))
     except _re.error as e:
         raise InputError(f"{where}: cannot use the regular expression {text!r} ({e})") from None
 
