@@ -114,9 +114,10 @@ def test_review_page_rows_filter_edit_export(demo, driver):
     time.sleep(0.3)
     assert not any(r[3] for r in rows(driver))
 
-    # printable: the print stylesheet hides the controls and keeps every row; a PDF comes out
+    # printable: the print stylesheet hides the controls, keeps the title and every row; a PDF comes out
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    assert driver.execute_script("return getComputedStyle(document.getElementById('bar')).display") == "none"
+    assert driver.execute_script("return getComputedStyle(document.querySelector('#bar .tools')).display") == "none"
+    assert driver.execute_script("return getComputedStyle(document.querySelector('#bar .title')).display") != "none"
     assert driver.execute_script("return getComputedStyle(document.querySelector('#rows .row')).contentVisibility") \
         == "visible"
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

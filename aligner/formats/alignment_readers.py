@@ -65,12 +65,19 @@ class _Builder:
         self.beads.append(Bead(tuple(src_ids), tuple(tgt_ids), score, src_text, tgt_text))
 
     def add_in_order(self, src_text, tgt_text, score, n_src=1, n_tgt=1, where=""):
-        ids = {}
+        """A bead numbered after the previous ones; a side is cut into ``n`` sentences where our splitter finds
+        exactly ``n``, else kept as one sentence (the ids are new anyway)."""
+        ids, sents = {}, {}
         for side, text, n in (("src", src_text, n_src), ("tgt", tgt_text, n_tgt)):
-            n = n if text.strip() else 0
-            ids[side] = list(range(self.next_id[side], self.next_id[side] + n))
-            self.next_id[side] += n
-        self.add(ids["src"], ids["tgt"], src_text, tgt_text, score, where)
+            pieces = [text] if text.strip() else []
+            if n > 1 and pieces:
+                spans = split_sentences(text, self.langs[side])
+                if len(spans) == n:
+                    pieces = [text[a:b].strip() for a, b in spans]
+            ids[side] = list(range(self.next_id[side], self.next_id[side] + len(pieces)))
+            self.next_id[side] += len(pieces)
+            sents[side] = pieces
+        self.add(ids["src"], ids["tgt"], src_text, tgt_text, score, where, sents["src"], sents["tgt"])
 
     def build(self) -> Alignment:
         out = {}
@@ -84,8 +91,10 @@ class _Builder:
             out[side] = [Sentence(by_id.get(i, ""), i) for i in range(n)]
         if not _monotone(self.beads):
             raise InputError(f"{self.name}: the beads are not in document order (sentence ids go backwards)")
+        stem = Path(self.name).name.rsplit(".", 1)[0]
+        stem = stem[:-len(".reviewed")] if stem.endswith(".reviewed") else stem
         al = Alignment(self.langs["src"], self.langs["tgt"], out["src"], out["tgt"], self.beads,
-                       model="", stats={"read_from": self.name, **self.stats})
+                       model="", stats={"read_from": self.name, "document": stem, **self.stats})
         al.warnings.extend(self.warnings)
         return al
 
