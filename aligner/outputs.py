@@ -26,7 +26,8 @@ __all__ = ["BATCH_EXTENSIONS", "STDIO", "check_batch_outputs", "check_outputs", 
 #: The name that means standard input (as an input) or standard output (as an output).
 STDIO = "-"
 #: The output name a batch gives pair NAME in each format (Moses: NAME.<src>, NAME.<tgt>).
-BATCH_EXTENSIONS = {"moses": "", "tmx": ".tmx", "tsv": ".tsv", "jsonl": ".jsonl", "align": ".align"}
+BATCH_EXTENSIONS = {"moses": "", "tmx": ".tmx", "tsv": ".tsv", "jsonl": ".jsonl", "align": ".align", "html": ".html",
+                    "xlsx": ".xlsx"}
 
 Target = tuple  # (output path, format name)
 

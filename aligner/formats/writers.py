@@ -11,6 +11,8 @@ jsonl      OUT.jsonl, one bead a line    kept (empty side)    ignored
 align      OUT.align, ``[0,1]:[0]:0.91``  kept (``[]:[3]``)    ignored
 moses      OUT.<src_lang>, OUT.<tgt>     left out             applied
 tmx        OUT.tmx (TMX 1.4b)            left out             applied
+html       OUT.html, the review page     kept (own row)       ignored
+xlsx       OUT.xlsx, one bead a row      kept (empty cell)    ignored
 =========  ============================  ===================  ===========
 
 The formats holding every bead can be read back losslessly (ids and scores to 4
@@ -44,11 +46,14 @@ __all__ = [
     "XML_LANGS",
     "atomic_write",
     "bead_texts",
+    "canonical_xml_lang",
+    "document_name",
     "format_for",
     "join_sentences",
     "moses_paths",
     "moses_paths_for",
     "streams_into",
+    "tmx_props",
     "write_align",
     "write_alignment",
     "write_jsonl",
@@ -297,6 +302,54 @@ def xml_lang(lang: str) -> str:
     return XML_LANGS.get(lang, lang)
 
 
+# BCP 47 as TMX tools use it: language, optional script, optional region (zh, zh-Hans, zh-CN, zh-Hant-TW, en-GB).
+_BCP47_RE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
+
+
+def canonical_xml_lang(code: str) -> str:
+    """``zh_cn`` -> ``zh-CN``, ``zh-hans`` -> ``zh-Hans``, ``EN-gb`` -> ``en-GB`` (BCP 47 case conventions,
+    which OmegaT, Trados and memoQ compare against); an InputError for anything that is not a language tag."""
+    m = _BCP47_RE.match((code or "").strip())
+    if not m:
+        raise InputError(f"{code!r} is not a language code for TMX: use e.g. zh-CN, zh-TW, zh-Hans, en-US, en-GB")
+    lang, script, region = m.groups()
+    return "-".join(x for x in (lang.lower(), script and script.title(), region and region.upper()) if x)
+
+
+def document_name(alignment: Alignment) -> str:
+    """The document's name for ``x-document``: ``stats["document"]``, else the source file's name without its
+    language and format suffixes (``un-letter.zh.txt`` -> ``un-letter``), else ""."""
+    doc = alignment.stats.get("document") if alignment.stats else None
+    if doc:
+        return str(doc)
+    src_file = (alignment.stats or {}).get("src_file")
+    if not src_file:
+        return ""
+    name = Path(str(src_file)).name
+    for _ in range(3):
+        stem, dot, ext = name.rpartition(".")
+        if not dot or not stem or len(ext) > 5 or ext.lower() not in _KNOWN_SUFFIXES | {alignment.src_lang}:
+            break
+        name = stem
+    return name
+
+
+_KNOWN_SUFFIXES = {"txt", "md", "html", "htm", "pdf", "docx", "doc", "odt", "rtf", "xml", "zh", "en", "cn",
+                   "chs", "cht", "eng"}
+
+
+def tmx_props(alignment: Alignment, *, document: str | None = None) -> tuple[list, list]:
+    """``x-`` props for a TMX: header ``[(type, value)]`` (source/target file names, document) and per-unit
+    ones (the document, so that it survives the TMX being merged into a bigger memory)."""
+    stats = alignment.stats or {}
+    doc = document if document is not None else document_name(alignment)
+    header = [(f"x-{side}-file", Path(str(stats[key])).name) for side, key in
+              (("source", "src_file"), ("target", "tgt_file")) if stats.get(key)]
+    if doc:
+        header.append(("x-document", doc))
+    return header, ([("x-document", doc)] if doc else [])
+
+
 def _tool_version() -> str:
     try:
         import aligner
@@ -320,47 +373,78 @@ def _xml_attr(text: str) -> str:
 
 def write_tmx(alignment: Alignment, path: PathLike, *, min_score: float | None = None,
               src_xml_lang: str | None = None, tgt_xml_lang: str | None = None,
-              creationdate: datetime | None = None) -> Path:
+              creationdate: datetime | None = None, creationid: str | None = None,
+              document: str | None = None) -> Path:
     """TMX 1.4b, one ``<tu>`` per real pair (1-0/0-1 beads and beads below ``min_score``
     left out), each with ``x-align-score`` and ``x-align-type`` props. ``xml:lang`` comes
     from :data:`XML_LANGS` unless given; ``creationdate`` defaults to now (UTC).
-    Characters XML 1.0 forbids are removed from the texts."""
+    ``creationid`` (the translator's name) goes on the header and every unit; the source and
+    target file names (``alignment.stats["src_file"]``/``["tgt_file"]``) and the document name
+    (:func:`document_name`, or ``document``) become ``x-`` props (:func:`tmx_props`).
+    Characters XML 1.0 forbids are removed from the texts. How many units were written and how
+    many were left out for ``min_score`` goes to ``alignment.stats["tmx"]``.
+    """
     path = Path(path)
     src_lang = _xml_attr(src_xml_lang or xml_lang(alignment.src_lang))
     tgt_lang = _xml_attr(tgt_xml_lang or xml_lang(alignment.tgt_lang))
     when = creationdate or datetime.now(timezone.utc)
     if when.tzinfo is not None:
         when = when.astimezone(timezone.utc)
+    cid = f' creationid="{_xml_attr(creationid)}"' if creationid else ""
+    header_props, unit_props = tmx_props(alignment, document=document)
+    unit_extra = "".join(f'      <prop type="{_xml_attr(k)}">{_xml_text(v)}</prop>\n' for k, v in unit_props)
+    written = 0
     with atomic_write(path) as fh:
         fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
                  f'  <header creationtool="aligner" '
                  f'creationtoolversion="{_xml_attr(_tool_version())}" '
                  f'segtype="sentence" o-tmf="aligner" adminlang="en-US" '
                  f'srclang="{src_lang}" datatype="plaintext" '
-                 f'creationdate="{when:%Y%m%dT%H%M%SZ}"/>\n  <body>\n')
+                 f'creationdate="{when:%Y%m%dT%H%M%SZ}"{cid}')
+        if header_props:
+            fh.write(">\n" + "".join(f'    <prop type="{_xml_attr(k)}">{_xml_text(v)}</prop>\n'
+                                     for k, v in header_props) + "  </header>\n  <body>\n")
+        else:
+            fh.write("/>\n  <body>\n")
         for bead in _kept(alignment.beads, min_score):
             src, tgt = bead_texts(alignment, bead)
-            fh.write(f'    <tu>\n'
+            written += 1
+            fh.write(f'    <tu{cid}>\n'
                      f'      <prop type="x-align-score">{format_score(bead.score)}</prop>\n'
                      f'      <prop type="x-align-type">{bead.type}</prop>\n'
+                     f'{unit_extra}'
                      f'      <tuv xml:lang="{src_lang}"><seg>{_xml_text(src)}</seg></tuv>\n'
                      f'      <tuv xml:lang="{tgt_lang}"><seg>{_xml_text(tgt)}</seg></tuv>\n'
                      f'    </tu>\n')
         fh.write("  </body>\n</tmx>\n")
+    pairs = sum(1 for b in alignment.beads if not b.is_null)
+    alignment.stats.setdefault("tmx", {})[str(path)] = {"units": written, "below_min_score": pairs - written,
+                                                        "min_score": min_score}
     return path
 
 
 # --------------------------------------------------------------------------- dispatch
 
 #: Output format names, for ``--format``.
-FORMATS = ("tmx", "tsv", "jsonl", "align", "moses")
+FORMATS = ("tmx", "tsv", "jsonl", "align", "moses", "html", "xlsx")
 #: File extensions that choose a format (Moses writes two files: name it with ``fmt``).
 EXTENSIONS = {".tmx": "tmx", ".tsv": "tsv", ".jsonl": "jsonl", ".align": "align",
-              ".moses": "moses"}
+              ".moses": "moses", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+
+
+def _write_html(alignment, path, **options):
+    from aligner.formats.review import write_review
+    return write_review(alignment, path, **options)
+
+
+def _write_xlsx(alignment, path, **options):
+    from aligner.formats.xlsx import write_xlsx
+    return write_xlsx(alignment, path, **options)
+
 
 _WRITERS: dict[str, Callable[..., Path | list[Path]]] = {
     "tmx": write_tmx, "tsv": write_tsv, "jsonl": write_jsonl, "align": write_align,
-    "moses": write_moses,
+    "moses": write_moses, "html": _write_html, "xlsx": _write_xlsx,
 }
 
 
@@ -387,15 +471,20 @@ def format_for(out_path: PathLike, fmt: str | None = None) -> str:
 
 def write_alignment(alignment: Alignment, out_path: PathLike, fmt: str | None = None, *,
                     min_score: float | None = None, src_xml_lang: str | None = None,
-                    tgt_xml_lang: str | None = None) -> list[Path]:
+                    tgt_xml_lang: str | None = None, creationid: str | None = None,
+                    document: str | None = None) -> list[Path]:
     """Write ``alignment`` in ``fmt`` (one of :data:`FORMATS`) or in the format of
     ``out_path``'s extension; return the files written. ``min_score`` applies to tmx and
-    moses, the xml langs to tmx; the other formats hold every bead."""
+    moses, the xml langs, ``creationid`` and ``document`` to tmx and the review page (html,
+    whose in-browser TMX export uses them); the other formats hold every bead."""
     name = format_for(out_path, fmt)
+    src_xml_lang = canonical_xml_lang(src_xml_lang) if src_xml_lang else None
+    tgt_xml_lang = canonical_xml_lang(tgt_xml_lang) if tgt_xml_lang else None
     kwargs: dict = {}
     if name in ("tmx", "moses"):
         kwargs["min_score"] = min_score
-    if name == "tmx":
-        kwargs.update(src_xml_lang=src_xml_lang, tgt_xml_lang=tgt_xml_lang)
+    if name in ("tmx", "html"):
+        kwargs.update(src_xml_lang=src_xml_lang, tgt_xml_lang=tgt_xml_lang, creationid=creationid,
+                      document=document)
     written = _WRITERS[name](alignment, out_path, **kwargs)
     return written if isinstance(written, list) else [written]
