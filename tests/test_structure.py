@@ -99,3 +99,17 @@ def test_uninformative_structure_adds_nothing():
     st = Structure.from_sentences(S, T)
     assert not st.informative()
     assert all(t is None for t in structure_terms(st, _full_band(2, 2), bead_types(2)))
+
+
+def test_block_terms_fade_when_block_counts_disagree():
+    # one side has 4 blocks, the other 2 (a reader that cut paragraphs wrongly): block terms are not trusted
+    S = _sents([("甲。", 0, "text"), ("乙。", 1, "text"), ("丙。", 2, "text"), ("丁。", 3, "text")])
+    T = _sents([("A.", 0, "text"), ("B.", 0, "text"), ("C.", 1, "text"), ("D.", 1, "text")])
+    terms = structure_terms(Structure.from_sentences(S, T), _full_band(4, 4), bead_types(2))
+    assert all(t is None or not t.any() for t in terms)
+    # equal counts: a bead crossing a block on one side only is penalised
+    T2 = _sents([("A.", 0, "text"), ("B.", 1, "text"), ("C.", 2, "text"), ("D.", 3, "text")])
+    types = bead_types(2)
+    terms = structure_terms(Structure.from_sentences(S, T2), _full_band(4, 4), types)
+    t21 = terms[types.index((2, 1))]
+    assert t21[2, 1] < 0          # 甲。乙。 <-> A.: crosses a boundary on the zh side only
