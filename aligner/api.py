@@ -64,14 +64,15 @@ class Aligner:
         S = _sentences(src, src_lang, pre_split, keep_notes, reflow)
         T = _sentences(tgt, tgt_lang, pre_split, keep_notes, reflow)
         timings: dict = {}
+        info: dict = {}
         if (src_lang, tgt_lang) == ("en", "zh"):
             # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
             raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
                    align_texts([t.text for t in T], [s.text for s in S], "zh", "en", self.encoder, self.params,
-                               timings)]
+                               timings, info)]
         else:
             raw = align_texts([s.text for s in S], [t.text for t in T], src_lang, tgt_lang, self.encoder,
-                              self.params, timings)
+                              self.params, timings, info)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for r in raw:
@@ -80,8 +81,14 @@ class Aligner:
                               src_text=join_sentences((S[i].text for i in src_ids), src_lang),
                               tgt_text=join_sentences((T[j].text for j in tgt_ids), tgt_lang)))
         timings["total"] = time.perf_counter() - t_start
+        scorer = {"name": self.params.weights, **info.get("scorer", {"calibration": "none (empty side)"})}
+        warnings = []
+        if scorer.get("calibration") == "document-affine":
+            warnings.append(f"model {self.model} has no trained scorer: using the {scorer['trained_for']} weights with "
+                            f"this document's similarities mapped onto their scale (x{scorer['alpha']:.2f} "
+                            f"{scorer['beta']:+.2f}); confidences are less reliable")
         return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                         stats={"timings": timings})
+                         stats={"timings": timings, "scorer": scorer}, warnings=warnings)
 
 
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",

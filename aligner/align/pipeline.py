@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .band import find_band
-from .dp import banded_dp
+from .calibrate import prepare_scorer
+from .dp_fast import banded_dp
 from .score import Context, bead_types, score_tensors, window_texts
 from .shape import end_shapes
+from .windows import LazyWindows
 from .weights import load_weights
 
 
@@ -35,7 +37,7 @@ class RawBead:
 
 def length_units(texts: list[str]) -> np.ndarray:
     """Characters without spaces: comparable across zh and en via a per-document ratio."""
-    return np.array([max(1, sum(1 for c in t if not c.isspace())) for t in texts], dtype=np.float64)
+    return np.array([max(1, len("".join(t.split()))) for t in texts], dtype=np.float64)  # split(): isspace
 
 
 def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params,
@@ -79,6 +81,9 @@ def _windows(texts, E, lengths, sizes, lang, encoder, mode):
     members).
     """
     first = encoder.member(0) if mode == "hybrid" and hasattr(encoder, "member") else None
+    if mode in ("mean", "lenmean") or (mode == "hybrid" and first is None):
+        # built one size at a time when the scorer asks, and dropped once used (windows.py)
+        return LazyWindows(E, lengths if mode != "mean" else None)
     lengths = lengths[:, None]
     out = {1: E}
     for s in sizes:
@@ -106,7 +111,7 @@ def _window_sums(V: np.ndarray, size: int) -> np.ndarray:
 
 
 def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) -> list[RawBead]:
-    scores = score_tensors(ctx, types, weights, bias, bonus)
+    scores = score_tensors(ctx, types, weights, bias, bonus, free=True)
     path = banded_dp(ctx.band, types, scores)
     out = []
     for i0, i1, j0, j1 in path:
@@ -117,7 +122,8 @@ def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float) 
 
 
 def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params | None = None,
-                timings: dict | None = None) -> list[RawBead]:
+                timings: dict | None = None, info: dict | None = None) -> list[RawBead]:
+    """``info`` (optional) receives ``scorer``: the weights and similarity calibration used (calibrate.py)."""
     params = params or Params()
     timings = timings if timings is not None else {}
     if not src or not tgt:
@@ -125,12 +131,16 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
                 + [RawBead(0, 0, j, j + 1, 0.0) for j in range(len(tgt))])
     ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, params, timings)
     w = load_weights(params.weights)
+    scorer = prepare_scorer(ctx, w)
     t0 = time.perf_counter()
     try:
         beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
     except RuntimeError:  # the band missed a connection: search again in a band four times as wide
         wide = Params(**{**params.__dict__, "half_width": params.half_width * 4})
         ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
+        scorer = prepare_scorer(ctx, w)
         beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"])
+    if info is not None:
+        info["scorer"] = scorer
     timings["dp"] = time.perf_counter() - t0
     return beads
