@@ -83,10 +83,10 @@ class Aligner:
         timings["total"] = time.perf_counter() - t_start
         scorer = {"name": self.params.weights, **info.get("scorer", {"calibration": "none (empty side)"})}
         warnings = []
-        if scorer.get("calibration") == "document-affine":
+        if str(scorer.get("calibration", "")).startswith("document-"):
             warnings.append(f"model {self.model} has no trained scorer: using the {scorer['trained_for']} weights with "
-                            f"this document's similarities mapped onto their scale (x{scorer['alpha']:.2f} "
-                            f"{scorer['beta']:+.2f}); confidences are less reliable")
+                            f"this document's similarities mapped onto their scale ({scorer['calibration']}); "
+                            f"confidences are less reliable")
         return Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
                          stats={"timings": timings, "scorer": scorer}, warnings=warnings)
 

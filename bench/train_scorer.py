@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from aligner.align.calibrate import affine_map, reference_stats, similarity_stats  # noqa: E402
+from aligner.align.calibrate import calibrate_context, reference_stats, similarity_stats, table_stats  # noqa: E402,E501
 from aligner.align.dp_fast import banded_dp  # noqa: E402
 from aligner.align.pipeline import Params, build_context  # noqa: E402
 from aligner.align.score import ALL_FEATURES, BandDots, _type_feature, bead_score, features, one_blas_thread, \
@@ -39,14 +39,16 @@ def load_docs(data: Path):
     return docs
 
 
-def collect(doc, encoder, params, reference=None):
+def collect(doc, encoder, params, reference=None, method="quantile"):
     """Features of every candidate bead of one document; ``reference``: map its similarities onto that scale first
     (the generic scorer's calibration, calibrate.py). The item's last field is the document's raw similarity stats."""
     zh, en, gold = doc
     ctx, types = build_context(zh, en, "zh", "en", encoder, params)
     stats = similarity_stats(ctx.S)
+    if stats is not None:
+        stats["pairs"] = table_stats(ctx, types)
     if reference is not None:
-        ctx.map_similarities(*affine_map(stats, reference))
+        calibrate_context(ctx, reference, method)
     gold_set = {(tuple(s), tuple(t)) for s, t in gold}
     feats = []
     covered = set()
@@ -236,6 +238,25 @@ def provenance(data: Path) -> dict:
     return {"data": data.name, "data_sha256": h.hexdigest(), "python": platform.python_version(), **versions}
 
 
+def cached_fold(a, held, train):
+    """``train()`` for the fold that holds out ``held``, remembered in ``a.fold_cache`` if given."""
+    if not a.fold_cache:
+        return train()
+    import hashlib
+    opts = {k: v for k, v in vars(a).items() if k not in ("model", "generic_from", "cv_out", "name", "calibration",
+                                                            "fold_cache", "reference_only", "cache")}
+    opts["trained_on"] = a.generic_from or a.model
+    key = hashlib.sha256(json.dumps(opts, sort_keys=True).encode()).hexdigest()[:16]
+    path = Path(a.fold_cache) / f"fold-{held}-{key}.json"
+    if path.exists():
+        d = json.loads(path.read_text())
+        return np.array(d["w"]), d["bonus"]
+    w, bonus = train()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"w": list(map(float, w)), "bonus": bonus, "opts": opts}))
+    return w, bonus
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data/mac-dev")
@@ -264,6 +285,12 @@ def main():
                     help="cross-validate the generic (self-calibrating) scorer on --model: each fold's weights are "
                          "trained on MODEL's features, and the held-out document is embedded with --model, its "
                          "similarities mapped onto MODEL's scale (aligner/align/calibrate.py)")
+    ap.add_argument("--calibration", default="quantile", choices=["quantile", "affine"],
+                    help="with --generic-from: how the held-out document's similarities are mapped")
+    ap.add_argument("--fold-cache", help="folder: keep each fold's trained weights (same training options and "
+                                         "training model -> same weights), so that --generic-from variants reuse them")
+    ap.add_argument("--normalize-train", action="store_true",
+                    help="train on similarities mapped onto the reference scale (the generic scorer's weights)")
     ap.add_argument("--reference-only", action="store_true",
                     help="only add the similarity reference (and provenance) to the existing weights_<name>.json")
     a = ap.parse_args()
@@ -274,6 +301,10 @@ def main():
     t0 = time.time()
     items = [collect(docs[nm], enc, params) for nm in docs]
     reference = reference_stats([it[4] for it in items])
+    if a.normalize_train:
+        # the generic scorer's own weights: trained on similarities already mapped onto the reference scale, as
+        # they will be read at run time (the reference is an unsupervised statistic: no gold labels in it)
+        items = [collect(docs[nm], enc, params, reference=reference, method=a.calibration) for nm in docs]
     if a.reference_only:
         path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
         data = json.loads(path.read_text())
@@ -305,11 +336,11 @@ def main():
     for k, held in enumerate(names):
         train = [it for j, it in enumerate(items) if j != k]
         tnames = [nm for j, nm in enumerate(names) if j != k]
-        w, bonus = train_on(a, train, tnames, docs, scale)
+        w, bonus = cached_fold(a, held, lambda: train_on(a, train, tnames, docs, scale))
         ctx, types, feats, *_ = items[k]
         if a.generic_from:      # the held-out document through the generic path: another model, calibrated
             ref = reference_stats([it[4] for j, it in enumerate(items) if j != k])
-            ctx, types, feats, *_ = collect(docs[held], target_enc, params, reference=ref)
+            ctx, types, feats, *_ = collect(docs[held], target_enc, params, reference=ref, method=a.calibration)
             for F, _, _ in feats:
                 F[..., drop] = 0.0
                 F *= scale.astype(np.float32)
@@ -337,7 +368,7 @@ def main():
         print(f"| {lo:.2f}-{hi:.2f} | {cnt} | {mp:.3f} | {obs:.3f} |")
     if a.name:
         w, bonus = train_on(a, items, names, docs, scale)
-        out = {"model": a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
+        out = {"model": a.generic_from or a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
                "weights": dict(zip(ALL_FEATURES, map(float, w * scale))), "bias": 0.0, "bonus": bonus,
                "calibration": {"a": ca, "b": cb},
                "cv": {k: round(v, 4) for k, v in res["overall"].items()},

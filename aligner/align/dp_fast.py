@@ -50,7 +50,7 @@ def _forward_py(lo, width, m, A, B, ins_t, S, D, back, back_k):
                 pk = j - b - plo
                 if pk < 0 or pk >= width:
                     continue
-                cand = D[i - a, pk] + S[t, i, k]
+                cand = D[i - a, pk] + S[t][i, k]
                 if cand > row[k]:
                     row[k] = cand
                     arg[k] = t
@@ -63,7 +63,7 @@ def _forward_py(lo, width, m, A, B, ins_t, S, D, back, back_k):
             for k in range(width):
                 j = lo[i] + k
                 valid = j >= 0 and j <= m
-                s = 0.0 if k == 0 else (S[ins_t, i, k] if valid else NEG / 4)
+                s = 0.0 if k == 0 else (S[ins_t][i, k] if valid else NEG / 4)
                 csum += s
                 base = row[k] - csum
                 if first or base > run:
@@ -110,8 +110,8 @@ def banded_dp(band: Band, types: list[tuple[int, int]], scores, compiled: bool |
     lo = np.ascontiguousarray(band.lo, dtype=np.int64)
     ins = [t for t, (a, b) in enumerate(types) if a == 0]
     assert all(types[t] == (0, 1) for t in ins), "only (0, 1) is allowed with a == 0"
-    S = scores if isinstance(scores, np.ndarray) else np.stack(scores)
-    S = np.ascontiguousarray(S, dtype=np.float64)
+    # a tuple of per-type 2-D arrays (views, no copy): stacking them would double the largest allocation
+    S = tuple(np.ascontiguousarray(x, dtype=np.float64) for x in scores)
     A = np.array([a for a, _ in types], dtype=np.int64)
     B = np.array([b for _, b in types], dtype=np.int64)
     D = np.empty((n + 1, W))

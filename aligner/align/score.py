@@ -49,20 +49,21 @@ class Context:
     shape_x: np.ndarray = field(default=None)   # (n, 3) punctuation shape of each sentence (shape.end_shapes)
     shape_y: np.ndarray = field(default=None)
 
-    sim_map: tuple[float, float] | None = None   # (alpha, beta): every similarity read as alpha * cos + beta
+    sim_map: object = None      # calibrate.SimilarityMap: every similarity the features read goes through it
+    window_map: object = None   # (s, t, raw in-band similarities) -> the map for window pair (s, t) (calibrate.py)
 
     def __post_init__(self):
         if self.S is None:
             self.S = band_similarities(self.X, self.Y, self.band)
             _, self.rx, self.ry = margin_11(self.S, self.band)
 
-    def map_similarities(self, alpha: float, beta: float) -> None:
-        """Put every similarity the features read on another scale (calibrate.py): ``alpha * cos + beta``."""
+    def map_similarities(self, fn) -> None:
+        """Put every similarity the features read on another scale (calibrate.py): a monotone ``fn(cos)``."""
         if self.sim_map is not None:
             raise ValueError("similarities are already mapped")
-        self.S = (alpha * self.S + beta).astype(np.float32)
+        self.S = fn(self.S).astype(np.float32)
         _, self.rx, self.ry = margin_11(self.S, self.band)
-        self.sim_map = (float(alpha), float(beta))
+        self.sim_map = fn
 
 
 FEATURES = ["cos", "margin", "len_z2", "len_absz", "member_min", "gain", "null_best", "null_len",
@@ -139,6 +140,7 @@ class BandDots:
         self.block = block
         self.width = ctx.band.width + 2 * reach
         self._tables: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._maps: dict[tuple[int, int], object] = {}
 
     def _vecs(self, side: str, size: int) -> np.ndarray:
         ctx = self.ctx
@@ -165,6 +167,9 @@ class BandDots:
                 inside = (idx >= 0) & (idx < y1 - y0)
                 G[x0:x1] = np.where(inside, np.take_along_axis(P, np.clip(idx, 0, y1 - y0 - 1), axis=1), np.nan)
             self._tables[key] = (base, G)
+            if self.ctx.window_map is not None and key != (1, 1):
+                vals = G[:, self.reach:self.reach + self.ctx.band.width]
+                self._maps[key] = self.ctx.window_map(s, t, vals[np.isfinite(vals)])
         return self._tables[key]
 
     def get(self, s: int, t: int, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -177,9 +182,9 @@ class BandDots:
             miss = ~inside
             ra, rb = self._rows("x", s, ia[miss]), self._rows("y", t, ib[miss])
             out[miss] = np.einsum("nd,nd->n", ra, rb)
-        if self.ctx.sim_map is not None:
-            alpha, beta = self.ctx.sim_map
-            out = (alpha * out + beta).astype(np.float32)
+        fn = self._maps.get((s, t), self.ctx.sim_map)
+        if fn is not None:
+            out = fn(out).astype(np.float32)
         return out
 
     def _rows(self, side: str, size: int, idx: np.ndarray) -> np.ndarray:

