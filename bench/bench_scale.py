@@ -213,7 +213,6 @@ def main():
         print(json.dumps(res[p]), file=sys.stderr)
     e, s, x = res["embed"], res["search"], res["e2e"]
     print(f"pair: {e['n_zh']} zh x {e['n_en']} en sentences, model {a.model}")
-    print("| measurement | seconds | peak RSS (MB) | strict F1 | lax F1 |\n|---|---|---|---|---|")
     print("| measurement | wall s | CPU s | peak RSS (MB) | strict F1 | lax F1 |\n|---|---|---|---|---|---|")
     print(f"| embed every sentence once (floor) | {e['seconds']:.1f} | {e['cpu_seconds']:.1f} | "
           f"{e['peak_rss_mb']:.0f} | | |")
