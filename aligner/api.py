@@ -188,6 +188,7 @@ class Aligner:
         S_in, T_in = [S[i].text for i in src_keep], [T[j].text for j in tgt_keep]
         timings: dict = {}
         emb: dict = {}
+        info: dict = {}
         swapped = (src_lang, tgt_lang) == ("en", "zh")
         structure = (Structure.from_sentences([S[i] for i in src_keep], [T[j] for j in tgt_keep])
                      if self.structure else None)
@@ -196,10 +197,10 @@ class Aligner:
                 # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
                 raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
                        align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings, keep=emb,
-                                   structure=structure.swapped() if structure else None)]
+                                   structure=structure.swapped() if structure else None, info=info)]
             else:
                 raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb,
-                                  structure=structure)
+                                  structure=structure, info=info)
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for src_ids, tgt_ids, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in raw],
@@ -208,8 +209,13 @@ class Aligner:
             beads.append(Bead(src=src_ids, tgt=tgt_ids, score=score,
                               src_text=join_sentences((S[i].text for i in src_ids if S[i].text.strip()), src_lang),
                               tgt_text=join_sentences((T[j].text for j in tgt_ids if T[j].text.strip()), tgt_lang)))
+        scorer = {"name": self.params.weights, **info.get("scorer", {"calibration": "none (empty side)"})}
+        if str(scorer.get("calibration", "")).startswith("document-"):
+            warnings.append(f"model {self.model} has no trained scorer: using the {scorer['trained_for']} weights with "
+                            f"this document's similarities mapped onto their scale ({scorer['calibration']}); "
+                            f"confidences are less reliable")
         al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                       stats={"timings": timings}, warnings=warnings)
+                       stats={"timings": timings, "scorer": scorer}, warnings=warnings)
         if emb:
             X, Y = (emb["Y"], emb["X"]) if swapped else (emb["X"], emb["Y"])
             # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)

@@ -453,9 +453,22 @@ def eval_cmd(
     by_doc: bool = typer.Option(False, "--by-doc", help="also print each document"),
     as_json: bool = typer.Option(False, "--json"),
     allow_missing: bool = typer.Option(False, "--allow-missing"),
+    ci: bool = typer.Option(False, "--ci", help="also print bootstrap 95% intervals"),
+    compare: Optional[Path] = typer.Option(None, "--compare", metavar="AUTO_DIR_B",
+                                           help="paired bootstrap: system B (this folder) against AUTO_DIR"),
+    ci_unit: str = typer.Option("segment", "--ci-unit",
+                                help="resample gold beads within documents (segment) or whole documents (doc)"),
+    resamples: int = typer.Option(1000, "--resamples", min=10),
+    seed: int = typer.Option(0, "--seed"),
 ):
     """Strict and lax precision/recall/F1 (same numbers as shared/bench/score_align.py)."""
     from .evaluate import evaluate_dirs
+    if ci_unit not in ("segment", "doc"):
+        _err(f"error: --ci-unit {ci_unit!r}: use segment or doc")
+        sys.exit(2)     # usage error (typer.Exit's code is lost under standalone_mode=False)
+    if ci or compare is not None:
+        _eval_bootstrap(gold_dir, auto_dir, compare, allow_missing, ci_unit, resamples, seed, as_json)
+        return
     res = evaluate_dirs(gold_dir, auto_dir, allow_missing=allow_missing)
     if not by_doc:
         res = {"overall": res["overall"]}
@@ -466,6 +479,37 @@ def eval_cmd(
     typer.echo(f"{'set':<12}" + "".join(f"{c:>10}" for c in cols) + f"{'beads':>8}")
     for name, r in res.items():
         typer.echo(f"{name:<12}" + "".join(f"{r[c]:>10.3f}" for c in cols) + f"{r['n_auto']:>8}")
+
+
+def _eval_bootstrap(gold_dir, auto_dir, compare, allow_missing, unit, resamples, seed, as_json):
+    from .evaluate import bootstrap_ci, load_pairs, paired_bootstrap, score_docs
+    how = (f"{resamples} bootstrap resamples (seed {seed}) of "
+           + ("gold beads within each document" if unit == "segment" else "whole documents"))
+    pairs = load_pairs(gold_dir, auto_dir, allow_missing)
+    cols = ["P_strict", "R_strict", "F1_strict", "P_lax", "R_lax", "F1_lax"]
+    if compare is None:
+        score = score_docs(pairs)["overall"]
+        interval = bootstrap_ci(pairs, resamples, seed, unit)
+        if as_json:
+            typer.echo(json.dumps({"overall": score, "ci95": interval, "method": how}, indent=1))
+            return
+        typer.echo(f"95% intervals from {how}")
+        for c in cols:
+            lo, hi = interval[c]
+            typer.echo(f"{c:<10}{score[c]:>8.3f}   [{lo:.3f}, {hi:.3f}]")
+        return
+    pairs_b = load_pairs(gold_dir, compare, allow_missing)
+    common = sorted(set(pairs) & set(pairs_b))
+    res = paired_bootstrap({d: pairs[d] for d in common}, {d: pairs_b[d] for d in common}, resamples, seed, unit)
+    if as_json:
+        typer.echo(json.dumps({"A": str(auto_dir), "B": str(compare), "paired": res, "method": how}, indent=1))
+        return
+    typer.echo(f"paired bootstrap, B = {compare} against A = {auto_dir}; {how}")
+    typer.echo(f"{'metric':<10}{'A':>8}{'B':>8}{'B-A':>9}   95% interval of B-A   p")
+    for c in cols:
+        r = res[c]
+        typer.echo(f"{c:<10}{r['A']:>8.3f}{r['B']:>8.3f}{r['delta']:>+9.3f}   [{r['lo']:+.3f}, {r['hi']:+.3f}]"
+                   f"      {r['p']:.3f}")
 
 
 @app.command()

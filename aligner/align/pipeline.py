@@ -8,10 +8,12 @@ import numpy as np
 
 from ..segment.join import join_sentences
 from .band import find_band
-from .dp import banded_dp
+from .calibrate import prepare_scorer
+from .dp_fast import banded_dp
 from .longtext import MAX_EMBED_CHARS, encode_capped
 from .score import Context, bead_types, score_tensors
 from .shape import end_shapes
+from .windows import LazyWindows
 from .weights import load_weights
 
 
@@ -37,7 +39,7 @@ class RawBead:
 
 def length_units(texts: list[str]) -> np.ndarray:
     """Characters without spaces: comparable across zh and en via a per-document ratio."""
-    return np.array([max(1, sum(1 for c in t if not c.isspace())) for t in texts], dtype=np.float64)
+    return np.array([max(1, len("".join(t.split()))) for t in texts], dtype=np.float64)  # split(): isspace
 
 
 def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params,
@@ -81,6 +83,9 @@ def _windows(texts, E, lengths, sizes, lang, encoder, mode):
     members).
     """
     first = encoder.member(0) if mode == "hybrid" and hasattr(encoder, "member") else None
+    if mode in ("mean", "lenmean") or (mode == "hybrid" and first is None):
+        # built one size at a time when the scorer asks, and dropped once used (windows.py)
+        return LazyWindows(E, lengths if mode != "mean" else None)
     lengths = lengths[:, None]
     out = {1: E}
     for s in sizes:
@@ -127,29 +132,41 @@ def _window_sums(V: np.ndarray, size: int) -> np.ndarray:
 
 
 def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float, structure=None) -> list[RawBead]:
-    scores = score_tensors(ctx, types, weights, bias, bonus)
+    scores = score_tensors(ctx, types, weights, bias, bonus, free=True)
     # document structure (blocks, headings, numbering) steers the search; the logits below stay the scorer's
-    path = banded_dp(ctx.band, types, with_structure(scores, ctx.band, types, structure))
+    terms = _structure_terms(ctx.band, types, structure)
+    for t, term in enumerate(terms):
+        if term is not None:
+            scores[t] += term
+    path = banded_dp(ctx.band, types, scores)
     out = []
     for i0, i1, j0, j1 in path:
         t = types.index((i1 - i0, j1 - j0))
         k = j1 - ctx.band.lo[i1]
-        out.append(RawBead(i0, i1, j0, j1, float(scores[t][i1, k]) - (bonus if i1 > i0 and j1 > j0 else 0.0)))
+        steer = float(terms[t][i1, k]) if terms[t] is not None else 0.0
+        out.append(RawBead(i0, i1, j0, j1, float(scores[t][i1, k]) - steer - (bonus if i1 > i0 and j1 > j0 else 0.0)))
     return out
 
 
-def with_structure(scores: list[np.ndarray], band, types, structure) -> list[np.ndarray]:
-    """``scores`` plus the structure terms of :mod:`aligner.align.structure` (unchanged when ``structure`` is None)."""
+def with_structure(scores, band, types, structure) -> list[np.ndarray]:
+    """``scores`` plus the structure terms (a new list; ``scores`` untouched)."""
+    return [s if t is None else s + t for s, t in zip(scores, _structure_terms(band, types, structure))]
+
+
+def _structure_terms(band, types, structure) -> list:
+    """The additive terms of :mod:`aligner.align.structure` per bead type (``None`` where nothing applies)."""
     if structure is None:
-        return scores
+        return [None] * len(types)
     from .structure import structure_terms
-    return [s if t is None else s + t for s, t in zip(scores, structure_terms(structure, band, types))]
+    return structure_terms(structure, band, types)
 
 
 def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params | None = None,
-                timings: dict | None = None, keep: dict | None = None, structure=None) -> list[RawBead]:
+                timings: dict | None = None, keep: dict | None = None, structure=None,
+                info: dict | None = None) -> list[RawBead]:
     """Beads for one document pair. ``keep``, when given, receives the sentence embeddings (``"X"``, ``"Y"``);
-    ``structure`` (:class:`aligner.align.structure.Structure`) adds block/heading/numbering terms."""
+    ``structure`` (:class:`aligner.align.structure.Structure`) adds block/heading/numbering terms; ``info``
+    receives ``scorer``: the weights and similarity calibration used (calibrate.py)."""
     params = params or Params()
     timings = timings if timings is not None else {}
     if not src or not tgt:
@@ -157,13 +174,17 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
                 + [RawBead(0, 0, j, j + 1, 0.0) for j in range(len(tgt))])
     ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, params, timings)
     w = load_weights(params.weights)
+    scorer = prepare_scorer(ctx, w)
     t0 = time.perf_counter()
     try:
         beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"], structure)
     except RuntimeError:  # the band missed a connection: search again in a band four times as wide
         wide = Params(**{**params.__dict__, "half_width": params.half_width * 4})
         ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
+        scorer = prepare_scorer(ctx, w)
         beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"], structure)
+    if info is not None:
+        info["scorer"] = scorer
     timings["dp"] = time.perf_counter() - t0
     if keep is not None:
         keep["X"], keep["Y"] = ctx.X, ctx.Y

