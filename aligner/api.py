@@ -43,17 +43,31 @@ class Aligner:
     """Holds a loaded embedding model, so that many document pairs share it (and its cache)."""
 
     def __init__(self, model: str | None = None, *, quality: str = "default", max_bead: int = 5,
-                 cache_dir: str | None = None, threads: int | None = None, encoder=None):
+                 cache_dir: str | None = None, threads: int | None = None, encoder=None,
+                 mem_cache_bytes: int | None = None):
         if quality not in QUALITY:
             raise InputError(f"unknown quality {quality!r}: use one of {', '.join(QUALITY)}")
         self.model = model or QUALITY[quality]
         self.quality = quality
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
-                                                                        cache_dir=cache_dir)
+                                                                        cache_dir=cache_dir,
+                                                                        mem_cache_bytes=mem_cache_bytes)
         wname = weights_name_for(self.model)
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
+
+    def close(self) -> None:
+        """Release the embedding caches (memory, and the SQLite file of ``cache_dir``)."""
+        close = getattr(self.encoder, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> "Aligner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def align(self, src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh",
               tgt_lang: str = "en", pre_split: bool = False, keep_notes: bool = False,
@@ -94,5 +108,6 @@ def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str =
     >>> [(b.src, b.tgt) for b in al.beads]                     # doctest: +SKIP
     [((0,), (0,)), ((1,), (1,))]
     """
-    return Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads).align(
-        src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes, reflow=reflow)
+    with Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads) as a:
+        return a.align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes,
+                       reflow=reflow)
