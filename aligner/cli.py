@@ -75,6 +75,11 @@ def align(
     threads: int = typer.Option(1, "--threads", help="BLAS threads for the embedding model"),
     ignore_lang_check: bool = typer.Option(False, "--ignore-lang-check", help="align even if both sides look like one language"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
+    jobs_n: int = typer.Option(1, "--jobs", "-j", min=0, help="batch: pairs aligned in parallel (0: one per CPU)"),
+    engine: str = typer.Option("local", "--engine", help="batch: local (process pool) | ray"),
+    address: Optional[str] = typer.Option(None, "--address", help="batch with --engine ray: the cluster (host:port)"),
+    json_out: Optional[str] = typer.Option(None, "--json", help="batch: write a run summary as JSON to FILE (- for stdout)"),
+    mem_cache_mb: Optional[int] = typer.Option(None, "--mem-cache-mb", min=0, help="in-memory embedding cache bound (default 256)"),
 ):
     """Align a Chinese document with its English translation (or --batch a folder of pairs)."""
     from .api import Aligner
@@ -85,42 +90,32 @@ def align(
         _fail("--src-lang and --tgt-lang must differ")
     if not outputs:
         _fail("give an output with -o (e.g. -o out.tmx, or a folder with --batch)")
-    if batch is None and manifest is None:
-        if src_file is None or tgt_file is None:
-            _fail("give SRC_FILE and TGT_FILE (or --batch DIR)")
-        targets = [(out, format_for(out, fmt)) for out in outputs]
-        jobs = [(src_file, tgt_file, targets)]
-    else:
-        fmt_name = (fmt or "align").lower()
-        jobs = [(s, t, [(o, fmt_name)]) for s, t, o in
-                _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
+    mem_cache = mem_cache_mb * 1024 * 1024 if mem_cache_mb is not None else None
+    if batch is not None or manifest is not None:
+        from .batch import BatchOptions
+        from .batch.display import run_batch_cli
+        opts = BatchOptions(model=model, quality=quality, max_bead=max_bead, pre_split=pre_split, src_lang=src_lang,
+                            tgt_lang=tgt_lang, keep_notes=keep_notes, encoding=encoding, min_score=min_score,
+                            src_xml_lang=src_xml_lang, tgt_xml_lang=tgt_xml_lang,
+                            ignore_lang_check=ignore_lang_check, cache_dir=str(cache_dir) if cache_dir else None,
+                            threads=threads, mem_cache_bytes=mem_cache)
+        code = run_batch_cli(batch=batch, manifest=manifest, out_dir=outputs[0], fmt=fmt, force=force,
+                             n_jobs=jobs_n, engine=engine, address=address, json_out=json_out, quiet=quiet,
+                             opts=opts)
+        raise typer.Exit(code)
+    if src_file is None or tgt_file is None:
+        _fail("give SRC_FILE and TGT_FILE (or --batch DIR)")
+    targets = [(out, format_for(out, fmt)) for out in outputs]
+    jobs = [(src_file, tgt_file, targets)]
     aligner = Aligner(model, quality=quality, max_bead=max_bead,
-                      cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
-    done = skipped = failed = 0
-    t_all = time.perf_counter()
-    is_batch = batch is not None or manifest is not None
-    for src_path, tgt_path, targets in jobs:
-        if is_batch and not force and all(_outputs_exist(o, f, src_lang, tgt_lang) for o, f in targets):
-            skipped += 1
-            continue
-        try:
+                      cache_dir=str(cache_dir) if cache_dir else None, threads=threads, mem_cache_bytes=mem_cache)
+    with aligner:
+        for src_path, tgt_path, targets in jobs:
             written, summary = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang,
                                           tgt_lang, keep_notes, encoding, min_score, src_xml_lang, tgt_xml_lang,
                                           ignore_lang_check)
-        except AlignerError as exc:
-            if len(jobs) == 1:
-                raise
-            _err(f"error: {src_path.name}: {exc}")
-            failed += 1
-            continue
-        done += 1
-        if not quiet:
-            lines = summary.splitlines()
-            typer.echo(summary if not is_batch else f"{src_path.name}: {lines[1]}\n{src_path.name}: {lines[3]}", err=True)
-    if is_batch:
-        _err(f"batch: {done} aligned, {skipped} already done, {failed} failed in {time.perf_counter() - t_all:.1f} s")
-        if failed:
-            raise typer.Exit(1)
+            if not quiet:
+                typer.echo(summary, err=True)
 
 
 def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
@@ -146,48 +141,6 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
         written += write_alignment(al, out_path, fmt_name, min_score=min_score, src_xml_lang=src_xml_lang,
                                    tgt_xml_lang=tgt_xml_lang)
     return written, _summary(al, time.perf_counter() - t0, written)
-
-
-def _outputs_exist(out_path: Path, fmt_name: str, src_lang: str, tgt_lang: str) -> bool:
-    if fmt_name == "moses":
-        return Path(f"{out_path}.{src_lang}").exists() and Path(f"{out_path}.{tgt_lang}").exists()
-    return Path(out_path).exists()
-
-
-def _batch_jobs(batch, manifest, out_dir: Path, src_lang, tgt_lang, pre_split, fmt_name):
-    ext = {"moses": "", "tmx": ".tmx", "tsv": ".tsv", "jsonl": ".jsonl", "align": ".align"}.get(fmt_name)
-    if ext is None:
-        _fail(f"unknown format {fmt_name!r}")
-    jobs = []
-    if manifest is not None:
-        if not manifest.is_file():
-            _fail(f"{manifest}: no such file")
-        for n, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            if len(parts) < 2:
-                _fail(f"{manifest}:{n}: expected SRC<TAB>TGT[<TAB>OUT]")
-            src, tgt = Path(parts[0]), Path(parts[1])
-            out = Path(parts[2]) if len(parts) > 2 and parts[2].strip() else out_dir / (src.name.split(".")[0] + ext)
-            jobs.append((src, tgt, out))
-        return jobs
-    if not batch.is_dir():
-        _fail(f"{batch}: not a folder")
-    order = [(f".{src_lang}", f".{tgt_lang}"), (f".{src_lang}.txt", f".{tgt_lang}.txt")]
-    if not pre_split:
-        order.reverse()
-    for s_suf, t_suf in order:
-        for src in sorted(batch.glob(f"*{s_suf}")):
-            name = src.name[: -len(s_suf)]
-            tgt = batch / f"{name}{t_suf}"
-            if tgt.exists():
-                jobs.append((src, tgt, out_dir / f"{name}{ext}"))
-        if jobs:
-            break
-    if not jobs:
-        _fail(f"{batch}: no NAME.{src_lang}/NAME.{tgt_lang} (or .txt) pairs found")
-    return jobs
 
 
 @app.command()
@@ -252,7 +205,9 @@ def models():
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # click returns typer.Exit's code here instead of raising it
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except AlignerError as exc:
         _err(f"error: {exc}")
         sys.exit(1)
