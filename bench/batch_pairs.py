@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: beads per pair, cycled: pairs of unequal size, like a real batch; mac-dev's 1,329 beads give ~204 pairs
+#: beads per pair, cycled: pairs of unequal size, like a real batch; mac-dev's 1,329 beads give ~204 disjoint pairs
 SIZES = (5, 6, 7, 8)
 _BEAD = re.compile(r"^\[([\d,]*)\]:\[([\d,]*)\]")
 
@@ -17,9 +17,11 @@ def _ids(s: str) -> list[int]:
     return [int(x) for x in s.split(",") if x]
 
 
-def cut_pairs(data_dir, out_dir, n: int) -> list[str]:
+def cut_pairs(data_dir, out_dir, n: int, sizes=SIZES, stride: int | None = None) -> list[str]:
     """Write up to ``n`` pairs NAME.zh / NAME.en (one sentence a line) and NAME.align (gold, renumbered) into
-    ``out_dir``; return their names."""
+    ``out_dir``; return their names. Pair k has ``sizes[k % len(sizes)]`` beads; consecutive pairs of a chapter
+    start ``stride`` beads apart (default: where the previous one ended, so pairs are disjoint; a smaller stride
+    gives longer, overlapping documents)."""
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     names: list[str] = []
@@ -30,8 +32,8 @@ def cut_pairs(data_dir, out_dir, n: int) -> list[str]:
         beads = [(_ids(m.group(1)), _ids(m.group(2))) for m in map(_BEAD.match, gold.read_text().splitlines()) if m]
         pos = 0
         while pos < len(beads) and len(names) < n:
-            group = beads[pos:pos + SIZES[k % len(SIZES)]]
-            pos += len(group)
+            group = beads[pos:pos + sizes[k % len(sizes)]]
+            pos += stride or len(group)
             k += 1
             src = sorted(i for b in group for i in b[0])
             tgt = sorted(j for b in group for j in b[1])

@@ -157,3 +157,31 @@ def test_ray_local_cluster_gives_the_same_outputs(pairs, reference, tmp_path):
     summary = json.loads((tmp_path / "s.json").read_text())
     assert summary["engine"] == "ray" and summary["aligned"] == 6 and len(summary["workers"]) == 2
     assert outputs(out) == {k: v for k, v in outputs(ref_out).items() if k.startswith("001-00") and k[6] in "012345"}
+
+
+def test_progress_bar_on_a_terminal(pairs, tmp_path):
+    import pty
+    sub = tmp_path / "in"
+    sub.mkdir()
+    for p in sorted(pairs.glob("001-00[0-3].*")):
+        (sub / p.name).write_bytes(p.read_bytes())
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(ALIGNER + ["align", "--batch", str(sub), "--pre-split", "-o", str(tmp_path / "out")],
+                            env={**ENV, "COLUMNS": "160", "TERM": "xterm"}, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = seen.decode("utf-8", "replace")
+    assert "aligning" in text and "eta" in text and "4/4" in text and "embed" in text and "search" in text
+    assert "beads (" not in text  # the bar replaces the per-pair lines
+    assert "batch: 4 aligned" in text

@@ -27,6 +27,8 @@ ENGINES = ("local", "ray")
 QUEUE_PER_WORKER = 2
 #: a worker that dies (killed, out of memory, crashed in native code) takes its in-flight pairs with it; those are
 #: rerun one at a time in a fresh pool, and a pair that kills a worker when run alone is reported as failed
+#: modules the fork server imports once for all the workers it starts
+PRELOAD = ["aligner.batch.worker", "aligner.api", "aligner.formats"]
 WORKER_DIED = "worker process died while aligning this pair (killed, out of memory, or crashed)"
 
 
@@ -38,6 +40,8 @@ class BatchReport:
     wall_seconds: float = 0.0
     cpu_seconds: float = 0.0
     parent_peak_rss_mb: float = 0.0
+    #: from the start of the run until the first pair began: job keys, worker or cluster start-up, model loads
+    start_seconds: float | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r["status"] == status)
@@ -65,6 +69,7 @@ class BatchReport:
                 "skipped": self.count("skipped"), "failed": self.failed,
                 "wall_seconds": round(self.wall_seconds, 3), "cpu_seconds": round(self.cpu_seconds, 3),
                 "pairs_per_second": round(aligned / self.wall_seconds, 3) if self.wall_seconds else None,
+                "start_seconds": round(self.start_seconds, 3) if self.start_seconds is not None else None,
                 "parent_peak_rss_mb": round(self.parent_peak_rss_mb, 1),
                 "workers": self.workers(), "results": self.results}
 
@@ -122,6 +127,8 @@ def run_batch(jobs: list[Job], opts: BatchOptions, *, n_jobs: int = 1, engine: s
         _remove_stale_temp_files(jobs[i].output_files(opts.src_lang, opts.tgt_lang))
 
     def finished(i: int, res: dict) -> None:
+        if report.start_seconds is None and res.get("seconds", {}).get("total") is not None:
+            report.start_seconds = time.perf_counter() - t0 - res["seconds"]["total"]
         if res["status"] == "aligned" and journal is not None:
             journal.record(keys[i], jobs[i].name, res["outputs"])
         results[i] = res
@@ -176,7 +183,12 @@ def _mp_context():
     # fork would copy the parent's threads and locks (BLAS, logging) into the workers; forkserver and spawn start
     # clean interpreters that import aligner and load the model themselves
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    # the fork server imports aligner (numpy, the scorer) once; each worker forked from it then only loads the model
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
 
 
 def _new_pool(opts: BatchOptions, n: int) -> ProcessPoolExecutor:
