@@ -185,3 +185,23 @@ def test_progress_bar_on_a_terminal(pairs, tmp_path):
     assert "aligning" in text and "eta" in text and "4/4" in text and "embed" in text and "search" in text
     assert "beads (" not in text  # the bar replaces the per-pair lines
     assert "batch: 4 aligned" in text
+
+
+def test_spawned_workers_give_the_same_bytes(pairs, reference, tmp_path, monkeypatch):
+    """Where fork servers do not exist (macOS, Windows) the pool spawns fresh interpreters: same results."""
+    import multiprocessing
+
+    from aligner.batch import BatchOptions, discover_jobs, run_batch, runner
+    monkeypatch.setattr(runner, "_mp_context", lambda: multiprocessing.get_context("spawn"))
+    sub = tmp_path / "in"
+    sub.mkdir()
+    for p in sorted(pairs.glob("001-00[0-3].*")):
+        (sub / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    opts = BatchOptions(pre_split=True)
+    jobs = discover_jobs(sub, None, out, "zh", "en", True, "align")
+    events = []
+    report = run_batch(jobs, opts, n_jobs=2, journal_path=out / JOURNAL, on_event=lambda k, d: events.append(k))
+    assert report.failed == 0 and len(report.workers()) == 2
+    assert events[0] == "plan" and events.count("result") == 4
+    assert outputs(out) == {k: v for k, v in outputs(reference[0]).items() if k[:7] in {f"001-00{i}" for i in "0123"}}
