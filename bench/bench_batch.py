@@ -47,6 +47,7 @@ def batch(pairs: Path, out: Path, *extra: str) -> dict:
         sys.exit(f"batch run failed: {r.stderr[-2000:]}")
     s = json.loads(summary.read_text())
     return {"wall": wall, "cpu": s["cpu_seconds"], "aligned": s["aligned"], "start": s["start_seconds"],
+            "dispatch": s.get("dispatch_seconds_per_pair"),
             "workers": s["workers"], "parent_mb": s["parent_peak_rss_mb"], "load": la,
             "pair_seconds": sum(x["seconds"]["total"] for x in s["results"])}
 
@@ -112,12 +113,18 @@ def main() -> None:
                 ref = outputs(out)
             else:
                 assert outputs(out) == ref, f"{out} differs from the first run"
-    best = {j: min(x["wall"] for x in rs) for j, rs in runs.items()}
-    print(f"\nthroughput --jobs 2 / --jobs 1 (best of {a.repeat} each): {best['1'] / best['2']:.2f}x; per repeat: "
-          + ", ".join(f"{r1['wall'] / r2['wall']:.2f}x" for r1, r2 in zip(runs["1"], runs["2"])))
-    cpu = {j: ", ".join(f"{x['cpu']:.1f}" for x in rs) for j, rs in runs.items()}
-    print(f"CPU seconds --jobs 1: {cpu['1']}; --jobs 2: {cpu['2']}")
-    print("outputs of every run byte-identical: yes")
+    best = {j: min(x["wall"] for x in rs) for j, rs in runs.items() if rs}
+    if a.repeat:
+        print(f"\nthroughput --jobs 2 / --jobs 1, wall (best of {a.repeat} each): {best['1'] / best['2']:.2f}x; per "
+              "repeat: " + ", ".join(f"{r1['wall'] / r2['wall']:.2f}x" for r1, r2 in zip(runs["1"], runs["2"])))
+        cpu = {j: ", ".join(f"{x['cpu']:.1f}" for x in rs) for j, rs in runs.items()}
+        print(f"CPU seconds (batch process + workers, model loads included) --jobs 1: {cpu['1']}; --jobs 2: {cpu['2']}")
+        # on two otherwise idle cores a run lasts as long as its busiest process: the CPU-bound ratio
+        ratios = [r1["cpu"] / max(w["cpu_seconds"] for w in r2["workers"].values())
+                  for r1, r2 in zip(runs["1"], runs["2"])]
+        print("CPU-bound throughput ratio (--jobs 1 CPU / busiest --jobs 2 worker's CPU): "
+              + ", ".join(f"{x:.2f}x" for x in ratios))
+        print("outputs of every run byte-identical: yes")
     if a.kill:
         done, skipped, wall = kill_and_resume(pairs, work / "out-kill", n)
         same = outputs(work / "out-kill") == ref
@@ -125,15 +132,19 @@ def main() -> None:
               f"outputs byte-identical to the uninterrupted run: {'yes' if same else 'NO'}")
         assert same
     if a.ray:
+        if ref is None:  # --repeat 0: compare with a --jobs 1 run of an earlier invocation
+            ref = outputs(work / "out-j1-0")
+            best["2"] = min(json.loads((work / f"out-j2-{k}.json").read_text())["wall_seconds"]
+                            for k in range(2) if (work / f"out-j2-{k}.json").exists())
         r = batch(pairs, work / "out-ray", "--engine", "ray", "--jobs", "2")
         same = outputs(work / "out-ray") == ref
         print(f"\n{row('--engine ray --jobs 2 (local cluster, 2 CPUs)', r, n)}")
         over = (r["wall"] - best["2"]) / n
-        print(f"ray: outputs byte-identical to the local runner: {'yes' if same else 'NO'}; wall {r['wall']:.1f} s vs "
-              f"{best['2']:.1f} s for --jobs 2 = {over * 1000:.0f} ms overhead per pair over {n} pairs "
-              f"(start-up {r['start']:.1f} s included); per pair in the workers: "
-              f"{r['pair_seconds'] / n * 1000:.0f} ms ray vs "
-              f"{min(x['pair_seconds'] for x in runs['2']) / n * 1000:.0f} ms local")
+        print(f"ray: outputs byte-identical to the local runner: {'yes' if same else 'NO'}; Ray's own time per pair "
+              f"(dispatch to an idle actor, transfer, result): {r['dispatch'] * 1000:.1f} ms mean; cluster start-up "
+              f"and actor model loads {r['start']:.1f} s; wall {r['wall']:.1f} s vs {best['2']:.1f} s for --jobs 2 "
+              f"({over * 1000:+.0f} ms per pair; on a shared machine the wall times of two runs minutes apart "
+              f"differ with the others' load)")
         assert same
     print(f"load average after: {load()}")
 

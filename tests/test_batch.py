@@ -17,6 +17,7 @@ from batch_pairs import cut_pairs  # noqa: E402
 ALIGNER = [sys.executable, "-m", "aligner.cli"]
 JOURNAL = ".aligner-journal.jsonl"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+N = 10  # pairs in the test batch: enough to kill a run in the middle
 
 pytestmark = pytest.mark.skipif(not MAC_DEV.exists(), reason="shared data not available")
 
@@ -32,7 +33,7 @@ def outputs(d: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory):
     d = tmp_path_factory.mktemp("pairs")
-    cut_pairs(MAC_DEV, d, 16)
+    cut_pairs(MAC_DEV, d, N)
     return d
 
 
@@ -48,9 +49,9 @@ def reference(pairs, tmp_path_factory):
 
 def test_one_process_batch_is_accurate_and_summarised(pairs, reference):
     out, summary, stderr = reference
-    assert len(outputs(out)) == 16 and summary["aligned"] == 16 and summary["failed"] == 0
-    assert "batch: 16 aligned, 0 already done, 0 failed" in stderr
-    assert stderr.count("beads (") == 16 and "embed" in stderr and "search" in stderr  # one line per pair, no tty
+    assert len(outputs(out)) == N and summary["aligned"] == N and summary["failed"] == 0
+    assert f"batch: {N} aligned, 0 already done, 0 failed" in stderr
+    assert stderr.count("beads (") == N and "embed" in stderr and "search" in stderr  # one line per pair, no tty
     for res in summary["results"]:
         rows = (out / f"{res['name']}.align").read_text().splitlines()
         assert res["status"] == "aligned" and res["beads"] == len(rows) and res["error"] is None
@@ -67,13 +68,14 @@ def test_pool_gives_the_same_bytes_and_skips_done_pairs(pairs, reference, tmp_pa
     assert r.returncode == 0, r.stderr
     summary = json.loads(r.stdout)
     assert outputs(tmp_path) == outputs(ref_out)
-    assert len(summary["workers"]) == 2 and all(w["pairs"] > 0 and w["peak_rss_mb"] > 0
-                                                for w in summary["workers"].values())
+    assert 1 <= len(summary["workers"]) <= 2 and all(w["pairs"] > 0 and w["peak_rss_mb"] > 0
+                                                     for w in summary["workers"].values())
+    assert sum(w["pairs"] for w in summary["workers"].values()) == N
     assert "beads (" not in r.stderr  # -q: only the final line
     (tmp_path / "001-003.align").write_text("[0]:[0]\n")  # a damaged output is redone, a removed one too
     (tmp_path / "001-005.align").unlink()
     r = run("align", "--batch", pairs, "--pre-split", "-o", tmp_path, "--jobs", "2")
-    assert r.returncode == 0 and "batch: 2 aligned, 14 already done" in r.stderr, r.stderr
+    assert r.returncode == 0 and f"batch: 2 aligned, {N - 2} already done" in r.stderr, r.stderr
     assert outputs(tmp_path) == outputs(ref_out)
 
 
@@ -123,7 +125,7 @@ def test_sigkill_mid_run_then_restart_gives_identical_outputs(pairs, reference, 
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     done_before = journal.read_text().count("\n")
-    assert 3 <= done_before < 16
+    assert 3 <= done_before < N
     # the workers notice that the batch process is gone and exit: nothing is left running in its session
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -154,8 +156,10 @@ def test_ray_local_cluster_gives_the_same_outputs(pairs, reference, tmp_path):
     r = run("align", "--batch", sub, "--pre-split", "-o", out, "--engine", "ray", "--jobs", "2",
             "--json", tmp_path / "s.json", timeout=400)
     assert r.returncode == 0, r.stderr[-3000:]
+    assert "WARNING" not in r.stderr and "Traceback" not in r.stderr, r.stderr[-3000:]
     summary = json.loads((tmp_path / "s.json").read_text())
-    assert summary["engine"] == "ray" and summary["aligned"] == 6 and len(summary["workers"]) == 2
+    assert summary["engine"] == "ray" and summary["aligned"] == 6 and 1 <= len(summary["workers"]) <= 2
+    assert all(":" in w for w in summary["workers"]) and summary["dispatch_seconds_per_pair"] >= 0
     assert outputs(out) == {k: v for k, v in outputs(ref_out).items() if k.startswith("001-00") and k[6] in "012345"}
 
 
@@ -202,6 +206,7 @@ def test_spawned_workers_give_the_same_bytes(pairs, reference, tmp_path, monkeyp
     jobs = discover_jobs(sub, None, out, "zh", "en", True, "align")
     events = []
     report = run_batch(jobs, opts, n_jobs=2, journal_path=out / JOURNAL, on_event=lambda k, d: events.append(k))
-    assert report.failed == 0 and len(report.workers()) == 2
+    # the pairs ran in worker processes (on a busy machine one worker may take all four before the other is up)
+    assert report.failed == 0 and 1 <= len(report.workers()) <= 2 and str(os.getpid()) not in report.workers()
     assert events[0] == "plan" and events.count("result") == 4
     assert outputs(out) == {k: v for k, v in outputs(reference[0]).items() if k[:7] in {f"001-00{i}" for i in "0123"}}

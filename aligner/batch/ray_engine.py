@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import logging
 import os
+import time
 from pathlib import Path
 
 from ..errors import InputError
@@ -49,7 +50,8 @@ def run_on_ray(todo: list[tuple[int, Job]], opts: BatchOptions, n_jobs: int, add
         raise InputError("--engine ray needs Ray: pip install 'aligner[ray]'") from exc
     started_here = not ray.is_initialized()
     if started_here:
-        kwargs = dict(include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False,
+        # Ray's own start-up notes would break the CLI's one-line-per-message stderr: errors only
+        kwargs = dict(include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False,
                       configure_logging=True)
         try:
             if address:
@@ -86,10 +88,10 @@ def _schedule(ray, remote_cls, opts, n_actors, todo, finished) -> None:
             while pending and idle:
                 i, job, tries = pending.popleft()
                 actor = idle.pop()
-                inflight[actor.run.remote(job)] = (i, job, tries, actor)
+                inflight[actor.run.remote(job)] = (i, job, tries, actor, time.perf_counter())
             ready, _ = ray.wait(list(inflight), num_returns=1)
             ref = ready[0]
-            i, job, tries, actor = inflight.pop(ref)
+            i, job, tries, actor, t_sent = inflight.pop(ref)
             try:
                 res = ray.get(ref)
             except ray.exceptions.RayActorError:
@@ -103,6 +105,9 @@ def _schedule(ray, remote_cls, opts, n_actors, todo, finished) -> None:
                 continue
             except ray.exceptions.RayTaskError as exc:  # run_job catches pair errors; this is the unexpected
                 res = _failed(job, f"internal error: {str(exc).splitlines()[0]}")
+            if "total" in res.get("seconds", {}):
+                # each actor holds one pair at a time, so this is Ray's own cost: dispatch, transfer, result
+                res["seconds"]["dispatch"] = round(max(0.0, time.perf_counter() - t_sent - res["seconds"]["total"]), 4)
             idle.append(actor)
             finished(i, res)
     finally:

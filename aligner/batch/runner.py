@@ -65,11 +65,13 @@ class BatchReport:
 
     def to_json(self) -> dict:
         aligned = self.count("aligned")
+        dispatch = [r["seconds"]["dispatch"] for r in self.results if "dispatch" in r.get("seconds", {})]
         return {"engine": self.engine, "jobs": self.jobs, "pairs": len(self.results), "aligned": aligned,
                 "skipped": self.count("skipped"), "failed": self.failed,
                 "wall_seconds": round(self.wall_seconds, 3), "cpu_seconds": round(self.cpu_seconds, 3),
                 "pairs_per_second": round(aligned / self.wall_seconds, 3) if self.wall_seconds else None,
                 "start_seconds": round(self.start_seconds, 3) if self.start_seconds is not None else None,
+                "dispatch_seconds_per_pair": round(sum(dispatch) / len(dispatch), 4) if dispatch else None,
                 "parent_peak_rss_mb": round(self.parent_peak_rss_mb, 1),
                 "workers": self.workers(), "results": self.results}
 
