@@ -140,10 +140,10 @@ def run_batch(jobs: list[Job], opts: BatchOptions, *, n_jobs: int = 1, engine: s
         if engine == "ray":
             from .ray_engine import run_on_ray
             run_on_ray([(i, jobs[i]) for i in todo], opts, n_jobs, address, finished)
-        elif n_jobs == 1:
+        elif min(n_jobs, len(todo)) == 1:
             _run_here([(i, jobs[i]) for i in todo], opts, finished)
-        else:
-            _run_pool([(i, jobs[i]) for i in todo], opts, n_jobs, finished)
+        else:  # no more workers than pairs: each one loads a model
+            _run_pool([(i, jobs[i]) for i in todo], opts, min(n_jobs, len(todo)), finished)
     report.results = [r for r in results if r is not None]
     report.wall_seconds = time.perf_counter() - t0
     # this process, plus each worker's whole CPU time (model load included) as of its last pair
