@@ -210,3 +210,29 @@ def test_spawned_workers_give_the_same_bytes(pairs, reference, tmp_path, monkeyp
     assert report.failed == 0 and 1 <= len(report.workers()) <= 2 and str(os.getpid()) not in report.workers()
     assert events[0] == "plan" and events.count("result") == 4
     assert outputs(out) == {k: v for k, v in outputs(reference[0]).items() if k[:7] in {f"001-00{i}" for i in "0123"}}
+
+
+def test_a_worker_killed_mid_run_costs_no_pair(pairs, reference, tmp_path):
+    """A worker that dies (OOM killer, crash) breaks the pool: its pairs are rerun one at a time in a fresh pool."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(ALIGNER + ["align", "--batch", str(pairs), "--pre-split", "-o", str(out), "--jobs", "2",
+                                       "--json", str(tmp_path / "s.json"), "-q"],
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    journal = out / JOURNAL
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if journal.exists() and journal.read_text().count("\n") >= 2:
+            break
+        time.sleep(0.05)
+    ps = subprocess.run(["ps", "-o", "pid=,ppid=,args=", "-g", str(proc.pid)], capture_output=True, text=True).stdout
+    rows = [line.split(None, 2) for line in ps.splitlines()]
+    server = [int(pid) for pid, ppid, args in rows if int(ppid) == proc.pid and "forkserver" in args]
+    workers = [int(pid) for pid, ppid, _ in rows if server and int(ppid) == server[0]]
+    assert workers, ps
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    summary = json.loads((tmp_path / "s.json").read_text())
+    assert summary["aligned"] == N and summary["failed"] == 0 and summary["worker_restarts"] >= 1
+    assert outputs(out) == outputs(reference[0])

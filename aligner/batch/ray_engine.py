@@ -42,8 +42,9 @@ def _uses_gpu_model(opts: BatchOptions) -> bool:
     return any(part.startswith(GPU_CAPABLE_PREFIX) for part in (opts.model or "").split("+"))
 
 
-def run_on_ray(todo: list[tuple[int, Job]], opts: BatchOptions, n_jobs: int, address: str | None, finished) -> None:
-    """Align ``todo`` on ``n_jobs`` actors (``0``: one per CPU of the cluster), calling ``finished(i, result)``."""
+def run_on_ray(todo: list[tuple[int, Job]], opts: BatchOptions, n_jobs: int, address: str | None, finished) -> int:
+    """Align ``todo`` on ``n_jobs`` actors (``0``: one per CPU of the cluster), calling ``finished(i, result)``;
+    return how many actors died and were replaced."""
     try:
         import ray
     except ImportError as exc:
@@ -72,17 +73,18 @@ def run_on_ray(todo: list[tuple[int, Job]], opts: BatchOptions, n_jobs: int, add
         # absolute paths: actors may run in another working directory, or on another node
         todo = [(i, Job(j.name, Path(j.src).absolute(), Path(j.tgt).absolute(),
                         [(Path(o).absolute(), f) for o, f in j.targets])) for i, j in todo]
-        _schedule(ray, remote_cls, opts, n_actors, todo, finished)
+        return _schedule(ray, remote_cls, opts, n_actors, todo, finished)
     finally:
         if started_here:
             ray.shutdown()
 
 
-def _schedule(ray, remote_cls, opts, n_actors, todo, finished) -> None:
+def _schedule(ray, remote_cls, opts, n_actors, todo, finished) -> int:
     from .runner import WORKER_DIED, _failed
     pending = collections.deque((i, job, 0) for i, job in todo)
     idle = [remote_cls.remote(opts) for _ in range(n_actors)]
     inflight: dict = {}
+    restarts = 0
     try:
         while pending or inflight:
             while pending and idle:
@@ -98,6 +100,7 @@ def _schedule(ray, remote_cls, opts, n_actors, todo, finished) -> None:
                 log.warning("a Ray actor died while aligning %s", job.name)
                 ray.kill(actor, no_restart=True)
                 idle.append(remote_cls.remote(opts))
+                restarts += 1
                 if tries:
                     finished(i, _failed(job, WORKER_DIED))
                 else:
@@ -111,8 +114,9 @@ def _schedule(ray, remote_cls, opts, n_actors, todo, finished) -> None:
             idle.append(actor)
             finished(i, res)
     finally:
-        for actor in idle + [a for *_, a in inflight.values()]:
+        for actor in idle + [v[3] for v in inflight.values()]:
             try:
                 ray.kill(actor, no_restart=True)
             except Exception:  # noqa: BLE001 - already gone
                 pass
+    return restarts

@@ -42,6 +42,8 @@ class BatchReport:
     parent_peak_rss_mb: float = 0.0
     #: from the start of the run until the first pair began: job keys, worker or cluster start-up, model loads
     start_seconds: float | None = None
+    #: pools rebuilt (local) or actors replaced (Ray) after a worker died
+    worker_restarts: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r["status"] == status)
@@ -71,6 +73,7 @@ class BatchReport:
                 "wall_seconds": round(self.wall_seconds, 3), "cpu_seconds": round(self.cpu_seconds, 3),
                 "pairs_per_second": round(aligned / self.wall_seconds, 3) if self.wall_seconds else None,
                 "start_seconds": round(self.start_seconds, 3) if self.start_seconds is not None else None,
+                "worker_restarts": self.worker_restarts,
                 "dispatch_seconds_per_pair": round(sum(dispatch) / len(dispatch), 4) if dispatch else None,
                 "parent_peak_rss_mb": round(self.parent_peak_rss_mb, 1),
                 "workers": self.workers(), "results": self.results}
@@ -139,11 +142,11 @@ def run_batch(jobs: list[Job], opts: BatchOptions, *, n_jobs: int = 1, engine: s
     if todo:
         if engine == "ray":
             from .ray_engine import run_on_ray
-            run_on_ray([(i, jobs[i]) for i in todo], opts, n_jobs, address, finished)
+            report.worker_restarts = run_on_ray([(i, jobs[i]) for i in todo], opts, n_jobs, address, finished)
         elif min(n_jobs, len(todo)) == 1:
             _run_here([(i, jobs[i]) for i in todo], opts, finished)
         else:  # no more workers than pairs: each one loads a model
-            _run_pool([(i, jobs[i]) for i in todo], opts, min(n_jobs, len(todo)), finished)
+            report.worker_restarts = _run_pool([(i, jobs[i]) for i in todo], opts, min(n_jobs, len(todo)), finished)
     report.results = [r for r in results if r is not None]
     report.wall_seconds = time.perf_counter() - t0
     # this process, plus each worker's whole CPU time (model load included) as of its last pair
@@ -203,7 +206,9 @@ def _failed(job: Job, error: str) -> dict:
             "warnings": [], "sentences": None, "beads": None, "outputs": {}, "seconds": {}, "pid": None}
 
 
-def _run_pool(todo, opts: BatchOptions, n: int, finished) -> None:
+def _run_pool(todo, opts: BatchOptions, n: int, finished) -> int:
+    """Run ``todo`` on ``n`` worker processes; return how many times the pool had to be rebuilt."""
+    restarts = 0
     pending = collections.deque(todo)
     suspects: collections.deque = collections.deque()  # pairs in flight when a worker died: rerun one at a time
     pool = _new_pool(opts, n)
@@ -241,10 +246,12 @@ def _run_pool(todo, opts: BatchOptions, n: int, finished) -> None:
                 log.info("a batch worker died; rerunning %d pair(s) one at a time", len(suspects))
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(opts, n)
+                restarts += 1
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown(wait=True)
+    return restarts
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
