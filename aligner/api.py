@@ -97,7 +97,7 @@ class Aligner:
 
     def __init__(self, model: str | None = None, *, quality: str = "default", max_bead: int = 5,
                  cache_dir: str | None = None, threads: int | None = None, encoder=None,
-                 src_lang: str = "zh", tgt_lang: str = "en"):
+                 src_lang: str = "zh", tgt_lang: str = "en", mem_cache_bytes: int | None = None):
         self.model = validate.resolve_model(model, quality)
         self.quality = quality
         max_bead = validate.check_int("max_bead", max_bead, 1, validate.MAX_BEAD_LIMIT)
@@ -106,13 +106,26 @@ class Aligner:
         if encoder is None:
             cache_dir = validate.check_cache_dir(cache_dir)
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
-                                                                        cache_dir=cache_dir)
+                                                                        cache_dir=cache_dir,
+                                                                        mem_cache_bytes=mem_cache_bytes)
         wname = weights_name_for(self.model)
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
         #: use blocks, headings and numbering as alignment evidence (aligner.align.structure)
         self.structure = True
+
+    def close(self) -> None:
+        """Release the embedding caches (memory, and the SQLite file of ``cache_dir``)."""
+        close = getattr(self.encoder, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> "Aligner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def align(self, src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str | None = None,
               tgt_lang: str | None = None, pre_split: bool = False, keep_notes: bool = False,
@@ -252,6 +265,6 @@ def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str =
     """
     validate.check_langs(src_lang, tgt_lang)
     validate.check_side(src, "source"), validate.check_side(tgt, "target")  # before loading a model
-    return Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads).align(
-        src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes, reflow=reflow,
-        check_lang=check_lang, progress=progress)
+    with Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads) as a:
+        return a.align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes,
+                       reflow=reflow, check_lang=check_lang, progress=progress)

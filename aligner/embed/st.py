@@ -54,7 +54,8 @@ class STEncoder:
             import torch
             torch.set_num_threads(threads)
         try:
-            self._model = SentenceTransformer(str(path), device=device or "cpu", local_files_only=True)
+            self._model = SentenceTransformer(str(path), device=device or os.environ.get("ALIGNER_DEVICE", "cpu"),
+                                             local_files_only=True)
         except Exception as exc:  # a broken or partial model folder
             raise ModelError(f"cannot load sentence-transformers model from {path}: {exc}".splitlines()[0]) from exc
         self.name = f"st:{name}"
