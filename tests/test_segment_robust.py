@@ -114,11 +114,11 @@ def test_mixed_width_and_traditional():
 @pytest.mark.parametrize("unit", ["字", "a", "。", ".", "a.", "”", "(", "A/", "…", "-\n", " ", "1"])
 def test_huge_single_line_is_fast(lang, unit):
     text = unit * (100_000 // len(unit))
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: a linear-time check that does not fail on a loaded machine
     for force in (None, True):
         sents = segment(text, lang, reflow=force, keep_notes=True)
         assert sum(len(s.text) for s in sents) <= len(text)
-    assert time.perf_counter() - t0 < 5.0
+    assert time.process_time() - t0 < 5.0
 
 
 def test_invalid_arguments():
