@@ -13,7 +13,6 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import logging
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -100,7 +99,6 @@ def build_onnx(m: GGMLModel, external: bool = False):
     for ``SessionOptions.add_external_initializers`` (one copy of the weights in memory instead of three).
     Returns ``(model, arrays)`` (``arrays`` empty unless ``external``).
     """
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     H, NH = m.hidden, m.heads
@@ -231,6 +229,7 @@ class E5Encoder:
         so.log_severity_level = 3
         sess = ort.InferenceSession(proto, so, providers=["CPUExecutionProvider"])
         del proto
+        log.info("e5: onnxruntime %s session, %d thread(s)", ort.__version__, self.threads)
 
         def run(x, mask):
             return sess.run(["h"], {"x": x, "mask": mask})[0]
