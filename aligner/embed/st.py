@@ -50,12 +50,18 @@ class STEncoder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ModelError("st: models need the optional packages: pip install torch==2.13.0 'aligner[st]'") from exc
-        if threads:
+        device = device or "cpu"
+        dtype = None
+        if device.startswith("cuda"):
+            from .e5_torch import pick_dtype, resolve_device
+            dtype = pick_dtype(resolve_device(device), None)  # bf16 where the GPU has it, else fp16
+        elif threads:
             import torch
             torch.set_num_threads(threads)
         try:
-            self._model = SentenceTransformer(str(path), device=device or os.environ.get("ALIGNER_DEVICE", "cpu"),
-                                             local_files_only=True)
+            self._model = SentenceTransformer(str(path), device=device, local_files_only=True)
+            if dtype is not None:
+                self._model.to(dtype)
         except Exception as exc:  # a broken or partial model folder
             raise ModelError(f"cannot load sentence-transformers model from {path}: {exc}".splitlines()[0]) from exc
         self.name = f"st:{name}"

