@@ -87,7 +87,7 @@ def banded_dp(band: Band, types: list[tuple[int, int]], scores: list[np.ndarray]
     ``types`` lists ``(a, b)`` steps; ``(0, 1)`` and ``(1, 0)`` are the null beads.
     Returns beads as ``(i0, i1, j0, j1)`` half-open source/target ranges, in order.
     """
-    n, m, W = band.n, band.m, band.width
+    n, W = band.n, band.width
     lo = band.lo
     D = np.full((n + 1, W), NEG)
     back = np.full((n + 1, W), -1, dtype=np.int16)  # type index
@@ -132,7 +132,14 @@ def banded_dp(band: Band, types: list[tuple[int, int]], scores: list[np.ndarray]
         row[~valid[i]] = NEG
         D[i] = row
         back[i] = arg
-    # backtrack from (n, m)
+    return backtrack(band, types, D, back, back_k)
+
+
+def backtrack(band: Band, types: list[tuple[int, int]], D: np.ndarray, back: np.ndarray,
+              back_k: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The beads of the best path, read back from (n, m) through the forward pass's ``back``/``back_k`` tables
+    (shared by the numpy DP here and the compiled one in dp_fast.py)."""
+    n, m, W, lo = band.n, band.m, band.width, band.lo
     i, k = n, m - lo[n]
     if not (0 <= k < W) or D[n, k] <= NEG / 2:
         raise RuntimeError("no path through the band")

@@ -12,7 +12,7 @@ import logging
 
 import numpy as np
 
-from .dp import NEG, Band
+from .dp import NEG, Band, backtrack
 from .dp import banded_dp as banded_dp_numpy
 
 log = logging.getLogger(__name__)
@@ -118,26 +118,4 @@ def banded_dp(band: Band, types: list[tuple[int, int]], scores, compiled: bool |
     back = np.empty((n + 1, W), dtype=np.int16)
     back_k = np.zeros((n + 1, W), dtype=np.int32)
     _forward(lo, W, m, A, B, ins[0] if ins else -1, S, D, back, back_k)
-    return _backtrack(band, types, D, back, back_k)
-
-
-def _backtrack(band, types, D, back, back_k):
-    n, m, W, lo = band.n, band.m, band.width, band.lo
-    i, k = n, m - lo[n]
-    if not (0 <= k < W) or D[n, k] <= NEG / 2:
-        raise RuntimeError("no path through the band")
-    beads = []
-    while i > 0 or lo[i] + k > 0:
-        t = int(back[i, k])
-        a, b = types[t]
-        j = lo[i] + k
-        if a == 0:
-            k0 = int(back_k[i, k])
-            for jj in range(j, lo[i] + k0, -1):
-                beads.append((i, i, jj - 1, jj))
-            k = k0
-            continue
-        beads.append((i - a, i, j - b, j))
-        i, k = i - a, j - b - lo[i - a]
-    beads.reverse()
-    return beads
+    return backtrack(band, types, D, back, back_k)

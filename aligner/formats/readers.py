@@ -28,7 +28,7 @@ import os
 import re
 from pathlib import Path
 
-from aligner.errors import InputError
+from aligner.errors import InputError, reading
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -116,19 +116,13 @@ def read_text_report(path: str | os.PathLike, encoding: str | None = None, *,
     encoding guessed (GB18030, BOM-less UTF-16) and NUL bytes kept in UTF-8 text."""
     path = Path(path)
     name = str(path)
-    try:
+    with reading(name):
         size = path.stat().st_size
         if path.is_dir():
             raise InputError(f"{name}: no such file (it is a directory)")
         if max_bytes is not None and size > max_bytes:
             raise InputError(_too_big(name, size, max_bytes))
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{name}: cannot read the file (permission denied)") from None
-    except OSError as e:
-        raise InputError(f"{name}: cannot read the file ({e.strerror or e})") from None
     return decode_bytes_report(data, name, encoding, max_bytes=max_bytes)
 
 

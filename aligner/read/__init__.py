@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from ..document import Document
-from ..errors import InputError
+from ..errors import InputError, reading
 from .common import source_bytes
 
 log = logging.getLogger(__name__)
@@ -78,17 +78,9 @@ def read_document(path: str | os.PathLike, lang: str, encoding: str | None = Non
     """Read ``path`` with the reader its extension names (``.txt`` ``.md`` ``.html`` ``.docx`` ``.pdf``; other
     extensions are sniffed: PDF and ZIP signatures, an HTML doctype, else text)."""
     p = Path(path)
-    try:
+    with reading(p):
         with open(p, "rb") as fh:
             head = fh.read(2048)
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: no such file (it is a directory)") from None
-    except PermissionError:
-        raise InputError(f"{p}: cannot read the file (permission denied)") from None
-    except OSError as e:
-        raise InputError(f"{p}: cannot read the file ({e.strerror or e})") from None
     fmt = sniff_format(head, p.suffix)
     log.debug("%s: read as %s", p, fmt)
     _need(fmt, p)

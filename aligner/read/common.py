@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from ..document import Document
-from ..errors import InputError
+from ..errors import InputError, reading
 from ..segment.layout import Block, _is_cjk
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def source_bytes(src: str | os.PathLike | bytes, name: str | None = None) -> tup
         return bytes(src), name or "<bytes>"
     path = Path(src)
     label = name or str(path)
-    try:
+    with reading(label):
         if path.is_dir():
             raise InputError(f"{label}: no such file (it is a directory)")
         from ..formats.readers import DEFAULT_MAX_BYTES, _too_big
@@ -34,12 +34,6 @@ def source_bytes(src: str | os.PathLike | bytes, name: str | None = None) -> tup
         if size > DEFAULT_MAX_BYTES:
             raise InputError(_too_big(label, size, DEFAULT_MAX_BYTES))
         return path.read_bytes(), label
-    except FileNotFoundError:
-        raise InputError(f"{label}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{label}: cannot read the file (permission denied)") from None
-    except OSError as e:
-        raise InputError(f"{label}: cannot read the file ({e.strerror or e})") from None
 
 
 _WS_RE = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b\u3000]+")
