@@ -225,7 +225,7 @@ def test_a_worker_killed_mid_run_costs_no_pair(pairs, reference, tmp_path):
         if journal.exists() and journal.read_text().count("\n") >= 2:
             break
         time.sleep(0.05)
-    ps = subprocess.run(["ps", "-o", "pid=,ppid=,args=", "-g", str(proc.pid)], capture_output=True, text=True).stdout
+    ps = subprocess.run(["ps", "-ww", "-o", "pid=,ppid=,args=", "-g", str(proc.pid)], capture_output=True, text=True).stdout
     rows = [line.split(None, 2) for line in ps.splitlines()]
     server = [int(pid) for pid, ppid, args in rows if int(ppid) == proc.pid and "forkserver" in args]
     workers = [int(pid) for pid, ppid, _ in rows if server and int(ppid) == server[0]]
