@@ -74,27 +74,7 @@ def score_docs(pairs: dict[str, tuple[list[BeadIds], list[BeadIds]]]) -> dict[st
 
 def evaluate_dirs(gold_dir: str | Path, auto_dir: str | Path, allow_missing: bool = False) -> dict[str, dict[str, float]]:
     """Score every ``NAME.align`` of ``gold_dir`` against the same name in ``auto_dir``."""
-    from .errors import InputError
-    from .formats.align_file import read_align
-
-    gold_dir, auto_dir = Path(gold_dir), Path(auto_dir)
-    if not gold_dir.is_dir():
-        raise InputError(f"{gold_dir}: not a directory")
-    if not auto_dir.is_dir():
-        raise InputError(f"{auto_dir}: not a directory")
-    pairs = {}
-    missing = []
-    for g in sorted(gold_dir.glob("*.align")):
-        a = auto_dir / g.name
-        if not a.exists():
-            missing.append(g.stem)
-            continue
-        pairs[g.stem] = (read_align(g), read_align(a))
-    if missing and not allow_missing:
-        raise InputError(f"no system alignment for {', '.join(missing)} in {auto_dir}")
-    if not pairs:
-        raise InputError(f"nothing to score: no .align files in {gold_dir} with a match in {auto_dir}")
-    return score_docs(pairs)
+    return score_docs(load_pairs(gold_dir, auto_dir, allow_missing))
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from aligner.errors import InputError
+from aligner.errors import InputError, reading
 
 __all__ = ["format_bead", "format_score", "read_align"]
 
@@ -39,16 +39,10 @@ def read_align(path: str | os.PathLike) -> list[tuple[tuple[int, ...], tuple[int
     Blank lines are skipped; a third field (the score) may be present and must be a number.
     """
     try:
-        with open(path, encoding="utf-8-sig") as fh:
+        with reading(path), open(path, encoding="utf-8-sig") as fh:
             lines = fh.read().splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: no such file (it is a directory)") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: cannot decode as UTF-8 (byte offset {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read the file ({e.strerror or e})") from None
     beads = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
