@@ -48,4 +48,5 @@ def load_weights(name: str = "default") -> dict:
     return {"name": name, "file": path.name, "weights": w, "bias": float(data.get("bias", 0.0)),
             "bonus": float(data.get("bonus", 0.0)), "calibration": data.get("calibration"),
             "lexical": bool(data.get("lexical", False)) and not generic, "overlap": data.get("overlap", "mean"),
-            "model": data.get("model"), "similarity_reference": reference, "calibrate": generic}
+            "model": data.get("model"), "similarity_reference": reference, "calibrate": generic,
+            "center": generic and bool(data.get("center", False))}
