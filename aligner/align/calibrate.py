@@ -8,7 +8,10 @@ similarities (no gold, no training): ``quantile`` (the default) moves the docume
 the reference distribution (the mean quantile function of the training documents, written beside the weights),
 a monotone piecewise-linear map; ``affine`` only matches two points of it (the typical best match of a sentence
 and the typical background). Monotone, so rankings and margins keep their order; only the scale the weights read
-changes. bench/train_scorer.py --generic-from measures it (docs/accuracy.md).
+changes. Before the maps, when the weights ask for it (``"center": true``, as the generic weights do), each side's
+document mean vector is removed from its sentence vectors (``center_context``): the structure a model's shared
+component adds to every similarity, which no monotone map can remove. bench/train_scorer.py --generic-from
+[--center] measures it (docs/accuracy.md).
 """
 from __future__ import annotations
 
