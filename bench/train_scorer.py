@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from aligner.align.calibrate import calibrate_context, reference_stats, similarity_stats, table_stats  # noqa: E402,E501
+from aligner.align.calibrate import calibrate_context, center_context, reference_stats, similarity_stats, table_stats  # noqa: E402,E501
 from aligner.align.dp_fast import banded_dp  # noqa: E402
 from aligner.align.pipeline import Params, build_context  # noqa: E402
 from aligner.align.score import ALL_FEATURES, BandDots, _type_feature, bead_score, features, one_blas_thread, \
@@ -39,11 +39,13 @@ def load_docs(data: Path):
     return docs
 
 
-def collect(doc, encoder, params, reference=None, method="quantile"):
+def collect(doc, encoder, params, reference=None, method="quantile", center=False):
     """Features of every candidate bead of one document; ``reference``: map its similarities onto that scale first
     (the generic scorer's calibration, calibrate.py). The item's last field is the document's raw similarity stats."""
     zh, en, gold = doc
     ctx, types = build_context(zh, en, "zh", "en", encoder, params)
+    if center:
+        center_context(ctx)
     stats = similarity_stats(ctx.S)
     if stats is not None:
         stats["pairs"] = table_stats(ctx, types)
@@ -289,6 +291,9 @@ def main():
                     help="with --generic-from: how the held-out document's similarities are mapped")
     ap.add_argument("--fold-cache", help="folder: keep each fold's trained weights (same training options and "
                                          "training model -> same weights), so that --generic-from variants reuse them")
+    ap.add_argument("--center", action="store_true",
+                    help="remove each side's mean sentence vector per document before the similarity stats "
+                         "(calibrate.center_context; the generic scorer's option `center`)")
     ap.add_argument("--normalize-train", action="store_true",
                     help="train on similarities mapped onto the reference scale (the generic scorer's weights)")
     ap.add_argument("--reference-only", action="store_true",
@@ -299,12 +304,13 @@ def main():
     enc = load_encoder(a.generic_from, cache_dir=a.cache) if a.generic_from else target_enc
     params = Params(max_bead=a.max_bead, half_width=a.half_width, overlap=a.overlap, lexical=a.lexical)
     t0 = time.time()
-    items = [collect(docs[nm], enc, params) for nm in docs]
+    items = [collect(docs[nm], enc, params, center=a.center) for nm in docs]
     reference = reference_stats([it[4] for it in items])
     if a.normalize_train:
         # the generic scorer's own weights: trained on similarities already mapped onto the reference scale, as
         # they will be read at run time (the reference is an unsupervised statistic: no gold labels in it)
-        items = [collect(docs[nm], enc, params, reference=reference, method=a.calibration) for nm in docs]
+        items = [collect(docs[nm], enc, params, reference=reference, method=a.calibration, center=a.center)
+                 for nm in docs]
     if a.reference_only:
         path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
         data = json.loads(path.read_text())
@@ -340,7 +346,8 @@ def main():
         ctx, types, feats, *_ = items[k]
         if a.generic_from:      # the held-out document through the generic path: another model, calibrated
             ref = reference_stats([it[4] for j, it in enumerate(items) if j != k])
-            ctx, types, feats, *_ = collect(docs[held], target_enc, params, reference=ref, method=a.calibration)
+            ctx, types, feats, *_ = collect(docs[held], target_enc, params, reference=ref, method=a.calibration,
+                                            center=a.center)
             for F, _, _ in feats:
                 F[..., drop] = 0.0
                 F *= scale.astype(np.float32)
@@ -375,6 +382,11 @@ def main():
                "cv_by_chapter": {nm: round(r["F1_strict"], 4) for nm, r in res.items() if nm != "overall"},
                "similarity_reference": reference, "provenance": provenance(Path(a.data)),
                "train_command": " ".join(sys.argv[1:])}
+        if a.generic_from:      # the generic scorer: what its CV measured, and whether it centres the vectors
+            out["center"] = a.center
+            out["cv_note"] = (f"cv: the generic path on {a.model} (weights trained on {a.generic_from} of the other "
+                              f"chapters, held-out chapter embedded with {a.model}"
+                              + (", centred" if a.center else "") + " and mapped)")
         path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
         path.write_text(json.dumps(out, indent=1))
         print(f"wrote {path}", file=sys.stderr)

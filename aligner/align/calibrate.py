@@ -8,7 +8,10 @@ similarities (no gold, no training): ``quantile`` (the default) moves the docume
 the reference distribution (the mean quantile function of the training documents, written beside the weights),
 a monotone piecewise-linear map; ``affine`` only matches two points of it (the typical best match of a sentence
 and the typical background). Monotone, so rankings and margins keep their order; only the scale the weights read
-changes. bench/train_scorer.py --generic-from measures it (docs/accuracy.md).
+changes. Before the maps, when the weights ask for it (``"center": true``, as the generic weights do), each side's
+document mean vector is removed from its sentence vectors (``center_context``): the structure a model's shared
+component adds to every similarity, which no monotone map can remove. bench/train_scorer.py --generic-from
+[--center] measures it (docs/accuracy.md).
 """
 from __future__ import annotations
 
@@ -99,6 +102,31 @@ def reference_stats(all_stats: list) -> dict:
     return out
 
 
+def center_context(ctx) -> bool:
+    """Remove each side's mean sentence vector over the document from every sentence vector and renormalise
+    (common-component removal, "all-but-the-top", Mu & Viswanath 2018), then rebuild the windows and the band
+    similarities from the centred vectors. Models differ in how large a component all their vectors share (e5's
+    is large: its window averages stay similar to everything); removing it per document, with no labels, leaves
+    the part that tells sentences apart. Only for windows built from the sentence vectors (``mean``/``lenmean``);
+    returns whether it centred."""
+    from .band import band_similarities, margin_11
+    from .windows import LazyWindows
+    if not (isinstance(ctx.EX, LazyWindows) and isinstance(ctx.EY, LazyWindows)) or len(ctx.X) < MIN_ROWS \
+            or len(ctx.Y) < MIN_ROWS:
+        return False
+
+    def centred(E):
+        C = E.astype(np.float64) - E.mean(axis=0, dtype=np.float64)
+        return (C / np.maximum(np.linalg.norm(C, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+
+    ctx.raw_vectors = (ctx.X, ctx.Y)         # the model's own vectors, for what runs after the search
+    ctx.X, ctx.Y = centred(ctx.X), centred(ctx.Y)
+    ctx.EX, ctx.EY = LazyWindows(ctx.X, ctx.EX.weights), LazyWindows(ctx.Y, ctx.EY.weights)
+    ctx.S = band_similarities(ctx.X, ctx.Y, ctx.band)
+    _, ctx.rx, ctx.ry = margin_11(ctx.S, ctx.band)
+    return True
+
+
 def calibrate_context(ctx, reference: dict, method: str = "quantile") -> "SimilarityMap":
     """Map ``ctx``'s sentence similarities, and (quantile method) each window pair's, onto ``reference``."""
     fn = similarity_map(similarity_stats(ctx.S), reference, method)
@@ -135,8 +163,10 @@ def prepare_scorer(ctx, w: dict, method: str = "quantile") -> dict:
     if not w.get("calibrate"):
         out["calibration"] = "trained"
         return out
+    centred = bool(w.get("center")) and center_context(ctx)
     fn = calibrate_context(ctx, w["similarity_reference"], method)
-    out.update({"calibration": f"document-{fn.method}" + ("+windows" if getattr(ctx, "window_map", None) and
-                                                          w["similarity_reference"].get("pairs") else ""),
+    out.update({"calibration": f"document-{fn.method}"
+                + ("+windows" if getattr(ctx, "window_map", None) and w["similarity_reference"].get("pairs") else "")
+                + ("+centred" if centred else ""),
                 **fn.describe()})
     return out

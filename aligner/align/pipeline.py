@@ -195,5 +195,5 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
         info["scorer"] = scorer
     timings["dp"] = time.perf_counter() - t0
     if keep is not None:
-        keep["X"], keep["Y"] = ctx.X, ctx.Y
+        keep["X"], keep["Y"] = getattr(ctx, "raw_vectors", (ctx.X, ctx.Y))     # the model's, not centred ones
     return beads

