@@ -6,6 +6,7 @@ import collections
 import re
 import resource
 import time
+from pathlib import Path
 
 import pytest
 from conftest import SHARED
@@ -327,6 +328,49 @@ def test_pdf_headings_paragraphs_furniture_notes(tmp_path, lang):
             assert s.text[0].isupper() and s.text[-1] in ".0123456789" or s.kind == "heading"
         else:
             assert s.text.endswith("。") or s.kind == "heading"
+
+
+GEN_DOCS = Path(__file__).parent / "data" / "docs"
+
+
+def _body(name: str, lang: str) -> list:
+    return [b for b in read_document(GEN_DOCS / name, lang).blocks if b.kind not in ("furniture", "note")]
+
+
+def test_pdf_page_one_organ_lines_kept_like_docx():
+    """A masthead organ name on page 1 only ("大会", "General Assembly") is a heading, as in the DOCX; what repeats
+    on the pages (the running header) is still furniture."""
+    for lang, organ in (("zh", "大会"), ("en", "General Assembly")):
+        pdf = _body(f"un-letter.a4.{lang}.pdf", lang)
+        docx = _body(f"un-letter.a4.{lang}.docx", lang)
+        assert pdf[0].text == docx[0].text == organ and pdf[0].kind == docx[0].kind == "heading"
+        furn = [b.text for b in read_document(GEN_DOCS / f"un-letter.a4.{lang}.pdf", lang).blocks
+                if b.kind == "furniture"]
+        assert sum(t.startswith("UN letter A/75/780") for t in furn) >= 4   # every page
+
+
+def test_pdf_title_repeated_as_running_header_is_kept():
+    """The title on page 1 has the running header's text but not its size: it is the first heading."""
+    body = _body("prc-constitution-2018.a4.zh.pdf", "zh")
+    assert (body[0].kind, body[0].text) == ("heading", "中华人民共和国宪法")
+    assert body[1].text.startswith("（1982年12月4日")
+
+
+def test_pdf_wrapped_references_and_two_line_headings():
+    en = _body("cc-by-sa-4.0-legalcode.a5.en.pdf", "en")
+    # "…including for purposes of / Section 3(b); and" is a wrapped reference, not a heading
+    assert not any(b.text.startswith("Section 3(b)") for b in en)
+    assert any(b.kind == "list" and b.text.endswith("for purposes of Section 3(b); and") for b in en)
+    # a heading in large bold type wrapped onto a second line that ends in a full stop
+    heads = [b.text for b in en if b.kind == "heading"]
+    assert "Section 5 – Disclaimer of Warranties and Limitation of Liability." in heads
+    assert not any(b.text == "of Liability." for b in en)
+    # "…vol. 999, / Article 1, paragraph 3, available at / https://…": one footnote paragraph
+    un = _body("un-letter.a5.en.pdf", "en")
+    assert not any(b.text.startswith("Article 1, paragraph 3") for b in un)
+    assert any("vol. 999, Article 1, paragraph 3, available at https://www.refworld.org" in b.text for b in un)
+    zh = _body("un-letter.a5.zh.pdf", "zh")   # a URL that did not fit the line end continues the paragraph
+    assert not any(b.text.startswith("https://") for b in zh)
 
 
 def test_pdf_without_text_layer_and_encrypted(tmp_path):
