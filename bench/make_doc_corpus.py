@@ -80,7 +80,9 @@ def kind_of_docs_dev(kind: str, zh: str) -> str:
         return "heading"
     if kind == "article-no":
         return "article"
-    if kind == "block" and HEADING_RE["zh"].match(zh.strip()) or re.match(r"^第[一二三四五六七八]条", zh.strip()):
+    # a block opening with a division or a section number ("第一条 定义" in the licence) is a heading; a law's
+    # article paragraph ("第四条 中华人民共和国各民族一律平等。…", kind "article") is text
+    if kind == "block" and (HEADING_RE["zh"].match(zh.strip()) or re.match(r"^第[一二三四五六七八]条", zh.strip())):
         return "heading"
     return "text"
 

@@ -371,6 +371,10 @@ def test_pdf_wrapped_references_and_two_line_headings():
     assert any("vol. 999, Article 1, paragraph 3, available at https://www.refworld.org" in b.text for b in un)
     zh = _body("un-letter.a5.zh.pdf", "zh")   # a URL that did not fit the line end continues the paragraph
     assert not any(b.text.startswith("https://") for b in zh)
+    # a page's last line that ended well short is a paragraph end, even without final punctuation
+    prc = [b.text for b in _body("prc-constitution-2018.a4.en.pdf", "en")]
+    i = prc.index("a secretary general, and")
+    assert prc[i + 1] == "members."
 
 
 def test_pdf_without_text_layer_and_encrypted(tmp_path):

@@ -471,4 +471,8 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: 
         return False
     if zh:
         return True
+    if b.page != a.page and (2 * layout._width(first) + 1) * cw < room:
+        # the last line of a page ended well short (twice the next word would have fitted): the paragraph ended
+        # there, whatever its punctuation ("a secretary general, and" / "members." are two list lines)
+        return True
     return layout._ends_terminal(a.text, zh) or b.text[:1].isupper() or not b.text[:1].isalpha()
