@@ -347,6 +347,9 @@ def test_pdf_page_one_organ_lines_kept_like_docx():
         furn = [b.text for b in read_document(GEN_DOCS / f"un-letter.a4.{lang}.pdf", lang).blocks
                 if b.kind == "furniture"]
         assert sum(t.startswith("UN letter A/75/780") for t in furn) >= 4   # every page
+        # and the same from the pdftotext extraction of that PDF (the text reader's reflow)
+        txt = _body(f"un-letter.a4.{lang}.pdftotext.txt", lang)
+        assert (txt[0].kind, txt[0].text) == ("heading", organ)
 
 
 def test_pdf_title_repeated_as_running_header_is_kept():

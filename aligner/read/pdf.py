@@ -30,7 +30,7 @@ from ..document import Document
 from ..errors import InputError
 from ..segment import layout
 from ..segment.layout import Block
-from .common import renumber
+from .common import organ_line, renumber
 from .labels import _CLOSERS, ends_final, find_label, is_preamble
 
 log = logging.getLogger(__name__)
@@ -189,10 +189,7 @@ def _masthead_line(t: str) -> bool:
     """An edge line that is furniture without repeating: a document symbol, job number, barcode, "Distr.: General"
     (:func:`layout._is_furniture_line`), but not a bare organ name ("大会", "General Assembly"): that is a
     translated heading of the document, kept as the DOCX reader keeps it; it is furniture only when it repeats."""
-    if not layout._is_furniture_line(t):
-        return False
-    compact = re.sub(r"\s+", "", t)
-    return not layout._ORGAN_RE.match(compact)
+    return layout._is_furniture_line(t) and not organ_line(t)
 
 
 def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
