@@ -507,6 +507,44 @@ def test_cli_align_pdf_with_docx_and_reflow_kinds(tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+def _bad_inputs(tmp_path) -> dict:
+    """Issue 9's bad inputs, each with the words its one-line error must hold."""
+    import zipfile
+    good = make_docx(tmp_path / "g.docx", "en").read_bytes()
+    cut = tmp_path / "cut.docx"
+    cut.write_bytes(good[:len(good) // 2])
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(renamed, "w") as z:
+        z.writestr("hello.txt", "hi")
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n" + b"garbage" * 10)
+    return {
+        "scan": (make_scanned_pdf(tmp_path / "scan.pdf"), "no text layer"),
+        "encrypted": (make_encrypted_pdf(tmp_path / "enc.pdf"), "encrypted"),
+        "damaged pdf": (damaged, "not a readable PDF"),
+        "truncated docx": (cut, "corrupt or truncated"),
+        "renamed zip": (renamed, "not a Word .docx document"),
+        "scripts-only html": (write(tmp_path, "s.html", "<html><head><script>var a=1;</script></head><body>"
+                                                       "<script>b()</script><style>p{}</style></body></html>"),
+                              "no visible text"),
+    }
+
+
+def test_cli_bad_inputs_one_line_exit_1(tmp_path):
+    """Every bad input of issue 9, through the CLI (segment, and align against a good file): exit 1, exactly one
+    line on stderr (docs/cli.md), no traceback."""
+    good = make_docx(tmp_path / "ok.en.docx", "en")
+    for what, (path, needle) in _bad_inputs(tmp_path).items():
+        for args in (("segment", path, "--lang", "en"), ("align", path, good, "--src-lang", "zh", "--tgt-lang", "en",
+                                                          "-o", tmp_path / "out.tmx", "-q")):
+            r = _cli(*args)
+            lines = r.stderr.strip().splitlines()
+            assert r.returncode == 1, (what, args[0], r.stderr)
+            assert len(lines) == 1 and lines[0].startswith("aligner: error:") and needle in lines[0], (what, lines)
+            assert "Traceback" not in r.stderr
+        assert not (tmp_path / "out.tmx").exists()
+
+
 def test_cli_segment_markdown_in_txt_loses_nothing(tmp_path):
     """Issue 8 item 9: a .txt whose headings are underlined with ----- printed one sentence; now every block."""
     p = write(tmp_path, "spec.en.txt", SETEXT)
