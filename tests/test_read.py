@@ -380,6 +380,21 @@ def test_pdf_wrapped_references_and_two_line_headings():
     assert prc[i + 1] == "members."
 
 
+def test_pdf_line_pitch_in_a_document_of_one_line_paragraphs():
+    """Mostly one-line paragraphs (tables, captions, list lines): the median baseline distance is the paragraph
+    spacing; the line pitch is the smallest common one, so a paragraph gap is still seen as a gap."""
+    from aligner.read.pdf import _PLine, _final, _pitch
+    lines, base = [], 800.0
+    for k in range(30):   # 20 one-line paragraphs (22 pt apart) and 10 two-line ones (16 pt line pitch)
+        n = 2 if k % 3 == 0 else 1
+        for _ in range(n):
+            lines.append(_PLine(1, "x", 60, 500, base + 8, base - 2, 11.0, False, 842, base))
+            base -= 16
+        base -= 6
+    assert _pitch(lines, 11.0) == 16
+    assert _final("本法所稱著作，例示如下︰") and not _final("Qualification for public functionaries; and2")
+
+
 def test_pdf_without_text_layer_and_encrypted(tmp_path):
     with pytest.raises(InputError, match="no text layer"):
         read_document(make_scanned_pdf(tmp_path / "scan.pdf"), "en")

@@ -45,6 +45,11 @@ _HEADING_SIZE = 1.15
 _NOTE_SIZE = 0.9
 #: a baseline-to-baseline distance this much above the usual one is a paragraph gap (baselines are exact)
 _GAP_FACTOR = 1.2
+#: a baseline distance (rounded to 0.5 pt) that at least this share of consecutive body lines have is a candidate
+#: line pitch; the smallest candidate is the pitch (paragraph gaps are larger, and as common in list-like text)
+_PITCH_COMMON = 0.15
+#: distances under this share of the body size are overlapping lines (superscripts, marks), not a pitch
+_PITCH_MIN = 0.8
 #: a heading line that filled its column to within this share of the width may wrap onto a second line
 _HEADING_WRAP_ROOM = 0.25
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
@@ -271,7 +276,7 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         above = prev_l is None or prev_l.role != "body" or prev_l.base - ln.base > _GAP_FACTOR * pitch
         below = next_l is not None and next_l.role == "body" and ln.base - next_l.base > _GAP_FACTOR * pitch
         if above and below and not layout._FOOT_NOTE.match(ln.text) and not next_l.text[:1].islower() \
-                and not ln.text.endswith((" and", " or", " of", " the", "、", "—", "-")):
+                and not _unmarked(ln.text).endswith((" and", " or", " of", " the", "、", "—", "-")):
             ln.role, ln.level = "heading", len(heading_sizes) + 1
 
     # -- the document text: one line per extracted line, a form feed between pages
@@ -373,8 +378,18 @@ def _pitch(lines: list[_PLine], body_size: float) -> float:
         if prev is not None and prev.page == ln.page and prev.base > ln.base:
             pitches.append(prev.base - ln.base)
         prev = ln
+    if not pitches:
+        return body_size * 1.2
     pitches.sort()
-    return pitches[len(pitches) // 2] if pitches else body_size * 1.2
+    # the line pitch is the smallest distance that is common: in a document of mostly one-line paragraphs (tables,
+    # lists, captions) the median is the paragraph spacing, and every paragraph gap would then look like a line
+    counts = Counter(round(d * 2) / 2 for d in pitches if d >= _PITCH_MIN * body_size)
+    common = [d for d, c in counts.items() if c >= _PITCH_COMMON * len(pitches)]
+    if common:
+        low = min(common)
+        near = [d for d in pitches if abs(d - low) <= 0.5]
+        return near[len(near) // 2]
+    return pitches[len(pitches) // 2]
 
 
 def _runs_on(a: _PLine | None, b: _PLine, right: float, pitch: float, size: float) -> bool:
@@ -397,8 +412,15 @@ def _continue_headings(lines: list[_PLine], left: float, col_w: float, body_size
 
 
 def _final(t: str) -> bool:
-    """Final punctuation at the end of ``t``, a footnote reference after it ("…by law.1") ignored."""
-    return ends_final(re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t))
+    """Final punctuation at the end of ``t``, a footnote reference after it ("…by law.1") ignored; the vertical
+    colon "︰" that Taiwan's law texts use for "：" counts."""
+    t = _unmarked(t)
+    return ends_final(t) or t.endswith("︰")
+
+
+def _unmarked(t: str) -> str:
+    """``t`` without a footnote reference number at its end ("…; and2" -> "…; and")."""
+    return re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t)
 
 
 #: the first word of a line: a Latin word (with an opening bracket) even inside Chinese text, else one character
