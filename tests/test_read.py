@@ -393,6 +393,9 @@ def test_pdf_line_pitch_in_a_document_of_one_line_paragraphs():
         base -= 6
     assert _pitch(lines, 11.0) == 16
     assert _final("本法所稱著作，例示如下︰") and not _final("Qualification for public functionaries; and2")
+    from aligner.read.pdf import _FIRST_WORD   # a Latin token that opens a Chinese line is one word, markup too
+    assert [_FIRST_WORD.match(t).group(0) for t in ("https://x.org/a.html [2021年", "</center><br />", "A (III)，")] \
+        == ["https://x.org/a.html", "</center><br", "A"]
 
 
 def test_pdf_without_text_layer_and_encrypted(tmp_path):

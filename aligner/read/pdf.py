@@ -424,7 +424,7 @@ def _unmarked(t: str) -> str:
 
 
 #: the first word of a line: a Latin word (with an opening bracket) even inside Chinese text, else one character
-_FIRST_WORD = re.compile(r"[(\[“\"'‘]?[A-Za-z0-9][!-~’]*")  # a URL too: "https://…/3ae6b3aa0.html"
+_FIRST_WORD = re.compile(r"[(\[“\"'‘]?[A-Za-z0-9][!-~’]*|[!-~]+")  # a URL or markup too: "https://…", "</center>"
 
 
 def _same_run(a: _PLine, b: _PLine) -> bool:
