@@ -393,6 +393,13 @@ def test_pdf_line_pitch_in_a_document_of_one_line_paragraphs():
         base -= 6
     assert _pitch(lines, 11.0) == 16
     assert _final("本法所稱著作，例示如下︰") and not _final("Qualification for public functionaries; and2")
+    import aligner.read.pdf as P   # footnote numbers 1-3: "1.2.2" and "2.5 times" keep their digits, "law.2" loses it
+    lines = [P._PLine(1, t, 60, 500, 708 - 14 * k, 698 - 14 * k, 11.0, False, 842, 700 - 14 * k) for k, t in
+             enumerate(["1.2.2 Results", "It grew 2.5 times by law.2", "Further text follows here."])]
+    lines += [P._PLine(1, f"{n} A note.", 60, 300, 80 - 10 * n, 72 - 10 * n, 8.0, False, 842, 74 - 10 * n)
+              for n in (1, 2, 3)]
+    texts = [b.text for b in P._layout(lines, 1, False).blocks if b.kind == "text"]
+    assert texts[0].startswith("1.2.2 Results It grew 2.5 times by law.") and "law.2" not in texts[0]
     from aligner.read.pdf import _FIRST_WORD   # a Latin token that opens a Chinese line is one word, markup too
     assert [_FIRST_WORD.match(t).group(0) for t in ("https://x.org/a.html [2021年", "</center><br />", "A (III)，")] \
         == ["https://x.org/a.html", "</center><br", "A"]

@@ -309,7 +309,9 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         for ln, lo in zip(lines, lobjs):
             if ln.role == "body":
                 for m in pat.finditer(text, lo.start, lo.end):
-                    if int(m.group(1)) in note_numbers and not m.group(1).startswith("0"):
+                    # "1.2.2", "2.5 times": digits after a point that follows a digit are a number, not a marker
+                    dotted = m.start(1) >= 2 and text[m.start(1) - 1] in ".," and text[m.start(1) - 2].isdigit()
+                    if int(m.group(1)) in note_numbers and not m.group(1).startswith("0") and not dotted:
                         marker_spans.setdefault(lo.idx, []).append((m.start(1), m.end(1)))
 
     blocks: list[Block] = []
