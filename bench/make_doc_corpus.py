@@ -80,7 +80,9 @@ def kind_of_docs_dev(kind: str, zh: str) -> str:
         return "heading"
     if kind == "article-no":
         return "article"
-    if kind == "block" and HEADING_RE["zh"].match(zh.strip()) or re.match(r"^第[一二三四五六七八]条", zh.strip()):
+    # a block opening with a division or a section number ("第一条 定义" in the licence) is a heading; a law's
+    # article paragraph ("第四条 中华人民共和国各民族一律平等。…", kind "article") is text
+    if kind == "block" and (HEADING_RE["zh"].match(zh.strip()) or re.match(r"^第[一二三四五六七八]条", zh.strip())):
         return "heading"
     return "text"
 
@@ -268,14 +270,22 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(ROOT / "tests" / "data" / "docs"))
     ap.add_argument("--docs-dev", default=str(SHARED / "docs-dev"))
+    ap.add_argument("--texts", help="render these docs-dev pairs instead of the committed four (comma-separated; "
+                                    "'ZH TITLE / EN TITLE' from --titles or the pair's name), e.g. a held-out check "
+                                    "of the PDF reader on a text its rules were not fixed on: use another --out")
+    ap.add_argument("--titles", default="", help="NAME=ZH TITLE / EN TITLE;... for --texts")
     a = ap.parse_args(argv)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    texts = {"un-letter": ("UN letter A/75/780–S/2021/206 (test rendering)", load_un_letter())}
-    for name, title in (("tw-roc-constitution", "中華民國憲法 / Constitution of the Republic of China"),
-                        ("prc-constitution-2018", "中华人民共和国宪法 / Constitution of the PRC"),
-                        ("cc-by-sa-4.0-legalcode", "CC BY-SA 4.0 Legal Code")):
-        texts[name] = (title, load_docs_dev(name, Path(a.docs_dev)))
+    if a.texts:
+        titles = dict(kv.split("=", 1) for kv in a.titles.split(";") if "=" in kv)
+        texts = {n: (titles.get(n, n), load_docs_dev(n, Path(a.docs_dev))) for n in a.texts.split(",")}
+    else:
+        texts = {"un-letter": ("UN letter A/75/780–S/2021/206 (test rendering)", load_un_letter())}
+        for name, title in (("tw-roc-constitution", "中華民國憲法 / Constitution of the Republic of China"),
+                            ("prc-constitution-2018", "中华人民共和国宪法 / Constitution of the PRC"),
+                            ("cc-by-sa-4.0-legalcode", "CC BY-SA 4.0 Legal Code")):
+            texts[name] = (title, load_docs_dev(name, Path(a.docs_dev)))
     manifest = []
     for name, (title, units) in texts.items():
         for lang, k in (("zh", 0), ("en", 1)):

@@ -6,6 +6,7 @@ import collections
 import re
 import resource
 import time
+from pathlib import Path
 
 import pytest
 from conftest import SHARED
@@ -329,6 +330,81 @@ def test_pdf_headings_paragraphs_furniture_notes(tmp_path, lang):
             assert s.text.endswith("。") or s.kind == "heading"
 
 
+GEN_DOCS = Path(__file__).parent / "data" / "docs"
+
+
+def _body(name: str, lang: str) -> list:
+    return [b for b in read_document(GEN_DOCS / name, lang).blocks if b.kind not in ("furniture", "note")]
+
+
+def test_pdf_page_one_organ_lines_kept_like_docx():
+    """A masthead organ name on page 1 only ("大会", "General Assembly") is a heading, as in the DOCX; what repeats
+    on the pages (the running header) is still furniture."""
+    for lang, organ in (("zh", "大会"), ("en", "General Assembly")):
+        pdf = _body(f"un-letter.a4.{lang}.pdf", lang)
+        docx = _body(f"un-letter.a4.{lang}.docx", lang)
+        assert pdf[0].text == docx[0].text == organ and pdf[0].kind == docx[0].kind == "heading"
+        furn = [b.text for b in read_document(GEN_DOCS / f"un-letter.a4.{lang}.pdf", lang).blocks
+                if b.kind == "furniture"]
+        assert sum(t.startswith("UN letter A/75/780") for t in furn) >= 4   # every page
+        # and the same from the pdftotext extraction of that PDF (the text reader's reflow)
+        txt = _body(f"un-letter.a4.{lang}.pdftotext.txt", lang)
+        assert (txt[0].kind, txt[0].text) == ("heading", organ)
+
+
+def test_pdf_title_repeated_as_running_header_is_kept():
+    """The title on page 1 has the running header's text but not its size: it is the first heading."""
+    body = _body("prc-constitution-2018.a4.zh.pdf", "zh")
+    assert (body[0].kind, body[0].text) == ("heading", "中华人民共和国宪法")
+    assert body[1].text.startswith("（1982年12月4日")
+
+
+def test_pdf_wrapped_references_and_two_line_headings():
+    en = _body("cc-by-sa-4.0-legalcode.a5.en.pdf", "en")
+    # "…including for purposes of / Section 3(b); and" is a wrapped reference, not a heading
+    assert not any(b.text.startswith("Section 3(b)") for b in en)
+    assert any(b.kind == "list" and b.text.endswith("for purposes of Section 3(b); and") for b in en)
+    # a heading in large bold type wrapped onto a second line that ends in a full stop
+    heads = [b.text for b in en if b.kind == "heading"]
+    assert "Section 5 – Disclaimer of Warranties and Limitation of Liability." in heads
+    assert not any(b.text == "of Liability." for b in en)
+    # "…vol. 999, / Article 1, paragraph 3, available at / https://…": one footnote paragraph
+    un = _body("un-letter.a5.en.pdf", "en")
+    assert not any(b.text.startswith("Article 1, paragraph 3") for b in un)
+    assert any("vol. 999, Article 1, paragraph 3, available at https://www.refworld.org" in b.text for b in un)
+    zh = _body("un-letter.a5.zh.pdf", "zh")   # a URL that did not fit the line end continues the paragraph
+    assert not any(b.text.startswith("https://") for b in zh)
+    # a page's last line that ended well short is a paragraph end, even without final punctuation
+    prc = [b.text for b in _body("prc-constitution-2018.a4.en.pdf", "en")]
+    i = prc.index("a secretary general, and")
+    assert prc[i + 1] == "members."
+
+
+def test_pdf_line_pitch_in_a_document_of_one_line_paragraphs():
+    """Mostly one-line paragraphs (tables, captions, list lines): the median baseline distance is the paragraph
+    spacing; the line pitch is the smallest common one, so a paragraph gap is still seen as a gap."""
+    from aligner.read.pdf import _PLine, _final, _pitch
+    lines, base = [], 800.0
+    for k in range(30):   # 20 one-line paragraphs (22 pt apart) and 10 two-line ones (16 pt line pitch)
+        n = 2 if k % 3 == 0 else 1
+        for _ in range(n):
+            lines.append(_PLine(1, "x", 60, 500, base + 8, base - 2, 11.0, False, 842, base))
+            base -= 16
+        base -= 6
+    assert _pitch(lines, 11.0) == 16
+    assert _final("本法所稱著作，例示如下︰") and not _final("Qualification for public functionaries; and2")
+    import aligner.read.pdf as P   # footnote numbers 1-3: "1.2.2" and "2.5 times" keep their digits, "law.2" loses it
+    lines = [P._PLine(1, t, 60, 500, 708 - 14 * k, 698 - 14 * k, 11.0, False, 842, 700 - 14 * k) for k, t in
+             enumerate(["1.2.2 Results", "It grew 2.5 times by law.2", "Further text follows here."])]
+    lines += [P._PLine(1, f"{n} A note.", 60, 300, 80 - 10 * n, 72 - 10 * n, 8.0, False, 842, 74 - 10 * n)
+              for n in (1, 2, 3)]
+    texts = [b.text for b in P._layout(lines, 1, False).blocks if b.kind == "text"]
+    assert texts[0].startswith("1.2.2 Results It grew 2.5 times by law.") and "law.2" not in texts[0]
+    from aligner.read.pdf import _FIRST_WORD   # a Latin token that opens a Chinese line is one word, markup too
+    assert [_FIRST_WORD.match(t).group(0) for t in ("https://x.org/a.html [2021年", "</center><br />", "A (III)，")] \
+        == ["https://x.org/a.html", "</center><br", "A"]
+
+
 def test_pdf_without_text_layer_and_encrypted(tmp_path):
     with pytest.raises(InputError, match="no text layer"):
         read_document(make_scanned_pdf(tmp_path / "scan.pdf"), "en")
@@ -454,6 +530,44 @@ def test_cli_align_pdf_with_docx_and_reflow_kinds(tmp_path):
     r = _cli("segment", make_scanned_pdf(tmp_path / "s.pdf"), "--lang", "en")
     assert r.returncode == 1 and "no text layer" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def _bad_inputs(tmp_path) -> dict:
+    """Issue 9's bad inputs, each with the words its one-line error must hold."""
+    import zipfile
+    good = make_docx(tmp_path / "g.docx", "en").read_bytes()
+    cut = tmp_path / "cut.docx"
+    cut.write_bytes(good[:len(good) // 2])
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(renamed, "w") as z:
+        z.writestr("hello.txt", "hi")
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.4\n" + b"garbage" * 10)
+    return {
+        "scan": (make_scanned_pdf(tmp_path / "scan.pdf"), "no text layer"),
+        "encrypted": (make_encrypted_pdf(tmp_path / "enc.pdf"), "encrypted"),
+        "damaged pdf": (damaged, "not a readable PDF"),
+        "truncated docx": (cut, "corrupt or truncated"),
+        "renamed zip": (renamed, "not a Word .docx document"),
+        "scripts-only html": (write(tmp_path, "s.html", "<html><head><script>var a=1;</script></head><body>"
+                                                       "<script>b()</script><style>p{}</style></body></html>"),
+                              "no visible text"),
+    }
+
+
+def test_cli_bad_inputs_one_line_exit_1(tmp_path):
+    """Every bad input of issue 9, through the CLI (segment, and align against a good file): exit 1, exactly one
+    line on stderr (docs/cli.md), no traceback."""
+    good = make_docx(tmp_path / "ok.en.docx", "en")
+    for what, (path, needle) in _bad_inputs(tmp_path).items():
+        for args in (("segment", path, "--lang", "en"), ("align", path, good, "--src-lang", "zh", "--tgt-lang", "en",
+                                                          "-o", tmp_path / "out.tmx", "-q")):
+            r = _cli(*args)
+            lines = r.stderr.strip().splitlines()
+            assert r.returncode == 1, (what, args[0], r.stderr)
+            assert len(lines) == 1 and lines[0].startswith("aligner: error:") and needle in lines[0], (what, lines)
+            assert "Traceback" not in r.stderr
+        assert not (tmp_path / "out.tmx").exists()
 
 
 def test_cli_segment_markdown_in_txt_loses_nothing(tmp_path):

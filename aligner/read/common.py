@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import InputError, reading
+from ..segment import layout
 from ..segment.layout import Block, _is_cjk
 
 log = logging.getLogger(__name__)
@@ -138,3 +139,25 @@ def renumber(blocks: list[Block]) -> list[Block]:
     for i, b in enumerate(blocks):
         b.para = i
     return blocks
+
+
+def organ_line(text: str) -> bool:
+    """A line that is only an organ name ("大会", "安全理事会", "General Assembly"): a UN document's masthead on its
+    first page.  It is a translated heading of the document (the DOCX reader keeps it as one), so the PDF and text
+    readers set it aside as furniture only when it repeats on the pages like a running header."""
+    return bool(layout._ORGAN_RE.match(re.sub(r"\s+", "", text)))
+
+
+def keep_single_organ_lines(blocks: list[Block]) -> int:
+    """Furniture blocks that are an organ name occurring once (page 1's masthead, not a running header) become
+    headings; returns how many."""
+    counts: dict[str, int] = {}
+    for b in blocks:
+        if b.kind == "furniture" and organ_line(b.text):
+            counts[re.sub(r"\s+", "", b.text)] = counts.get(re.sub(r"\s+", "", b.text), 0) + 1
+    n = 0
+    for b in blocks:
+        if b.kind == "furniture" and organ_line(b.text) and counts[re.sub(r"\s+", "", b.text)] == 1:
+            b.kind, b.level = "heading", 1
+            n += 1
+    return n

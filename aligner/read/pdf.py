@@ -30,8 +30,8 @@ from ..document import Document
 from ..errors import InputError
 from ..segment import layout
 from ..segment.layout import Block
-from .common import renumber
-from .labels import ends_final, find_label, is_preamble
+from .common import organ_line, renumber
+from .labels import _CLOSERS, ends_final, find_label, is_preamble
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,13 @@ _HEADING_SIZE = 1.15
 _NOTE_SIZE = 0.9
 #: a baseline-to-baseline distance this much above the usual one is a paragraph gap (baselines are exact)
 _GAP_FACTOR = 1.2
+#: a baseline distance (rounded to 0.5 pt) that at least this share of consecutive body lines have is a candidate
+#: line pitch; the smallest candidate is the pitch (paragraph gaps are larger, and as common in list-like text)
+_PITCH_COMMON = 0.15
+#: distances under this share of the body size are overlapping lines (superscripts, marks), not a pitch
+_PITCH_MIN = 0.8
+#: a heading line that filled its column to within this share of the width may wrap onto a second line
+_HEADING_WRAP_ROOM = 0.25
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
 MAX_PDF_BYTES = 2 * 1024 ** 3
 
@@ -178,15 +185,29 @@ def _mask(t: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", t))
 
 
+def _repeat_key(ln: _PLine) -> tuple[str, float]:
+    """What must come back on other pages for an edge line to be furniture: its digit-masked text in its size."""
+    return _mask(ln.text), round(ln.size * 2) / 2
+
+
+def _masthead_line(t: str) -> bool:
+    """An edge line that is furniture without repeating: a document symbol, job number, barcode, "Distr.: General"
+    (:func:`layout._is_furniture_line`), but not a bare organ name ("大会", "General Assembly"): that is a
+    translated heading of the document, kept as the DOCX reader keeps it; it is furniture only when it repeats."""
+    return layout._is_furniture_line(t) and not organ_line(t)
+
+
 def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     # -- furniture: repeated or page-number lines near the top/bottom edge
     edge = [ln for ln in lines if ln.top > ln.page_h * (1 - _EDGE_ZONE) or ln.bottom < ln.page_h * _EDGE_ZONE]
-    counts = Counter(_mask(ln.text) for ln in edge)
+    # a running header is set in the same size on every page: a title that repeats its text in larger type on
+    # page 1 is not counted with it
+    counts = Counter(_repeat_key(ln) for ln in edge)
     need = max(2, int(_REPEAT_SHARE * n_pages + 0.999))
     for ln in edge:
-        if (n_pages >= 2 and counts[_mask(ln.text)] >= need and not layout._heading_line(ln.text)) \
+        if (n_pages >= 2 and counts[_repeat_key(ln)] >= need and not layout._heading_line(ln.text)) \
                 or layout._PAGE_RE.match(ln.text) \
-                or layout._is_furniture_line(ln.text):
+                or _masthead_line(ln.text):
             ln.role = "furniture"
     body = [ln for ln in lines if ln.role == "body"]
     if not body:
@@ -220,14 +241,19 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     col_w = max(1.0, col_right - col_left)
     heading_sizes = sorted({round(ln.size * 2) / 2 for ln in body if ln.role == "body"
                             and ln.size >= _HEADING_SIZE * body_size}, reverse=True)
-    for ln in body:
+    pitch0 = _pitch(lines, body_size)
+    prev_body_line: _PLine | None = None
+    for ln in lines:
         if ln.role != "body":
             continue
+        before, prev_body_line = prev_body_line, ln
         if ln.text.isdigit() and len(ln.text) <= 3 and int(ln.text) in note_numbers:
             ln.role = "furniture"  # a raised footnote reference extracted as a line of its own
             continue
         lab = find_label(ln.text)
         alone = lab is not None and (lab.kind == "division" or (lab.kind == "article" and not ln.text[lab.end:].strip()))
+        if alone and _runs_on(before, ln, col_right, pitch0, body_size):
+            alone = False  # "…including for purposes of / Section 3(b); and": a wrapped reference, not a heading
         short = (ln.x1 - ln.x0) < 0.75 * col_w and not _final(ln.text)
         centred = abs((ln.x0 + ln.x1) / 2 - (col_left + col_right) / 2) < 0.06 * col_w and ln.x0 > col_left + 0.1 * col_w
         rs = round(ln.size * 2) / 2
@@ -238,18 +264,9 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             ln.role, ln.level = "heading", (lab.level if lab.kind == "division" else 4)
         elif short and (ln.bold or centred or is_preamble(ln.text)):
             ln.role, ln.level = "heading", len(heading_sizes) + 1
+    _continue_headings(lines, col_left, col_w, body_size)
     _demote_long_headings(lines, col_right, body_size)
-    # pitch between consecutive body lines
-    pitches = []
-    prev = None
-    for ln in lines:
-        if ln.role != "body":
-            continue
-        if prev is not None and prev.page == ln.page and prev.base > ln.base:
-            pitches.append(prev.base - ln.base)
-        prev = ln
-    pitches.sort()
-    pitch = pitches[len(pitches) // 2] if pitches else body_size * 1.2
+    pitch = _pitch(lines, body_size)
     # a short line without final punctuation set off by wider gaps above and below is a heading in body type
     for i, ln in enumerate(lines):
         if ln.role != "body" or _final(ln.text) or (ln.x1 - ln.x0) > 0.75 * col_w or len(ln.text) > 100:
@@ -259,7 +276,7 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         above = prev_l is None or prev_l.role != "body" or prev_l.base - ln.base > _GAP_FACTOR * pitch
         below = next_l is not None and next_l.role == "body" and ln.base - next_l.base > _GAP_FACTOR * pitch
         if above and below and not layout._FOOT_NOTE.match(ln.text) and not next_l.text[:1].islower() \
-                and not ln.text.endswith((" and", " or", " of", " the", "、", "—", "-")):
+                and not _unmarked(ln.text).endswith((" and", " or", " of", " the", "、", "—", "-")):
             ln.role, ln.level = "heading", len(heading_sizes) + 1
 
     # -- the document text: one line per extracted line, a form feed between pages
@@ -292,7 +309,9 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         for ln, lo in zip(lines, lobjs):
             if ln.role == "body":
                 for m in pat.finditer(text, lo.start, lo.end):
-                    if int(m.group(1)) in note_numbers and not m.group(1).startswith("0"):
+                    # "1.2.2", "2.5 times": digits after a point that follows a digit are a number, not a marker
+                    dotted = m.start(1) >= 2 and text[m.start(1) - 1] in ".," and text[m.start(1) - 2].isdigit()
+                    if int(m.group(1)) in note_numbers and not m.group(1).startswith("0") and not dotted:
                         marker_spans.setdefault(lo.idx, []).append((m.start(1), m.end(1)))
 
     blocks: list[Block] = []
@@ -351,13 +370,63 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     return Document(text, blocks, "pdf", None, [])
 
 
+def _pitch(lines: list[_PLine], body_size: float) -> float:
+    """The usual baseline-to-baseline distance between consecutive body lines of a page."""
+    pitches = []
+    prev = None
+    for ln in lines:
+        if ln.role != "body":
+            continue
+        if prev is not None and prev.page == ln.page and prev.base > ln.base:
+            pitches.append(prev.base - ln.base)
+        prev = ln
+    if not pitches:
+        return body_size * 1.2
+    pitches.sort()
+    # the line pitch is the smallest distance that is common: in a document of mostly one-line paragraphs (tables,
+    # lists, captions) the median is the paragraph spacing, and every paragraph gap would then look like a line
+    counts = Counter(round(d * 2) / 2 for d in pitches if d >= _PITCH_MIN * body_size)
+    common = [d for d, c in counts.items() if c >= _PITCH_COMMON * len(pitches)]
+    if common:
+        low = min(common)
+        near = [d for d in pitches if abs(d - low) <= 0.5]
+        return near[len(near) // 2]
+    return pitches[len(pitches) // 2]
+
+
+def _runs_on(a: _PLine | None, b: _PLine, right: float, pitch: float, size: float) -> bool:
+    """Does body line ``b`` continue a sentence that line ``a`` left unfinished at the right margin (same page,
+    the usual line pitch, no final punctuation)?"""
+    return (a is not None and a.role == "body" and a.page == b.page and 0 < a.base - b.base <= _GAP_FACTOR * pitch
+            and a.x1 > right - 3 * max(size, 1.0) and not _final(a.text))
+
+
+def _continue_headings(lines: list[_PLine], left: float, col_w: float, body_size: float) -> None:
+    """A line in a heading's (larger) type and weight right under a heading line that filled the column is the
+    heading's second line, even when it ends in a full stop ("Section 5 – Disclaimer of Warranties and Limitation /
+    of Liability."); :func:`_demote_long_headings` then judges the whole run."""
+    for i in range(1, len(lines)):
+        a, b = lines[i - 1], lines[i]
+        if (b.role == "body" and a.role == "heading" and a.page == b.page and abs(a.size - b.size) < 0.5
+                and a.bold == b.bold and b.size >= _HEADING_SIZE * body_size and 0 < a.base - b.base < 1.8 * b.size
+                and a.x1 - left > (1 - _HEADING_WRAP_ROOM) * col_w and find_label(b.text) is None):
+            b.role, b.level = "heading", a.level
+
+
 def _final(t: str) -> bool:
-    """Final punctuation at the end of ``t``, a footnote reference after it ("…by law.1") ignored."""
-    return ends_final(re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t))
+    """Final punctuation at the end of ``t``, a footnote reference after it ("…by law.1") ignored; the vertical
+    colon "︰" that Taiwan's law texts use for "：" counts."""
+    t = _unmarked(t)
+    return ends_final(t) or t.endswith("︰")
+
+
+def _unmarked(t: str) -> str:
+    """``t`` without a footnote reference number at its end ("…; and2" -> "…; and")."""
+    return re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t)
 
 
 #: the first word of a line: a Latin word (with an opening bracket) even inside Chinese text, else one character
-_FIRST_WORD = re.compile(r"[(\[“\"'‘]?[A-Za-z0-9][A-Za-z0-9’'\-.,)]*")
+_FIRST_WORD = re.compile(r"[(\[“\"'‘]?[A-Za-z0-9][!-~’]*|[!-~]+")  # a URL or markup too: "https://…", "</center>"
 
 
 def _same_run(a: _PLine, b: _PLine) -> bool:
@@ -402,7 +471,10 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: 
     if layout._LIST_START.match(b.text) or (lab is not None and lab.kind != "item"):
         # "Article 78 of this Constitution" can be a wrapped reference: a number opens a block only after a
         # line that ends a sentence or clause, or a line that ended short
-        if ends_final(a.text) or a.x1 < right - 3 * em or (lab is not None and not b.text[lab.end:].strip()):
+        # ("…vol. 999, / Article 1, paragraph 3, available at": a clause comma does not end an article)
+        comma = lab is not None and lab.kind != "item" and a.text.rstrip(_CLOSERS)[-1:] in ",，、"
+        if (ends_final(a.text) and not comma) or a.x1 < right - 3 * em \
+                or (lab is not None and not b.text[lab.end:].strip()):
             return True
     if lab is not None and lab.kind == "item" and b.text[lab.end:].strip() and _final(a.text):
         return True  # "a. Adapted Material means…" after a sentence or clause end
@@ -419,5 +491,9 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: 
     if not fits:
         return False
     if zh:
+        return True
+    if b.page != a.page and (2 * layout._width(first) + 1) * cw < room:
+        # the last line of a page ended well short (twice the next word would have fitted): the paragraph ended
+        # there, whatever its punctuation ("a secretary general, and" / "members." are two list lines)
         return True
     return layout._ends_terminal(a.text, zh) or b.text[:1].isupper() or not b.text[:1].isalpha()

@@ -15,7 +15,7 @@ from ..document import Document
 from ..formats.readers import decode_bytes_with_encoding
 from ..segment import layout
 from ..segment.layout import Block
-from .common import source_bytes
+from .common import keep_single_organ_lines, source_bytes
 from .labels import ends_final, find_label, heading_like, is_preamble
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,7 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
         blocks = res.blocks
         for b in blocks:
             _label(b, zh)
+        keep_single_organ_lines(blocks)   # as the PDF and DOCX readers: page 1's "大会" is a heading
         notes.append(f"{name}: lines look hard-wrapped (PDF or e-mail text): rejoined into paragraphs")
     else:
         blocks = _per_line(text, lines, zh)
