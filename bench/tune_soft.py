@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from aligner.evaluate import scores_from_counts  # noqa: E402
 from aligner.evaluate_docs import project  # noqa: E402
-from bench_docs import GENERATED, SHARED, _f1_rows, docs_dev, generated, mac_txt, paragraph_pair, per_gold_bead  # noqa: E402,E501
+from bench_docs import (GENERATED, SHARED, _f1_rows, docs_dev, generated, mac_txt,  # noqa: E402
+                        paragraph_pair, per_gold_bead)
 
 
 def run(al, items, fine=False):
@@ -96,9 +97,9 @@ def main(argv=None):
     if a.grid:
         settings += [(soft_merge.KEEP_MIN_CONFIDENCE, soft.MIN_PIECE["zh"], soft.MIN_PIECE["en"], frozenset(k))
                      for k in (["colon"], ["dash"], ["colon", "dash", "semicolon"])]
-        settings += [(keep, mz, me, kinds0) for keep, mz, me in
-                     itertools.product([0.0, 0.65, 0.75, 0.8, 0.83, 0.86, 0.9], [6], [8])
-                     if (keep, mz, me) != settings[0][:3]]
+        grid = [(keep, 6, 8) for keep in (0.0, 0.65, 0.75, 0.8, 0.83, 0.9)]
+        grid += list(itertools.product([soft_merge.KEEP_MIN_CONFIDENCE], [4, 6, 10], [8, 12, 20]))
+        settings += [(keep, mz, me, kinds0) for keep, mz, me in grid if (keep, mz, me) != settings[0][:3]]
     defaults = (soft_merge.KEEP_MIN_CONFIDENCE, dict(soft.MIN_PIECE))
     for keep, mz, me, kinds in settings:
         soft_merge.KEEP_MIN_CONFIDENCE = keep
@@ -106,7 +107,8 @@ def main(argv=None):
         soft.SOFT_KINDS = kinds
         f1, rows, per = run(al, items)
         lo, hi, p = paired(base_rows, rows, a.bootstrap)
-        print(f"{'+'.join(sorted(kinds)):22} conf>={keep:4.2f} min zh {mz:2d} en {me:2d}: F1 {f1:.4f} (diff {f1 - base:+.4f}, paired 95% "
+        print(f"{'+'.join(sorted(kinds)):22} conf>={keep:4.2f} min zh {mz:2d} en {me:2d}: F1 {f1:.4f} "
+              f"(diff {f1 - base:+.4f}, paired 95% "
               f"[{lo:+.4f}, {hi:+.4f}], P(diff<=0) {p:.3f})  " + " ".join(f"{k} {v:.3f}" for k, v in per.items()),
               flush=True)
         saved.setdefault("on", rows)
@@ -120,7 +122,8 @@ def main(argv=None):
     soft_merge.KEEP_MIN_CONFIDENCE, _ = defaults
     soft.SOFT_KINDS = kinds0
     soft.MIN_PIECE.update(defaults[1])
-    print(f"CPU {time.process_time() - c0:.1f} s, peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"CPU {time.process_time() - c0:.1f} s, peak RSS {rss:.0f} MB")
 
 
 if __name__ == "__main__":

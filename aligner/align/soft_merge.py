@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 #: a soft boundary is kept only between two beads whose calibrated confidences both reach this: a split the scorer
 #: does not clearly believe in is not worth a unit the segmenter would not have made. On mac-dev running text every
-#: value from 0 to 0.9 scores within 0.002 (bench/tune_soft.py); 0.86 is the best of them and on the cautious side
+#: value from 0 to 0.9 scores within 0.002 (bench/tune_soft.py --grid); 0.86 is the best of them and cautious
 KEEP_MIN_CONFIDENCE = 0.86
 
 

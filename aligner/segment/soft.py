@@ -16,8 +16,8 @@ each piece at least :data:`MIN_PIECE` non-space characters:
   in both, not before a numbering label (``下列各项：一 ……``, ``the following: 1. …``: an enumeration).
 * ``dash``: Chinese ``——`` ending a clause before a new one (not before punctuation or a quotation); English
   `` – ``/``—``/``--`` before a capital letter.
-* ``semicolon`` (``；``, ``;``): offered by :func:`soft_points` but not in :data:`SOFT_KINDS`: mac-dev's gold never
-  ends a sentence at one (0 of 29 Chinese, 1 of 98 English) and cutting there cost 0.012 F1 (bench/tune_soft.py).
+* ``semicolon`` (``；``, ``;``): offered by :func:`soft_points` but not in :data:`SOFT_KINDS`: mac-dev's gold almost never
+  ends a sentence at one (0 of 29 Chinese, 1 of 98 English) and cutting there cost 0.010 F1 (bench/tune_soft.py).
 
 Not inside numbers (``8:21``, ``3：45``).
 """
@@ -31,7 +31,7 @@ from .split import _pair_depth, is_space
 
 #: shortest piece (non-space characters) a soft cut may leave on either side, per language: a bare speech tag
 #: (``他说：``, ``She said:``) is no translation unit of its own; on mac-dev running text zh 4-10 and en 8-20 score
-#: within 0.001 (bench/tune_soft.py --grid), these are the best
+#: within 0.0015 of each other (bench/tune_soft.py --grid)
 MIN_PIECE = {"zh": 6, "en": 8}
 #: the kinds of soft points :func:`split_soft` cuts at (see the module docstring for why not ``semicolon``)
 SOFT_KINDS = frozenset({"colon", "dash"})
