@@ -158,6 +158,7 @@ def test_en_detached_full_stop_and_dash_quote_before_narration():
         return [t[a:b] for a, b in split_sentences(t, "en")]
     assert en('The sign on the door said "closed" . We went home.') == [
         'The sign on the door said "closed" .', "We went home."]
+    assert en("We met Mr . Smith at the door . He smiled.") == ["We met Mr . Smith at the door .", "He smiled."]
     assert en("'Ding-dong – ding-dong –' The children laughed. 'Wait—' she said.") == [
         "'Ding-dong – ding-dong –'", "The children laughed.", "'Wait—' she said."]
 

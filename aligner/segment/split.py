@@ -354,6 +354,8 @@ def split_en(text: str) -> list[Span]:
                     j -= 1
                 if not (0 < j < s and (text[j - 1].isalpha() or text[j - 1] in CLOSERS)):
                     continue
+                if _prev_token(text, j)[0].lower() in ABBREVIATIONS - SENTENCE_FINAL_ABBREV:
+                    continue   # tokenised text: "Mr . Smith"
             # list numbering at the start of the paragraph: "1." "(a)" "iv."
             if _LIST_NUM.match(text[tstart:e]) and (text[:tstart].strip() == "" or _after_terminator(text, tstart)):
                 continue
