@@ -9,6 +9,7 @@ from typing import Sequence
 from . import validate
 from .align import empties, parallel_check
 from .align.longtext import MAX_EMBED_CHARS, MAX_SENTENCE_CHARS, cap_sentences
+from .align import soft_merge
 from .align.pipeline import Params, RawBead, align_texts
 from .align.structure import Structure
 from .align.weights import load_weights, weights_name_for
@@ -21,6 +22,7 @@ from .segment import pre_split as _pre_split
 from .segment import _clean_input as _segment_input
 from .segment import normalise_lang, segment_document
 from .segment.join import join_sentences
+from .segment.soft import split_soft
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +116,8 @@ class Aligner:
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
         #: use blocks, headings and numbering as alignment evidence (aligner.align.structure)
         self.structure = True
+        #: cut running text at soft points (aligner.segment.soft) and keep them where the other side agrees
+        self.soft_split = True
 
     def close(self) -> None:
         """Release the embedding caches (memory, and the SQLite file of ``cache_dir``)."""
@@ -150,7 +154,8 @@ class Aligner:
         if progress is not None:
             progress("segmenting", 1, 1)
         al = self._align(S, T, src, tgt, src_lang, tgt_lang, t_start, pre_split=pre_split, check_lang=check_lang,
-                         progress=progress)
+                         progress=progress, soft=(isinstance(src, str) and not pre_split,
+                                                  isinstance(tgt, str) and not pre_split))
         _report(al, found, keep_notes)
         return al
 
@@ -168,7 +173,7 @@ class Aligner:
         S = segment_document(src_doc, src_lang, keep_notes)
         T = segment_document(tgt_doc, tgt_lang, keep_notes)
         al = self._align(S, T, src_doc.text, tgt_doc.text, src_lang, tgt_lang, t_start, check_lang=check_lang,
-                         progress=progress)
+                         progress=progress, soft=(True, True))
         _report(al, {src_name: (src_doc, S, src_lang), tgt_name: (tgt_doc, T, tgt_lang)}, keep_notes)
         return al
 
@@ -186,10 +191,18 @@ class Aligner:
                                     progress=progress)
 
     def _align(self, S: list[Sentence], T: list[Sentence], src, tgt, src_lang: str, tgt_lang: str, t_start: float,
-               *, pre_split: bool = False, check_lang: bool = True, progress: Progress | None = None) -> Alignment:
+               *, pre_split: bool = False, check_lang: bool = True, progress: Progress | None = None,
+               soft: tuple[bool, bool] = (False, False)) -> Alignment:
         """Sentences of both sides -> beads. ``src``/``tgt``: the texts the sentences' spans point into (or the
-        sentence lists given)."""
+        sentence lists given). ``soft``: per side, whether its sentences are the segmenter's (running text), and so
+        may be cut at soft points (aligner.segment.soft) when ``self.soft_split``."""
         S, T, warnings = _cap_long(S, T, src, tgt, src_lang, tgt_lang, pre_split)
+        wholes = (S, T)
+        soft_s, soft_t = [False] * len(S), [False] * len(T)
+        if self.soft_split and soft[0]:
+            S, soft_s = split_soft(S, src_lang)
+        if self.soft_split and soft[1]:
+            T, soft_t = split_soft(T, tgt_lang)
         log.info("segmented: %d %s and %d %s sentences", len(S), src_lang, len(T), tgt_lang)
         src_text = src if isinstance(src, str) else "\n".join(s.text for s in S)
         tgt_text = tgt if isinstance(tgt, str) else "\n".join(t.text for t in T)
@@ -214,6 +227,13 @@ class Aligner:
             else:
                 raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb,
                                   structure=structure, info=info)
+        soft_stats = None
+        if any(soft_s) or any(soft_t):
+            cal0 = load_weights(self.params.weights).get("calibration")
+            raw, soft_stats = soft_merge.merge_soft(raw, [soft_s[i] for i in src_keep], [soft_t[j] for j in tgt_keep],
+                                                    [calibrate(r.logit, cal0) for r in raw])
+            log.info("soft points: %d source, %d target; %d kept as bead boundaries, %d beads merged", sum(soft_s),
+                     sum(soft_t), soft_stats["soft_kept"], soft_stats["beads_merged"])
         cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for src_ids, tgt_ids, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in raw],
@@ -227,13 +247,27 @@ class Aligner:
             warnings.append(f"model {self.model} has no trained scorer: using the {scorer['trained_for']} weights with "
                             f"this document's similarities mapped onto their scale ({scorer['calibration']}); "
                             f"confidences are less reliable")
-        al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                       stats={"timings": timings, "scorer": scorer}, warnings=warnings)
+        X = Y = None
         if emb:
             X, Y = (emb["Y"], emb["X"]) if swapped else (emb["X"], emb["Y"])
+            X, Y = _full_rows(X, src_keep, len(S)), _full_rows(Y, tgt_keep, len(T))
+        if soft_stats is not None:
+            # pieces in one bead are one sentence again; a soft point at a bead boundary is now a sentence end
+            S2, T2, beads, own_s, own_t = soft_merge.rejoin_alignment(S, T, beads, soft_s, soft_t, *wholes,
+                                                                      src_lang, tgt_lang)
+            soft_stats.update({"source_points": sum(soft_s), "target_points": sum(soft_t),
+                               "source_sentences_added": len(S2) - len(wholes[0]),
+                               "target_sentences_added": len(T2) - len(wholes[1])})
+            if X is not None:
+                X, Y = soft_merge.pool_rows(X, own_s, len(S2)), soft_merge.pool_rows(Y, own_t, len(T2))
+            S, T = S2, T2
+        al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
+                       stats={"timings": timings, "scorer": scorer}, warnings=warnings)
+        if soft_stats is not None:
+            al.stats["soft_points"] = soft_stats
+        if X is not None:
             # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)
-            found, al.stats["parallel_check"] = parallel_check.check(al, _full_rows(X, src_keep, len(S)),
-                                                                     _full_rows(Y, tgt_keep, len(T)))
+            found, al.stats["parallel_check"] = parallel_check.check(al, X, Y)
             al.warnings.extend(found)
         timings["total"] = time.perf_counter() - t_start
         log.info("aligned into %d beads in %.2f s", len(beads), timings["total"])

@@ -103,8 +103,13 @@ def test_en_interrupted_quotation_followed_by_next_speaker():
 
 
 def test_zh_dash_quote_turns_and_full_sentence_in_brackets():
-    assert texts("大喇叭说：“咚——咚——”“猛捅——猛捅——”轿前有人说。", "zh") == [
-        "大喇叭说：“咚——咚——”", "“猛捅——猛捅——”轿前有人说。"]
+    # a quotation broken off with a dash ends the sentence, before a new quotation or before narration
+    assert texts("门外有人喊：“开门——开门——”“快点——快点——”院子里的狗叫了起来。", "zh") == [
+        "门外有人喊：“开门——开门——”", "“快点——快点——”", "院子里的狗叫了起来。"]
+    assert texts("她问道：“你为什么——”说到这里，她停住了。", "zh") == ["她问道：“你为什么——”", "说到这里，她停住了。"]
+    # ... but not before punctuation, nor inside brackets
+    assert texts("“我——”，他说。", "zh") == ["“我——”，他说。"]
+    assert texts("（他喊“等等——”然后走了。）", "zh") == ["（他喊“等等——”然后走了。）"]
     assert texts("（这是括号里的一句话。）下一句。", "zh") == ["（这是括号里的一句话。）", "下一句。"]
 
 
