@@ -229,6 +229,8 @@ class Aligner:
                             f"confidences are less reliable")
         al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
                        stats={"timings": timings, "scorer": scorer}, warnings=warnings)
+        if "windows" in info:     # two-pass search (best mode): how many multi-sentence windows the model embedded
+            al.stats["windows"] = info["windows"]
         if emb:
             X, Y = (emb["Y"], emb["X"]) if swapped else (emb["X"], emb["Y"])
             # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)
