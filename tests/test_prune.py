@@ -116,3 +116,28 @@ def test_best_mode_two_pass_embeds_only_kept_windows_and_finds_the_alignment(tmp
     assert beads1 == gold and beads2 == gold
     assert info["windows"]["embedded"] == windows2 and info["windows"]["of"] == windows1
     assert 0 < windows2 < windows1 / 4
+
+
+def test_scoring_only_the_kept_beads_equals_the_full_scores_there():
+    """score_kept (pass 2: features of the kept multi-sentence beads only, direct dot products) gives the full
+    search's scores on the kept beads, PRUNED on the others, and the whole score for 1-1 and null types."""
+    from aligner.align.score import bead_types, score_kept, score_tensors
+    from aligner.align.weights import load_weights
+    from test_engine import _random_context
+
+    _, eager = _random_context()
+    w = load_weights("usem3_e5")
+    types = bead_types(5)
+    full = score_tensors(eager, types, w["weights"], w["bias"], 0.5)
+    rng = np.random.default_rng(1)
+    keep = [None if max(a, b) <= 1 else rng.random(full[t].shape) < 0.1 for t, (a, b) in enumerate(types)]
+    sparse = score_kept(eager, types, w["weights"], w["bias"], 0.5, keep)
+    checked = 0
+    for t, k in enumerate(keep):
+        if k is None:
+            np.testing.assert_array_equal(sparse[t], full[t])
+            continue
+        np.testing.assert_allclose(sparse[t][k], full[t][k], rtol=1e-6, atol=1e-4)   # float32 dots: einsum vs BLAS
+        assert (sparse[t][~k] == PRUNED).all()
+        checked += int((full[t][k] > PRUNED / 2).sum())
+    assert checked > 100

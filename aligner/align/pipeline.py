@@ -12,8 +12,8 @@ from .band import find_band
 from .calibrate import prepare_scorer
 from .dp_fast import banded_dp
 from .longtext import MAX_EMBED_CHARS, encode_capped
-from .prune import keep_masks, kept_windows, prune_scores
-from .score import Context, bead_types, score_tensors
+from .prune import keep_masks, kept_windows
+from .score import Context, bead_types, score_kept, score_tensors
 from .shape import end_shapes
 from .windows import LazyWindows
 from .weights import load_weights
@@ -146,9 +146,10 @@ def _window_sums(V: np.ndarray, size: int) -> np.ndarray:
 def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float, structure=None,
            keep=None) -> list[RawBead]:
     """The best path of beads; ``keep`` (prune.keep_masks): only these multi-sentence beads are candidates."""
-    scores = score_tensors(ctx, types, weights, bias, bonus, free=True)
-    if keep is not None:
-        prune_scores(scores, keep)
+    if keep is None:
+        scores = score_tensors(ctx, types, weights, bias, bonus, free=True)
+    else:                   # two-pass search: only the kept multi-sentence beads are scored
+        scores = score_kept(ctx, types, weights, bias, bonus, keep)
     # document structure (blocks, headings, numbering) steers the search; the logits below stay the scorer's
     terms = _structure_terms(ctx.band, types, structure)
     for t, term in enumerate(terms):
