@@ -11,7 +11,7 @@ from test_engine import dp_problems
 
 def _best_between(band, types, scores, start, end):
     """Best score of a bead path from cell ``start`` to cell ``end`` (both (i, j)), by memoised recursion."""
-    n, m, lo, W = band.n, band.m, band.lo, band.width
+    m, lo, W = band.m, band.lo, band.width
     best = {start: 0.0}
     for i in range(start[0], end[0] + 1):
         for k in range(W):

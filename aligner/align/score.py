@@ -431,7 +431,8 @@ def score_kept(ctx: Context, types: list[tuple[int, int]], weights: np.ndarray, 
             bonus = bead_bonus if a and b else 0.0
             _, _, ok = _grid(ctx, a, b)
             if keep[t] is None:
-                out[t] = bead_score(feature_columns(ctx, a, b, need, dots), weights, bias, ok, _type_feature(a, b), bonus)
+                out[t] = bead_score(feature_columns(ctx, a, b, need, dots), weights, bias, ok, _type_feature(a, b),
+                                    bonus)
                 continue
             cells = np.nonzero(keep[t] & ok)
             out[t] = PRUNED
