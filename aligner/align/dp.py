@@ -87,6 +87,11 @@ def banded_dp(band: Band, types: list[tuple[int, int]], scores: list[np.ndarray]
     ``types`` lists ``(a, b)`` steps; ``(0, 1)`` and ``(1, 0)`` are the null beads.
     Returns beads as ``(i0, i1, j0, j1)`` half-open source/target ranges, in order.
     """
+    return backtrack(band, types, *forward(band, types, scores))
+
+
+def forward(band: Band, types: list[tuple[int, int]], scores: list[np.ndarray]):
+    """The forward pass: ``D`` (best score into each cell), ``back`` (bead type), ``back_k`` ((0, 1) run starts)."""
     n, W = band.n, band.width
     lo = band.lo
     D = np.full((n + 1, W), NEG)
@@ -132,7 +137,7 @@ def banded_dp(band: Band, types: list[tuple[int, int]], scores: list[np.ndarray]
         row[~valid[i]] = NEG
         D[i] = row
         back[i] = arg
-    return backtrack(band, types, D, back, back_k)
+    return D, back, back_k
 
 
 def backtrack(band: Band, types: list[tuple[int, int]], D: np.ndarray, back: np.ndarray,

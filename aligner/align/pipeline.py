@@ -1,8 +1,9 @@
 """Sentences -> band -> scored candidate beads -> DP -> beads, for one document pair."""
 from __future__ import annotations
 
+import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -11,10 +12,13 @@ from .band import find_band
 from .calibrate import prepare_scorer
 from .dp_fast import banded_dp
 from .longtext import MAX_EMBED_CHARS, encode_capped
-from .score import Context, bead_types, score_tensors
+from .prune import keep_masks, kept_windows
+from .score import Context, bead_types, score_kept, score_tensors
 from .shape import end_shapes
 from .windows import LazyWindows
 from .weights import load_weights
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -139,8 +143,13 @@ def _window_sums(V: np.ndarray, size: int) -> np.ndarray:
     return (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
 
 
-def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float, structure=None) -> list[RawBead]:
-    scores = score_tensors(ctx, types, weights, bias, bonus, free=True)
+def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float, structure=None,
+           keep=None) -> list[RawBead]:
+    """The best path of beads; ``keep`` (prune.keep_masks): only these multi-sentence beads are candidates."""
+    if keep is None:
+        scores = score_tensors(ctx, types, weights, bias, bonus, free=True)
+    else:                   # two-pass search: only the kept multi-sentence beads are scored
+        scores = score_kept(ctx, types, weights, bias, bonus, keep)
     # document structure (blocks, headings, numbering) steers the search; the logits below stay the scorer's
     terms = _structure_terms(ctx.band, types, structure)
     for t, term in enumerate(terms):
@@ -153,6 +162,63 @@ def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float, 
         k = j1 - ctx.band.lo[i1]
         steer = float(terms[t][i1, k]) if terms[t] is not None else 0.0
         out.append(RawBead(i0, i1, j0, j1, float(scores[t][i1, k]) - steer - (bonus if i1 > i0 and j1 > j0 else 0.0)))
+    return out
+
+
+def _search(ctx, types, w, structure, src, tgt, src_lang, tgt_lang, encoder, params, timings, info) -> list[RawBead]:
+    """One search, or (weights with a ``prune`` section) the two-pass search of prune.py: pass 1 scores every bead
+    with the cheap windows and the pass-1 weights, keeps the multi-sentence beads that come within the margin of the
+    best path, the model embeds only their windows, pass 2 scores the kept beads with the full scorer."""
+    p = w["prune"]
+    if p is None:
+        return decode(ctx, types, w["weights"], w["bias"], w["bonus"], structure)
+    first = score_tensors(ctx, types, p["weights"], p["bias"], p["bonus"])
+    keep = keep_masks(ctx.band, types, with_structure(first, ctx.band, types, structure), p["margin"])
+    del first
+    xs, ys = kept_windows(ctx.band, types, keep)
+    t0 = time.perf_counter()
+    EX = _kept_windows(src, ctx.X, ctx.len_x, _sizes(types, 0), xs, src_lang, encoder, params.overlap)
+    EY = _kept_windows(tgt, ctx.Y, ctx.len_y, _sizes(types, 1), ys, tgt_lang, encoder, params.overlap)
+    timings["embed_kept_windows"] = time.perf_counter() - t0      # the search's time, less this (align_texts)
+    timings["embed_overlaps"] = timings.get("embed_overlaps", 0.0) + timings["embed_kept_windows"]
+    total = sum(max(0, len(src) - s + 1) for s in _sizes(types, 0)) + sum(max(0, len(tgt) - s + 1)
+                                                                          for s in _sizes(types, 1))
+    kept = sum(map(len, xs.values())) + sum(map(len, ys.values()))
+    log.info("two-pass search: the model embeds %d of %d multi-sentence windows (%.1f%%; pass-1 margin %g)",
+             kept, total, 100.0 * kept / max(total, 1), p["margin"])
+    if info is not None:
+        info["windows"] = {"embedded": kept, "of": total, "margin": p["margin"]}
+    return decode(replace(ctx, EX=EX, EY=EY), types, w["weights"], w["bias"], w["bonus"], structure, keep=keep)
+
+
+def _sizes(types, side: int) -> list[int]:
+    return sorted({t[side] for t in types if t[side] > 1})
+
+
+def _kept_windows(texts, E, lengths, sizes: list[int], starts: dict, lang, encoder, mode) -> dict:
+    """Window size -> vectors for pass 2: the windows in ``starts`` as ``mode`` (``hybrid``) builds them, every other
+    window the length-weighted sum of sentence vectors (those beads are pruned: their scores are never read)."""
+    if not mode.startswith("hybrid") or not hasattr(encoder, "member"):
+        raise ValueError(f"two-pass search needs hybrid windows of an ensemble, not '{mode}'")
+    cheap = LazyWindows(E, lengths)
+    out = {1: E}
+    k = len(encoder.encoder.members)
+    first = encoder.member(0)
+    d0 = _member_dim(first, E, k)
+    W = E * lengths[:, None]
+    for s in sizes:
+        V = cheap[s].copy()
+        idx = starts.get(s, np.zeros(0, dtype=np.int64))
+        if len(idx):
+            A = _window_sums(W[:, :d0], s)[idx]
+            lens = np.array([len(t) for t in texts], dtype=np.int64)
+            c = np.concatenate([[0], np.cumsum(lens)])
+            fit = idx[(c[idx + s] - c[idx]) <= MAX_EMBED_CHARS]     # longer windows: lenmean, as _embed_windows
+            if len(fit):
+                A[np.searchsorted(idx, fit)] = first.encode([join_sentences(texts[p:p + s], lang) for p in fit])
+            rest = _window_sums(W[:, d0:], s)[idx] * np.sqrt((k - 1) / k)
+            V[idx] = np.concatenate([A / np.sqrt(k), rest], axis=1).astype(np.float32)
+        out[s] = V
     return out
 
 
@@ -180,20 +246,22 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
     if not src or not tgt:
         return ([RawBead(i, i + 1, 0, 0, 0.0) for i in range(len(src))]
                 + [RawBead(0, 0, j, j + 1, 0.0) for j in range(len(tgt))])
-    ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, params, timings)
     w = load_weights(params.weights)
+    first = params if w["prune"] is None else Params(**{**params.__dict__, "overlap": w["prune"]["overlap"]})
+    ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, first, timings)
     scorer = prepare_scorer(ctx, w)
     t0 = time.perf_counter()
+    timings.pop("embed_kept_windows", None)
     try:
-        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"], structure)
+        beads = _search(ctx, types, w, structure, src, tgt, src_lang, tgt_lang, encoder, params, timings, info)
     except RuntimeError:  # the band missed a connection: search again in a band four times as wide
-        wide = Params(**{**params.__dict__, "half_width": params.half_width * 4})
+        wide = Params(**{**first.__dict__, "half_width": params.half_width * 4})
         ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
         scorer = prepare_scorer(ctx, w)
-        beads = decode(ctx, types, w["weights"], w["bias"], w["bonus"], structure)
+        beads = _search(ctx, types, w, structure, src, tgt, src_lang, tgt_lang, encoder, params, timings, info)
     if info is not None:
         info["scorer"] = scorer
-    timings["dp"] = time.perf_counter() - t0
+    timings["dp"] = time.perf_counter() - t0 - timings.get("embed_kept_windows", 0.0)
     if keep is not None:
         keep["X"], keep["Y"] = getattr(ctx, "raw_vectors", (ctx.X, ctx.Y))     # the model's, not centred ones
     return beads

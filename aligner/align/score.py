@@ -134,8 +134,9 @@ class BandDots:
     ``release()`` frees window vectors as soon as every table that needs them is built.
     """
 
-    def __init__(self, ctx: "Context", reach: int = TABLE_REACH, block: int = TABLE_BLOCK):
+    def __init__(self, ctx: "Context", reach: int = TABLE_REACH, block: int = TABLE_BLOCK, direct: bool = False):
         self.ctx = ctx
+        self.direct = direct      # no tables: every lookup is a direct dot product (for a few scattered beads)
         self.reach = reach
         self.block = block
         self.width = ctx.band.width + 2 * reach
@@ -174,6 +175,11 @@ class BandDots:
 
     def get(self, s: int, t: int, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """``EX[s][ia] . EY[t][ib]`` for index grids of one shape (indices must be valid window starts)."""
+        if self.direct:
+            out = np.einsum("nd,nd->n", self._rows("x", s, ia.ravel()), self._rows("y", t, ib.ravel()))
+            out = out.astype(np.float32).reshape(ia.shape)
+            fn = self.ctx.sim_map
+            return out if fn is None else fn(out).astype(np.float32)
         base, G = self.table(s, t)
         c = ib - base[ia]
         inside = (c >= 0) & (c < self.width)
@@ -240,15 +246,18 @@ def _grid(ctx: Context, a: int, b: int):
     return xs_c, ys_c, ok
 
 
-def feature_columns(ctx: Context, a: int, b: int, need: set[str], dots: BandDots):
+def feature_columns(ctx: Context, a: int, b: int, need: set[str], dots: BandDots, cells=None):
     """Yield ``(feature name, float32 (n + 1, W) array)`` for the features of bead type (a, b) named in ``need``
-    (the type one-hot excluded), and nothing else: a feature nobody weighs is never computed.
+    (the type one-hot excluded), and nothing else: a feature nobody weighs is never computed. ``cells``: only the
+    beads ending at these band cells (``(rows, cols)``; 1-D columns in that order).
 
     The one definition of every bead feature: training (``features``) stacks the columns, the search
     (``score_tensors``) adds them up weighted, without ever holding them all.
     """
     n, m = ctx.band.n, ctx.band.m
     xs_c, ys_c, ok = _grid(ctx, a, b)
+    if cells is not None:
+        xs_c, ys_c, ok = xs_c[cells], ys_c[cells], ok[cells]
     f32 = np.float32
     if a == 0 or b == 0:
         # null bead: how well the lone sentence matches anything nearby, and its length
@@ -406,6 +415,31 @@ def stacked_columns(F: np.ndarray):
 
 def needed_features(weights: np.ndarray) -> set[str]:
     return {f for f, w in zip(ALL_FEATURES, weights) if w and not f.startswith("t_")}
+
+
+def score_kept(ctx: Context, types: list[tuple[int, int]], weights: np.ndarray, bias: float, bead_bonus: float,
+               keep: list) -> np.ndarray:
+    """``score_tensors`` where ``keep[t]`` (a boolean band mask, prune.keep_masks) limits type ``t`` to those beads:
+    their features are computed bead by bead (direct dot products, no tables) and every other bead of that type is
+    ``PRUNED``; types with ``keep[t] is None`` are scored whole, as in score_tensors."""
+    from .prune import PRUNED
+    need = needed_features(weights)
+    dots, direct = BandDots(ctx), BandDots(ctx, direct=True)
+    out = np.empty((len(types), ctx.band.n + 1, ctx.band.width))
+    with one_blas_thread():
+        for t, (a, b) in enumerate(types):
+            bonus = bead_bonus if a and b else 0.0
+            _, _, ok = _grid(ctx, a, b)
+            if keep[t] is None:
+                out[t] = bead_score(feature_columns(ctx, a, b, need, dots), weights, bias, ok, _type_feature(a, b),
+                                    bonus)
+                continue
+            cells = np.nonzero(keep[t] & ok)
+            out[t] = PRUNED
+            if len(cells[0]):
+                out[t][cells] = bead_score(feature_columns(ctx, a, b, need, direct, cells), weights, bias, ok[cells],
+                                           _type_feature(a, b), bonus)
+    return out
 
 
 def score_tensors(ctx: Context, types: list[tuple[int, int]], weights: np.ndarray, bias: float,

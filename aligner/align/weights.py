@@ -40,6 +40,11 @@ def load_weights(name: str = "default") -> dict:
     try:
         data = json.loads(path.read_text())
         w = np.array([float(data["weights"].get(f, 0.0)) for f in ALL_FEATURES])
+        prune = data.get("prune")
+        if prune is not None:    # the two-pass search's first pass (prune.py): its weights, windows and margin
+            prune = {"weights": np.array([float(prune["weights"].get(f, 0.0)) for f in ALL_FEATURES]),
+                     "bias": float(prune.get("bias", 0.0)), "bonus": float(prune.get("bonus", 0.0)),
+                     "overlap": str(prune["overlap"]), "margin": float(prune["margin"])}
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ModelError(f"scorer weights {path} are unreadable: {exc}") from exc
     reference = data.get("similarity_reference")
@@ -49,4 +54,4 @@ def load_weights(name: str = "default") -> dict:
             "bonus": float(data.get("bonus", 0.0)), "calibration": data.get("calibration"),
             "lexical": bool(data.get("lexical", False)) and not generic, "overlap": data.get("overlap", "mean"),
             "model": data.get("model"), "similarity_reference": reference, "calibrate": generic,
-            "center": generic and bool(data.get("center", False))}
+            "center": generic and bool(data.get("center", False)), "prune": prune}
