@@ -12,7 +12,7 @@ from .align.longtext import MAX_EMBED_CHARS, MAX_SENTENCE_CHARS, cap_sentences
 from .align.pipeline import Params, RawBead, align_texts
 from .align.structure import Structure
 from .align.weights import load_weights, weights_name_for
-from .embed import load_encoder
+from .embed.registry import describe_encoder, load_encoder
 from .errors import InputError
 from .document import Document
 from .model import Alignment, Bead, Sentence
@@ -228,7 +228,8 @@ class Aligner:
                             f"this document's similarities mapped onto their scale ({scorer['calibration']}); "
                             f"confidences are less reliable")
         al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                       stats={"timings": timings, "scorer": scorer}, warnings=warnings)
+                       stats={"timings": timings, "scorer": scorer, "encoder": describe_encoder(self.encoder)},
+                       warnings=warnings)
         if emb:
             X, Y = (emb["Y"], emb["X"]) if swapped else (emb["X"], emb["Y"])
             # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)
