@@ -281,6 +281,20 @@ def test_cuda_without_a_gpu_is_a_clear_error(tmp_path):
     assert not zh.with_suffix(".tsv").exists()
 
 
+def test_cli_e5_precision_option(tmp_path):
+    zh, en = tmp_path / "pair.zh", tmp_path / "pair.en"
+    zh.write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    en.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    cli = Path(sys.executable).with_name("aligner")
+    out = tmp_path / "pair.tsv"
+    base = [str(cli), "align", "--pre-split", str(zh), str(en), "-o", str(out), "--model", "e5"]
+    r = subprocess.run(base + ["--e5-precision", "fp32"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "encoder     e5 cpu fp32: onnxruntime" in r.stdout + r.stderr and out.exists()
+    r = subprocess.run(base + ["--e5-precision", "int8"], capture_output=True, text=True)
+    assert r.returncode == 2 and "--e5-precision" in r.stderr
+
+
 def test_best_quality_is_usem3_plus_e5_and_aligns():
     import aligner
     from aligner.api import QUALITY
