@@ -26,7 +26,7 @@ from .ggml import GGMLModel
 log = logging.getLogger(__name__)
 
 #: rows (tokens) per oneDNN linear call on the CPU in bf16, and the multiple the row count is padded to: oneDNN keeps
-#: one compiled primitive (~2 MB each) per distinct row count, so unbucketed batches grew the process by ~0.6 GB over
+#: one compiled primitive (~3 MB each) per distinct row count, so unbucketed batches grew the process by ~0.6 GB over
 #: mac-dev; with at most 8 row counts per weight it stays ~30 MB, at no measurable speed cost (docs/e5.md)
 ROW_CHUNK = 512
 ROW_QUANTUM = 64
