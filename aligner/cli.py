@@ -164,6 +164,8 @@ def _summary(al, seconds: float, outputs: list[Path]) -> str:
         f"time        {seconds:.2f} s (embedding {t.get('embed_sentences', 0) + t.get('embed_overlaps', 0):.2f} s, "
         f"search {t.get('band', 0) + t.get('lexical', 0) + t.get('dp', 0):.2f} s)  model {al.model}",
     ]
+    if "e5 " in str(al.stats.get("encoder", "")):  # e5 picks its precision from the CPU: say which
+        lines.append(f"encoder     {al.stats['encoder']}")
     lines += [f"wrote       {p}{_units_note(al, p)}" for p in outputs]
     return "\n".join(lines)
 
@@ -215,6 +217,9 @@ def align(
     threads: int = typer.Option(1, "--threads", min=1, help="BLAS threads for the embedding model"),
     device: Optional[str] = typer.Option(None, "--device", help="cpu (default) | cuda[:N]: where e5 and st: models run "
                                                                "(torch on a GPU)"),
+    e5_precision: Optional[str] = typer.Option(None, "--e5-precision", help="auto (default: bf16 in torch where the CPU "
+                                               "has AVX-512 BF16/AMX, else fp32) | bf16 | fp32 (onnxruntime); also "
+                                               "ALIGNER_E5_PRECISION"),
     ignore_lang_check: bool = typer.Option(False, "--ignore-lang-check", help="align even if both sides look like one language"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no summary, no progress bar (warnings and errors stay)"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="show the library's progress log (INFO)"),
@@ -239,6 +244,10 @@ def align(
         validate.resolve_model(model, quality)
     except InputError as exc:
         _usage(str(exc))
+    if e5_precision is not None:  # read by the e5 backend where it loads (here, or in batch workers)
+        if e5_precision.lower() not in ("auto", "bf16", "fp32"):
+            _usage(f"--e5-precision {e5_precision!r}: use auto, bf16 or fp32")
+        os.environ["ALIGNER_E5_PRECISION"] = e5_precision.lower()
     src_enc = _codec(src_encoding or encoding, "--src-encoding")
     tgt_enc = _codec(tgt_encoding or encoding, "--tgt-encoding")
     is_batch = batch is not None or manifest is not None

