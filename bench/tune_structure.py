@@ -35,7 +35,8 @@ from aligner.segment import segment  # noqa: E402
 from aligner.segment.join import join_sentences  # noqa: E402
 
 #: the block constants move together (a budget of CPU on a shared machine): CROSS = block, START = block / 2,
-#: CROSS_BOTH = block / 4; headings and labels on their own; GLUE (per glued sentence, orphan blocks) on its own
+#: CROSS_BOTH = block / 4; headings and labels on their own; GLUE at 0, as when this grid was run (the table in
+#: docs/documents-benchmark.md predates GLUE); GLUE is tuned on its own with --glue-grid
 GRID = {"block": [0, 6, 12, 24], "head": [0, 6], "label": [0, 8], "glue": [0]}
 #: --glue-grid: the GLUE values with the other constants at their shipped values (block 12, head 6, label 8), the
 #: grid the orphan-block work used (the full product would be 64 settings per document)
