@@ -7,15 +7,24 @@ bead type shaped like the score tensors (``(n + 1, W)``, bead ending at ``(i, lo
 
 * it crosses a block boundary on one side but not the other: ``-CROSS``; on both sides: ``-CROSS_BOTH``;
   (these block terms are scaled down when the two sides' block counts disagree: ``BLOCK_TRUST_SLOPE``)
+* it crosses a block boundary on one side only, or opens a block on one side only: ``-GLUE`` per sentence on
+  that side beyond the first ``1 + GLUE_FREE`` (a block with no counterpart glued to a neighbour's bead, or
+  paired whole with a leftover sentence of the other side); this term has its own, gentler trust
+  (``GLUE_TRUST_SLOPE``);
 * it opens a block on one side but not the other: ``-START``;
 * it holds a heading on one side only: ``-HEAD``; a side that mixes a heading with body text: ``-HEAD`` per side;
 * both sides open with a number of the same class (article, chapter, item, sub-item…): ``+LABEL_SAME`` when the
   numbers agree (``第五条`` ↔ ``Article 5``, ``（三）`` ↔ ``(c)``/``(3)``, ``一、`` ↔ ``1.``), ``-LABEL_DIFF``
   when they do not.
 
-Null beads (1-0, 0-1) get no term, so a block that has no counterpart (web debris, a translator's note) is cheaper
-left out as null beads than glued to a neighbour's bead (which would cross a boundary on one side only).  The terms
-leave the bead's logit for confidence untouched (the calibration was fitted without them).
+Null beads (1-0, 0-1) get no term, so a block that has no counterpart (web debris, a translator's note, a section
+the translation drops) is cheaper left out as null beads than glued to a neighbour's bead (which would cross a
+boundary on one side only).  ``CROSS`` alone did not do that: the scorer's null beads cost more per sentence than
+one crossing, so a 3-sentence note was glued into a 4-1 bead even at full trust, and the block-count trust, which
+exists for readers that cut or join paragraphs wrongly, is lowered by the very orphan blocks (a dropped tenth of a
+document is 10 % more blocks on one side: trust 0.5).  ``GLUE`` grows with the glued sentences and keeps most of
+its weight at the block-count disagreement orphans cause (bench/bench_orphans.py, docs/documents-benchmark.md).
+The terms leave the bead's logit for confidence untouched (the calibration was fitted without them).
 
 When the sentences carry no labels (lists of strings, or readers that do not fill ``label``), the numbering is read
 from the start of the sentence text.
@@ -45,6 +54,21 @@ HEAD = 6.0
 LABEL_SAME = 8.0
 #: both sides open with numbers of the same class that differ: almost surely a shifted pair
 LABEL_DIFF = 8.0
+
+#: a bead crossing a block boundary on one side only, per sentence on that side beyond the first: the sentences of
+#: a block without counterpart are each cheaper as a null bead than glued on (the scorer's null beads cost more per
+#: sentence than CROSS); chosen on bench/bench_orphans.py (GLUE 20/30/40 with GLUE_FREE 1: 89/111/120 of 197 orphan
+#: sentences null against 23 without), checked on docs-dev + generated + UN letter (bench_docs.py, tune_structure.py
+#: --glue-grid; docs/documents-benchmark.md)
+GLUE = 30.0
+#: sentences a crossing side may hold beyond the first before GLUE counts: a 1-2 / 2-1 bead across one boundary is
+#: what a reader's mismatched blocks look like (a title broken over two lines: "CONSTITUTION OF" / "THE PEOPLE'S
+#: REPUBLIC OF CHINA"), a 3-sentence note or a run of debris lines glued on is not
+GLUE_FREE = 1
+#: the glue term's trust falls with block-count disagreement at this slope (50 % more blocks on one side switch
+#: it off), gentler than BLOCK_TRUST_SLOPE: whole orphan blocks disagree by the share they are (10-20 %), while a
+#: reader that joins pages into a few paragraphs disagrees by far more
+GLUE_TRUST_SLOPE = 2.0
 
 #: blocks are trusted as anchors in proportion to how well their counts agree between the sides: the block terms
 #: are scaled by 1 - BLOCK_TRUST_SLOPE * (1 - fewer / more), so 20 % more blocks on one side (a reader that cut or
@@ -180,14 +204,16 @@ def _side(sents) -> tuple[np.ndarray, ...]:
 
 def structure_terms(st: Structure, band, types: list[tuple[int, int]], cross: float = CROSS, start: float = START,
                     head: float = HEAD, label_same: float = LABEL_SAME, label_diff: float = LABEL_DIFF,
-                    cross_both: float = CROSS_BOTH) -> list[np.ndarray | None]:
+                    cross_both: float = CROSS_BOTH, glue: float = GLUE) -> list[np.ndarray | None]:
     """Additive term per bead type (``None`` for null beads and when nothing applies), indexed like the scores."""
     n, m, W = band.n, band.m, band.width
     if not st.informative():
         return [None] * len(types)
     nbx, nby = int(st.start_x.sum()), int(st.start_y.sum())
-    trust = max(0.0, 1.0 - BLOCK_TRUST_SLOPE * (1.0 - min(nbx, nby) / max(nbx, nby, 1)))
+    disagree = 1.0 - min(nbx, nby) / max(nbx, nby, 1)
+    trust = max(0.0, 1.0 - BLOCK_TRUST_SLOPE * disagree)
     cross, start, cross_both = cross * trust, start * trust, cross_both * trust
+    glue = glue * max(0.0, 1.0 - GLUE_TRUST_SLOPE * disagree)
     # prefix sums: boundaries strictly inside a range [i0, i1) are starts at i0+1 .. i1-1
     csx = np.concatenate([[0], np.cumsum(st.start_x)])
     csy = np.concatenate([[0], np.cumsum(st.start_y)])
@@ -207,7 +233,13 @@ def structure_terms(st: Structure, band, types: list[tuple[int, int]], cross: fl
         cx = (csx[i1] - csx[np.minimum(i0 + 1, n)]) > 0
         cy = (csy[j1] - csy[np.minimum(j0 + 1, m)]) > 0
         t = -cross * (cx != cy) - cross_both * (cx & cy)
-        t -= start * (st.start_x[i0] != st.start_y[j0])
+        sx, sy = st.start_x[i0] > 0, st.start_y[j0] > 0
+        if glue:
+            # glued on across a boundary, or a block opened on one side only (a whole block paired with a leftover
+            # sentence of the other side)
+            t -= glue * (((cx & ~cy) | (sx & ~sy)) * max(0, a - 1 - GLUE_FREE)
+                         + ((cy & ~cx) | (sy & ~sx)) * max(0, b - 1 - GLUE_FREE))
+        t -= start * (sx != sy)
         hx = (chx[i1] - chx[i0]) > 0
         hy = (chy[j1] - chy[j0]) > 0
         t -= head * (hx != hy)
