@@ -20,38 +20,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-# the CLI with E5Encoder's CPU dtype defaulting to bf16 (bench estimate only; the library never picks it silently)
-BF16_CLI = """
-import functools, sys
-from aligner.embed import e5
-init = e5.E5Encoder.__init__
-@functools.wraps(init)
-def bf16_init(self, threads=1, device="cpu", dtype=None, model_file=None):
-    init(self, threads=threads, device=device, dtype=dtype or ("bf16" if device == "cpu" else None), model_file=model_file)
-e5.E5Encoder.__init__ = bf16_init
-from aligner.cli import main
-sys.argv[0] = "aligner"
-sys.exit(main())
-"""
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "mac-dev"))
     ap.add_argument("--out", default=str(ROOT / "out" / "mac-dev"))
     ap.add_argument("--quality", default="default")
     ap.add_argument("--model")
-    ap.add_argument("--e5-bf16", action="store_true",
-                    help="estimate only: run e5 through its torch bf16 CPU path (E5Encoder(dtype='bf16'), AVX-512 BF16 "
-                         "CPUs) instead of onnxruntime fp32, to time the faster e5 backend another branch is building")
+    ap.add_argument("--e5-precision", choices=["auto", "bf16", "fp32"],
+                    help="passed to aligner align (e5 and best mode): bf16 is the default where the CPU has it")
     a = ap.parse_args()
     out = Path(a.out)
     shutil.rmtree(out, ignore_errors=True)
     head = [sys.executable, "-m", "aligner.cli"]
-    if a.e5_bf16:
-        head = [sys.executable, "-c", BF16_CLI]
     cmd = head + ["align", "--batch", a.data, "--pre-split", "-o", str(out),
-                  "--quality", a.quality] + (["--model", a.model] if a.model else [])
+                  "--quality", a.quality] + (["--model", a.model] if a.model else []) \
+        + (["--e5-precision", a.e5_precision] if a.e5_precision else [])
     t0 = time.perf_counter()
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     log = subprocess.run(cmd, check=True, stderr=subprocess.PIPE, text=True).stderr
@@ -66,7 +49,7 @@ def main():
     scorer = Path(a.data).parents[1] / "bench" / "score_align.py"
     ref = subprocess.run([sys.executable, str(scorer), "--gold", a.data, "--auto", str(out), "--by-doc"],
                          capture_output=True, text=True, check=True).stdout
-    print(f"$ {' '.join(cmd[3 if a.e5_bf16 else 2:])}{' (e5 in torch bf16)' if a.e5_bf16 else ''}\nwall time {wall:.1f} s, CPU time {cpu:.1f} s, peak RSS {r1.ru_maxrss / 1024:.0f} MB "
+    print(f"$ {' '.join(cmd[2:])}\nwall time {wall:.1f} s, CPU time {cpu:.1f} s, peak RSS {r1.ru_maxrss / 1024:.0f} MB "
           f"(including model loading)")
     print(f"summed over documents: aligning {sum(t for t, _, _ in split):.1f} s = embedding "
           f"{sum(e for _, e, _ in split):.1f} s (sentences and windows) + search {sum(s for _, _, s in split):.1f} s "
