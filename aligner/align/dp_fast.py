@@ -98,14 +98,12 @@ def compiled_forward():
     return _compiled["forward"]
 
 
-def banded_dp(band: Band, types: list[tuple[int, int]], scores, compiled: bool | None = None):
-    """``dp.banded_dp`` with the forward pass compiled; the numpy version where numba is not installed or the band
-    is small (``compiled=None``: decide by size; True/False: force, for tests)."""
-    if compiled is None:
-        compiled = (band.n + 1) * band.width >= COMPILE_MIN_CELLS
-    _forward = compiled_forward() if compiled else None
+def forward_tables(band: Band, types: list[tuple[int, int]], scores):
+    """The compiled forward pass: ``(D, back, back_k)`` as ``dp.forward`` gives them, or None where numba is not
+    installed."""
+    _forward = compiled_forward()
     if _forward is None:
-        return banded_dp_numpy(band, types, scores)
+        return None
     n, m, W = band.n, band.m, band.width
     lo = np.ascontiguousarray(band.lo, dtype=np.int64)
     ins = [t for t, (a, b) in enumerate(types) if a == 0]
@@ -118,7 +116,18 @@ def banded_dp(band: Band, types: list[tuple[int, int]], scores, compiled: bool |
     back = np.empty((n + 1, W), dtype=np.int16)
     back_k = np.zeros((n + 1, W), dtype=np.int32)
     _forward(lo, W, m, A, B, ins[0] if ins else -1, S, D, back, back_k)
-    return backtrack(band, types, D, back, back_k)
+    return D, back, back_k
+
+
+def banded_dp(band: Band, types: list[tuple[int, int]], scores, compiled: bool | None = None):
+    """``dp.banded_dp`` with the forward pass compiled; the numpy version where numba is not installed or the band
+    is small (``compiled=None``: decide by size; True/False: force, for tests)."""
+    if compiled is None:
+        compiled = (band.n + 1) * band.width >= COMPILE_MIN_CELLS
+    tables = forward_tables(band, types, scores) if compiled else None
+    if tables is None:
+        return banded_dp_numpy(band, types, scores)
+    return backtrack(band, types, *tables)
 
 
 # --- the band search's 1-1/skip DP (band.path_11), fused -------------------------------------------------------

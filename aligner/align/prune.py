@@ -20,21 +20,10 @@ PRUNED = -1e9
 
 def forward_table(band: Band, types: list[tuple[int, int]], scores) -> np.ndarray:
     """``D[i, k]``: best score of a path from (0, 0) to (i, lo[i] + k) (NEG where none); the DP's forward pass."""
-    from .dp_fast import compiled_forward, COMPILE_MIN_CELLS
+    from .dp_fast import COMPILE_MIN_CELLS, forward_tables
     from .dp import forward
-    n, m, W = band.n, band.m, band.width
-    ins = [t for t, (a, b) in enumerate(types) if a == 0]
-    fwd = compiled_forward() if (n + 1) * W >= COMPILE_MIN_CELLS else None
-    if fwd is None:
-        return forward(band, types, scores)[0]
-    S = tuple(np.ascontiguousarray(x, dtype=np.float64) for x in scores)
-    A = np.array([a for a, _ in types], dtype=np.int64)
-    B = np.array([b for _, b in types], dtype=np.int64)
-    D = np.empty((n + 1, W))
-    back = np.empty((n + 1, W), dtype=np.int16)
-    back_k = np.zeros((n + 1, W), dtype=np.int32)
-    fwd(np.ascontiguousarray(band.lo, dtype=np.int64), W, m, A, B, ins[0] if ins else -1, S, D, back, back_k)
-    return D
+    tables = forward_tables(band, types, scores) if (band.n + 1) * band.width >= COMPILE_MIN_CELLS else None
+    return forward(band, types, scores)[0] if tables is None else tables[0]
 
 
 def reversed_problem(band: Band, types: list[tuple[int, int]], scores) -> tuple[Band, list[np.ndarray]]:
