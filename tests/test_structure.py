@@ -1,8 +1,8 @@
 """Structure terms (aligner.align.structure): numbering, block anchors, headings kept apart."""
-import numpy as np
 import pytest
+from conftest import full_band, score_tables
 
-from aligner.align.dp import Band, banded_dp
+from aligner.align.dp import banded_dp
 from aligner.align.pipeline import with_structure
 from aligner.align.score import bead_types
 from aligner.align.structure import Structure, parse_label, structure_terms, zh_number
@@ -31,20 +31,6 @@ def _sents(spec):
     return [Sentence(t, k, para=p, kind=kind) for k, (t, p, kind) in enumerate(spec)]
 
 
-def _full_band(n, m):
-    return Band(lo=np.zeros(n + 1, dtype=np.int64), width=m + 1, n=n, m=m)
-
-
-def _scores(n, m, types, fn):
-    """Score tensors from fn(i0, i1, j0, j1) for every bead in a full band."""
-    out = []
-    for a, b in types:
-        s = np.full((n + 1, m + 1), -1e9)
-        for i in range(a, n + 1):
-            for j in range(b, m + 1):
-                s[i, j] = fn(i - a, i, j - b, j)
-        out.append(s)
-    return out
 
 
 def test_heading_kept_apart_from_the_following_sentence():
@@ -54,7 +40,7 @@ def test_heading_kept_apart_from_the_following_sentence():
     T = _sents([("Chapter I General Principles", 0, "heading"), ("The State governs by law.", 1, "text"),
                 ("The State respects human rights.", 1, "text")])
     types = bead_types(3)
-    band = _full_band(3, 3)
+    band = full_band(3, 3)
 
     def fn(i0, i1, j0, j1):
         if i1 - i0 == 0 or j1 - j0 == 0:
@@ -65,7 +51,7 @@ def test_heading_kept_apart_from_the_following_sentence():
             return 15.0                        # each 1-1 on the diagonal
         return -5.0
 
-    scores = _scores(3, 3, types, fn)
+    scores = score_tables(3, 3, types, fn)
     assert banded_dp(band, types, scores)[0] == (0, 2, 0, 2)          # without structure: merged
     st = Structure.from_sentences(S, T)
     path = banded_dp(band, types, with_structure(scores, band, types, st))
@@ -79,7 +65,7 @@ def test_same_number_pulls_the_right_pair_and_debris_stays_null():
                 ("Article 6", 2, "heading"), ("B.", 2, "text")])
     st = Structure.from_sentences(S, T)
     types = bead_types(2)
-    band = _full_band(4, 5)
+    band = full_band(4, 5)
     terms = structure_terms(st, band, types)
     t11 = terms[types.index((1, 1))]
     # bead 第五条 <-> Article 5 ends at (1, 2); 第五条 <-> Home | About ends at (1, 1)
@@ -87,7 +73,7 @@ def test_same_number_pulls_the_right_pair_and_debris_stays_null():
     # 第六条 <-> Article 6 (ends at (3, 4)) beats 第六条 <-> Article 5 (ends at (3, 2))
     assert t11[3, 4] > t11[3, 2]
     # flat content scores: structure alone decides; the debris line becomes a 0-1 bead, the articles pair up
-    scores = _scores(4, 5, types, lambda i0, i1, j0, j1: 10.0 if (i1 - i0) * (j1 - j0) else -8.0)
+    scores = score_tables(4, 5, types, lambda i0, i1, j0, j1: 10.0 if (i1 - i0) * (j1 - j0) else -8.0)
     path = banded_dp(band, types, with_structure(scores, band, types, st))
     assert path[0] == (0, 0, 0, 1)
     assert (0, 1, 1, 2) in path and (2, 3, 3, 4) in path
@@ -98,18 +84,18 @@ def test_uninformative_structure_adds_nothing():
     T = _sents([("A.", 0, "text"), ("B.", 0, "text")])
     st = Structure.from_sentences(S, T)
     assert not st.informative()
-    assert all(t is None for t in structure_terms(st, _full_band(2, 2), bead_types(2)))
+    assert all(t is None for t in structure_terms(st, full_band(2, 2), bead_types(2)))
 
 
 def test_block_terms_fade_when_block_counts_disagree():
     # one side has 4 blocks, the other 2 (a reader that cut paragraphs wrongly): block terms are not trusted
     S = _sents([("甲。", 0, "text"), ("乙。", 1, "text"), ("丙。", 2, "text"), ("丁。", 3, "text")])
     T = _sents([("A.", 0, "text"), ("B.", 0, "text"), ("C.", 1, "text"), ("D.", 1, "text")])
-    terms = structure_terms(Structure.from_sentences(S, T), _full_band(4, 4), bead_types(2))
+    terms = structure_terms(Structure.from_sentences(S, T), full_band(4, 4), bead_types(2))
     assert all(t is None or not t.any() for t in terms)
     # equal counts: a bead crossing a block on one side only is penalised
     T2 = _sents([("A.", 0, "text"), ("B.", 1, "text"), ("C.", 2, "text"), ("D.", 3, "text")])
     types = bead_types(2)
-    terms = structure_terms(Structure.from_sentences(S, T2), _full_band(4, 4), types)
+    terms = structure_terms(Structure.from_sentences(S, T2), full_band(4, 4), types)
     t21 = terms[types.index((2, 1))]
     assert t21[2, 1] < 0          # 甲。乙。 <-> A.: crosses a boundary on the zh side only
