@@ -94,6 +94,9 @@ class TorchE5:
         on_cpu_bf16 = self.dev.type == "cpu" and self.dt == torch.bfloat16
         self.packed = on_cpu_bf16 and onednn_packing_available()
         self.row_chunks = on_cpu_bf16
+        #: the most padded tokens E5Encoder should put in one batch (None: its own cap): on the CPU in bf16, one
+        #: ROW_CHUNK, so that the linear layers never split a batch and concatenate the pieces again
+        self.max_batch_tokens = ROW_CHUNK if on_cpu_bf16 else None
         self.short_attention = SHORT_ATTENTION_MAX if self.dev.type == "cpu" else 0
         if on_cpu_bf16 and not self.packed:
             log.warning("e5: this torch build has no oneDNN packed linear ops: bf16 linear layers run unpacked "
