@@ -182,6 +182,31 @@ def test_batching_does_not_change_vectors(which, tol, enc, enc_default):
     assert (together[:4] * alone).sum(1).min() > 0.9999
 
 
+def test_bf16_cpu_batches_fit_one_row_chunk(enc, enc_default):
+    """On the CPU in bf16 every batch holds at most ROW_CHUNK padded tokens (no split-and-concatenate in the linear
+    layers), long windows included, and the vectors stay those of float32."""
+    if enc_default.dtype != "bf16":
+        pytest.skip("this machine's default is float32 (no bf16 CPU or no torch)")
+    from aligner.embed.e5_torch import ROW_CHUNK
+    assert enc_default._run.max_batch_tokens == ROW_CHUNK
+    shapes, run = [], enc_default._run
+
+    class Recording:                                 # the runner, recording each batch's shape
+        max_batch_tokens = run.max_batch_tokens
+
+        def __call__(self, x, mask):
+            shapes.append(mask.shape)
+            return run(x, mask)
+    enc_default._run = Recording()
+    try:
+        texts = ZH + EN + ["很长的句子。" * 200]          # the last: over 510 tokens, cut into windows
+        got = enc_default.encode(texts)
+    finally:
+        enc_default._run = run
+    assert len(shapes) > 1 and max(b * l for b, l in shapes) <= ROW_CHUNK
+    assert (got * enc.encode(texts)).sum(1).min() > 0.9998
+
+
 def test_torch_path_matches_onnxruntime_on_cpu(enc):
     pytest.importorskip("torch")
     from aligner.embed.e5_torch import TorchE5

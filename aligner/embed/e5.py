@@ -333,13 +333,14 @@ class E5Encoder:
         """Mean-pooled last hidden state of each window (model input ids with <s>/</s>), batched by sorted length."""
         order = sorted(range(len(wins)), key=lambda k: len(wins[k]))
         pooled = np.zeros((len(wins), self.dim), dtype=np.float32)
+        cap = min(MAX_BATCH_TOKENS, getattr(self._run, "max_batch_tokens", None) or MAX_BATCH_TOKENS)
         k = 0
         while k < len(order):
             # grow the batch while the padded size (set by its last, longest window) stays under both caps
             end = k + 1
             while end < len(order) and end - k < BATCH:
                 L = len(wins[order[end]])
-                if (end + 1 - k) * L > MAX_BATCH_TOKENS or (end + 1 - k) * L * L > MAX_BATCH_ATTN:
+                if (end + 1 - k) * L > cap or (end + 1 - k) * L * L > MAX_BATCH_ATTN:
                     break
                 end += 1
             batch = order[k:end]

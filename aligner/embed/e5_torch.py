@@ -94,6 +94,9 @@ class TorchE5:
         on_cpu_bf16 = self.dev.type == "cpu" and self.dt == torch.bfloat16
         self.packed = on_cpu_bf16 and onednn_packing_available()
         self.row_chunks = on_cpu_bf16
+        #: the most padded tokens E5Encoder should put in one batch (None: its own cap): on the CPU in bf16, one
+        #: ROW_CHUNK, so that the linear layers never split a batch and concatenate the pieces again
+        self.max_batch_tokens = ROW_CHUNK if on_cpu_bf16 else None
         self.short_attention = SHORT_ATTENTION_MAX if self.dev.type == "cpu" else 0
         if on_cpu_bf16 and not self.packed:
             log.warning("e5: this torch build has no oneDNN packed linear ops: bf16 linear layers run unpacked "
@@ -155,8 +158,10 @@ class TorchE5:
         qkv5 = qkv[:B * L].view(B, L, 3, NH, hd).permute(2, 0, 3, 1, 4)              # [3, B, NH, L, hd]
         if bias is not None and bias.dim() == 3:                                     # [B*NH, 1, Lp]
             Lp = bias.shape[-1]
-            buf = qkv.new_zeros(3, B, NH, Lp, hd)
+            buf = qkv.new_empty(3, B, NH, Lp, hd)   # only the padded positions need zeroing (masked, but finite)
             buf[:, :, :, :L].copy_(qkv5)
+            if Lp > L:
+                buf[:, :, :, L:].zero_()
             q, k, v = buf.view(3, B * NH, Lp, hd).unbind(0)
             scores = torch.baddbmm(bias, q, k.transpose(1, 2), alpha=hd ** -0.5)
             probs = torch.softmax(scores, -1, dtype=torch.float32).to(self.dt)
@@ -164,7 +169,8 @@ class TorchE5:
         else:
             q, k, v = qkv5.unbind(0)                                                  # each [B, NH, L, hd]
             ctx = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=bias)
-        out = qkv.new_zeros(qkv.shape[0], self.H) if qkv.shape[0] > B * L else qkv.new_empty(B * L, self.H)
+        out = qkv.new_empty(qkv.shape[0], self.H)
+        out[B * L:].zero_()                                                           # padding rows (if any)
         out[:B * L].view(B, L, NH, hd).copy_(ctx.transpose(1, 2))
         return out
 
