@@ -20,7 +20,7 @@ from .model import Alignment, Bead, Sentence
 from .progress import Progress, reporting
 from .segment import pre_split as _pre_split
 from .segment import _clean_input as _segment_input
-from .segment import normalise_lang, segment_document
+from .segment import segment_document
 from .segment.join import join_sentences
 from .segment.soft import split_soft
 
@@ -228,13 +228,12 @@ class Aligner:
                 raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb,
                                   structure=structure, info=info)
         soft_stats = None
+        cal = load_weights(self.params.weights).get("calibration")
         if any(soft_s) or any(soft_t):
-            cal0 = load_weights(self.params.weights).get("calibration")
             raw, soft_stats = soft_merge.merge_soft(raw, [soft_s[i] for i in src_keep], [soft_t[j] for j in tgt_keep],
-                                                    [calibrate(r.logit, cal0) for r in raw])
+                                                    [calibrate(r.logit, cal) for r in raw])
             log.info("soft points: %d source, %d target; %d kept as bead boundaries, %d beads merged", sum(soft_s),
                      sum(soft_t), soft_stats["soft_kept"], soft_stats["beads_merged"])
-        cal = load_weights(self.params.weights).get("calibration")
         beads = []
         for src_ids, tgt_ids, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in raw],
                                                    src_keep, tgt_keep, len(S), len(T)):

@@ -514,7 +514,7 @@ def review(
         written += write_alignment(al, out, fmt, min_score=min_score, src_xml_lang=src_xml_lang,
                                    tgt_xml_lang=tgt_xml_lang, creationid=creation_id)
     if not quiet:
-        _err(f"beads       " + "  ".join(f"{k}: {v}" for k, v in al.type_counts().items()) + f"   (total {len(al.beads)})")
+        _err("beads       " + "  ".join(f"{k}: {v}" for k, v in al.type_counts().items()) + f"   (total {len(al.beads)})")
         for p in written:
             _err(f"wrote       {p}{_units_note(al, p)}")
 
