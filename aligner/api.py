@@ -279,11 +279,14 @@ class Aligner:
 def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
     """Set-aside counts into ``al.stats["set_aside"]``; reader guesses and sizeable set-asides into warnings."""
     from .read import set_aside_findings
-    for name, (doc, sents, lang) in found.items():
+    # the aligned sentences: the segmenter's, plus the soft points kept as sentence ends (stats["soft_points"])
+    aligned = {"source": len(al.src), "target": len(al.tgt)}
+    for k, (name, (doc, sents, lang)) in enumerate(found.items()):
+        side = name if name in aligned else ("source", "target")[k]   # align() keys by side, align_documents by file
         counts, warns = set_aside_findings(doc, len(sents), lang, name, keep_notes)
         al.stats.setdefault("set_aside", {})[name] = counts
         al.stats.setdefault("documents", {})[name] = {"format": doc.format, "blocks": len(doc.blocks),
-                                                      "sentences": len(sents)}
+                                                      "sentences": len(sents), "aligned_sentences": aligned[side]}
         for line in list(doc.notes) + warns:
             if line not in al.warnings:
                 al.warnings.append(line)

@@ -205,6 +205,8 @@ def align(
     src_xml_lang: Optional[str] = typer.Option(None, "--src-xml-lang", help="TMX xml:lang of the source (zh-CN)"),
     tgt_xml_lang: Optional[str] = typer.Option(None, "--tgt-xml-lang", help="TMX xml:lang of the target (en-US)"),
     keep_notes: bool = typer.Option(False, "--keep-notes", help="also align page furniture and footnotes"),
+    unit: str = typer.Option("sentence", "--unit", help="sentence (default) | paragraph: sentence beads grouped into "
+                                                       "units that start and end on paragraph boundaries on both sides"),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="encoding of both inputs (default: detect)"),
     src_encoding: Optional[str] = typer.Option(None, "--src-encoding", help="encoding of the source (default: detect)"),
     tgt_encoding: Optional[str] = typer.Option(None, "--tgt-encoding", help="encoding of the target (default: detect)"),
@@ -248,6 +250,11 @@ def align(
         if e5_precision.lower() not in ("auto", "bf16", "fp32"):
             _usage(f"--e5-precision {e5_precision!r}: use auto, bf16 or fp32")
         os.environ["ALIGNER_E5_PRECISION"] = e5_precision.lower()
+    unit = unit.lower()
+    if unit not in ("sentence", "paragraph"):
+        _usage(f"--unit {unit!r}: use sentence or paragraph")
+    if unit == "paragraph" and pre_split:
+        _usage("--unit paragraph needs documents with paragraphs: pre-split input is one sentence a line")
     src_enc = _codec(src_encoding or encoding, "--src-encoding")
     tgt_enc = _codec(tgt_encoding or encoding, "--tgt-encoding")
     is_batch = batch is not None or manifest is not None
@@ -277,7 +284,7 @@ def align(
                             tgt_lang=tgt_lang, keep_notes=keep_notes, encoding=src_enc if src_enc == tgt_enc else None,
                             min_score=min_score, src_xml_lang=src_xml_lang, tgt_xml_lang=tgt_xml_lang,
                             ignore_lang_check=ignore_lang_check, cache_dir=str(cache_dir) if cache_dir else None,
-                            threads=threads, mem_cache_bytes=mem_cache)
+                            threads=threads, mem_cache_bytes=mem_cache, unit=unit)
         if src_enc != tgt_enc:
             _usage("--batch and --manifest take one --encoding for both sides")
         code = run_batch_cli(batch=batch, manifest=manifest, out_dir=outputs[0], fmt=fmt_name, force=force,
@@ -317,7 +324,7 @@ def align(
         try:
             written, summary, al = _align_one(aligner, src_file, tgt_file, targets, pre_split, src_lang, tgt_lang,
                                               keep_notes, src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang,
-                                              ignore_lang_check, bar, preread, **tmx_opts)
+                                              ignore_lang_check, bar, preread, unit=unit, **tmx_opts)
         finally:
             bar.close()
     _report_filter(al, targets, min_score, quiet)
@@ -350,7 +357,7 @@ def _report_filter(al, targets, min_score, quiet) -> None:
 
 def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_lang, keep_notes,
                src_enc, tgt_enc, min_score, src_xml_lang, tgt_xml_lang, ignore_lang_check, progress, preread=None,
-               creationid=None, srx=None):
+               unit="sentence", creationid=None, srx=None):
     from .formats import write_alignment
     t0 = time.perf_counter()
     if preread is None:
@@ -373,6 +380,8 @@ def _align_one(aligner, src_path, tgt_path, targets, pre_split, src_lang, tgt_la
                                      src_name=str(src_path), tgt_name=str(tgt_path),
                                      check_lang=not ignore_lang_check, progress=progress)
     al.stats.update(src_file=Path(src_path).name, tgt_file=Path(tgt_path).name)
+    if unit == "paragraph" and al.src and al.tgt:
+        al = al.by_paragraph()
     for w in al.warnings:
         _err(f"warning: {w}")
     if not al.src or not al.tgt:

@@ -73,6 +73,24 @@ class Alignment:
         from .formats.writers import write_alignment
         return write_alignment(self, path, fmt, **options)
 
+    def by_paragraph(self) -> "Alignment":
+        """The same alignment with its beads grouped into paragraph units (``aligner.align.paragraphs``).
+
+        Every sentence stays in exactly one bead; a unit closes where both sides open a new block. Raises
+        ``InputError`` when a side has no paragraphs (one block). ``stats["paragraph_units"]`` says how many units
+        were formed, and a warning says how many span more than a few blocks (paragraphs that do not correspond).
+        """
+        from dataclasses import replace
+
+        from .align.paragraphs import WIDE_UNIT_BLOCKS, paragraph_beads
+        units, info = paragraph_beads(self.src, self.tgt, self.beads, self.src_lang, self.tgt_lang)
+        warnings = list(self.warnings)
+        if info["wide_units"]:
+            warnings.append(f"{info['wide_units']} paragraph unit(s) span more than {WIDE_UNIT_BLOCKS} paragraphs on "
+                            f"a side (largest: {info['largest'][0]} + {info['largest'][1]} sentences): the two "
+                            f"documents' paragraphs do not correspond there")
+        return replace(self, beads=units, stats={**self.stats, "paragraph_units": info}, warnings=warnings)
+
     def mean_score(self) -> float:
         real = [b.score for b in self.beads if not b.is_null]
         return sum(real) / len(real) if real else 0.0

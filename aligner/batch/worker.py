@@ -42,6 +42,7 @@ class BatchOptions:
     src_xml_lang: str | None = None
     tgt_xml_lang: str | None = None
     ignore_lang_check: bool = False
+    unit: str = "sentence"
     cache_dir: str | None = None
     threads: int = 1
     mem_cache_bytes: int | None = None
@@ -50,6 +51,8 @@ class BatchOptions:
         d = asdict(self)
         for k in ("cache_dir", "threads", "mem_cache_bytes"):
             d.pop(k)
+        if d["unit"] == "sentence":   # the default: journals written before the option existed stay valid
+            d.pop("unit")
         return d
 
 
@@ -199,6 +202,8 @@ def _align(job: Job, opts: BatchOptions):
                                      check_lang=check)
     if not al.src or not al.tgt:
         raise InputError(f"no sentences found in {job.src if not al.src else job.tgt}")
+    if opts.unit == "paragraph":
+        al = al.by_paragraph()
     warnings += list(al.warnings)
     return al, warnings
 
