@@ -123,3 +123,25 @@ def test_cli_unit_paragraph_usage_errors(tmp_path):
         assert r.returncode == 2, r.stderr
         assert needle in r.stderr and "Traceback" not in r.stderr
         assert not (tmp_path / "o.tsv").exists()
+
+
+def test_batch_unit_paragraph_writes_units_and_keys_the_journal(tmp_path):
+    """--batch --unit paragraph writes paragraph units; switching the unit redoes the pair (the journal key holds it)."""
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    for lang in ("zh", "en"):
+        (pairs / f"letter.{lang}.txt").write_text((ROOT / f"examples/un-letter.{lang}.txt").read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    out = tmp_path / "out"
+    runs = {}
+    for unit in ("sentence", "paragraph"):
+        r = subprocess.run([str(SCRIPT), "align", "--batch", str(pairs), "-o", str(out), "-f", "jsonl", "-q",
+                            "--unit", unit], capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+        files = list(out.glob("letter*.jsonl"))
+        assert len(files) == 1, files
+        runs[unit] = [json.loads(line) for line in files[0].read_text(encoding="utf-8").splitlines()]
+    assert len(runs["paragraph"]) < len(runs["sentence"])
+    for side in ("src", "tgt"):
+        ids = sorted(i for u in runs["paragraph"] for i in u[side])
+        assert ids == sorted(i for b in runs["sentence"] for i in b[side])
