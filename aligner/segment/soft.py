@@ -16,12 +16,15 @@ each piece at least :data:`MIN_PIECE` non-space characters:
   in both, not before a numbering label (``下列各项：一 ……``, ``the following: 1. …``: an enumeration).
 * ``dash``: Chinese ``——`` ending a clause before a new one (not before punctuation or a quotation); English
   `` – ``/``—``/``--`` before a capital letter.
-* ``bracket``: a sentence end inside round brackets, followed by more of the bracket (``…（由此联想到，…的尽头？
-  都有一个…责任）；…``, ``(It rained. We stayed.)``): the segmenter keeps a bracketed aside in its sentence, but a
-  translation may drop the brackets and end its sentences there.  Not inside a quotation within the brackets, and
-  not at the end of the aside (a bracket that closes right after the terminator is the segmenter's business).
-* ``semicolon`` (``；``, ``;``): offered by :func:`soft_points` but not in :data:`SOFT_KINDS`: mac-dev's gold almost never
-  ends a sentence at one (0 of 29 Chinese, 1 of 98 English) and cutting there cost 0.010 F1 (bench/tune_soft.py).
+* ``bracket`` (by default Chinese only, see :data:`BRACKET_LANGS`): a sentence end inside round brackets, followed
+  by more of the bracket (``…（由此联想到，…的尽头？都有一个…责任）；…``): the segmenter keeps a bracketed aside in its
+  sentence, but a translation may drop the brackets and end its sentences there.  Not inside a quotation within
+  the brackets, and not at the end of the aside (a bracket that closes right after the terminator is the
+  segmenter's business).  :func:`soft_points` offers the English equivalent (``(It rained. We stayed.)``) only when
+  ``kinds`` names it.
+* ``semicolon`` (``；``, ``;``): offered by :func:`soft_points` but not in :data:`SOFT_KINDS`: mac-dev's gold almost
+  never ends a sentence at one (0 of 29 Chinese, 1 of 98 English); cutting there cost 0.010 F1 (bench/tune_soft.py),
+  0.012 with the bracket kind (runtext2).
 
 Not inside numbers (``8:21``, ``3：45``).
 """
@@ -51,6 +54,12 @@ _EN_PATTERNS = {
     "dash": re.compile(r"(?:\s[–—-]|—|--)(?=\s+[A-Z])"),
     "semicolon": re.compile(r";(?=\s)"),
 }
+#: the languages the bracket kind is offered in by default (an explicit ``kinds`` holding it offers it in any):
+#: mac-dev's one such point is a Chinese aside that the
+#: English drops the brackets of; an English bracketed sentence end gained nothing there, and on docs-dev its one
+#: instance (the opensource guide: ``(or you can just create your own. | Like this: …)``) made the aligner pair the
+#: pieces wrongly and merge two correct 1-1 beads into a 2-2 (bench/bench_docs.py, 2026-11-28)
+BRACKET_LANGS = frozenset({"zh"})
 #: a sentence end inside brackets (the bracket kind); English: before a space and a capital letter
 _ZH_BRACKET_END = re.compile(r"[。！？!?]+")
 _EN_BRACKET_END = re.compile(r"[.!?]+(?=\s+[\"'“‘]?[A-Z])")
@@ -75,13 +84,15 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
     quotation opened by an earlier sentence (its points before that quotation closes are not offered)."""
     zh = lang.startswith("zh")
     pats = _ZH_PATTERNS if zh else _EN_PATTERNS
+    bracket = "bracket" in (kinds or ()) or (kinds is None and "bracket" in SOFT_KINDS
+                                              and ("zh" if zh else "en") in BRACKET_LANGS)
     kinds = SOFT_KINDS if kinds is None else kinds
     depth = _pair_depth(text, quotes=True)
     carried = _carried_end(text) if quoted else 0
     min_piece = MIN_PIECE["zh" if zh else "en"]
     found = sorted((m.start(), m.end(), kind) for kind in kinds if kind != "bracket"
                    for m in pats[kind].finditer(text))
-    if "bracket" in kinds:
+    if bracket:
         found = sorted(found + [(a, b, "bracket") for a, b in _bracket_ends(text, zh)])
     out: list[int] = []
     last = 0
