@@ -62,6 +62,15 @@ def test_zh_clause_final_dash_is_soft_but_not_before_punctuation_or_quotes():
     assert soft_points("她把窗户推开了一条缝——“冷风立刻灌了进来。”", "zh") == []
 
 
+def test_zh_pair_of_dashes_enclosing_an_aside_keeps_its_opening_dash():
+    t = "那时候他是这一行里的佼佼者——我爷爷辈的好汉们都有高粱般鲜明的性格，非我们能比——当时的规矩是这样定下的。"
+    assert cut(t, "zh") == ["那时候他是这一行里的佼佼者", "——我爷爷辈的好汉们都有高粱般鲜明的性格，非我们能比——",
+                            "当时的规矩是这样定下的。"]
+    # three dashes are a chain of broken-off clauses, not an aside: each cut stays after its dash
+    t = "他喊了一声快跑啊——大家都愣住了——然后又喊了一声快跑啊——所有的人这才跑了起来。"
+    assert cut(t, "zh") == ["他喊了一声快跑啊——", "大家都愣住了——", "然后又喊了一声快跑啊——", "所有的人这才跑了起来。"]
+
+
 def test_colon_opening_an_enumeration_is_not_soft():
     assert soft_points("省政府的组织法应当包括下列各项：一 省设省议会，议员由省民选举。", "zh") == []
     assert soft_points("省政府的组织法应当包括下列各项：（一）省设省议会，议员由省民选举。", "zh") == []

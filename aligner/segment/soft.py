@@ -14,7 +14,8 @@ each piece at least :data:`MIN_PIECE` non-space characters:
 * ``colon``: Chinese ``：`` not before a quotation and not after a verb of saying or a spoken particle
   (``他说：“……”``, ``你还不知道呢：`` introduce speech, not a new unit); English ``:`` before a capital letter;
   in both, not before a numbering label (``下列各项：一 ……``, ``the following: 1. …``: an enumeration).
-* ``dash``: Chinese ``——`` ending a clause before a new one (not before punctuation or a quotation); English
+* ``dash``: Chinese ``——`` ending a clause before a new one (not before punctuation or a quotation; of a pair of
+  dashes enclosing an aside, ``A——B——C``, the first is cut before, so the aside keeps its opening dash); English
   `` – ``/``—``/``--`` before a capital letter.
 * ``bracket`` (by default Chinese only, see :data:`BRACKET_LANGS`): a sentence end inside round brackets, followed
   by more of the bracket (``…（由此联想到，…的尽头？都有一个…责任）；…``): the segmenter keeps a bracketed aside in its
@@ -95,6 +96,7 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
     if bracket:
         found = sorted(found + [(a, b, "bracket") for a, b in _bracket_ends(text, zh)])
     out: list[int] = []
+    dashes: list = []       # (index in out, start) of each accepted dash point
     last = 0
     for start, cut, kind in found:
         if (depth[start] and kind != "bracket") or start < carried:
@@ -109,6 +111,14 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
             continue
         out.append(cut)
         last = cut
+        dashes.append((len(out) - 1, start) if kind == "dash" else None)
+    dashes = [d for d in dashes if d]
+    if zh and len(dashes) == 2 and text.count("——") == 2:
+        # "A——B——C": two dashes enclose an inserted aside (标示插入语); the first one opens it, so the soft cut
+        # goes before that dash: "佼佼者 | ——我爷爷辈的好汉们……能比—— | 当时的规矩"
+        k, start = dashes[0]
+        if _weight(text, 0, start) >= min_piece:
+            out[k] = start
     return out
 
 
