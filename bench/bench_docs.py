@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_docs.py [--sets docs-dev,mac-txt,un-letter,generated] [--only NAME,...]
                                          [--via lib|cli] [--json OUT.json] [--bootstrap 1000]
+                                         [--keep-rows] [--paired-with OTHER.json]
 
 Sets (each document pair is aligned from its raw files, never from the gold units):
 
@@ -15,7 +16,10 @@ Sets (each document pair is aligned from its raw files, never from the gold unit
 
 Scoring: :mod:`aligner.evaluate_docs` (character projection, strict/lax P/R/F1 as shared/bench/score_align.py,
 mid-sentence cuts are errors).  ``--bootstrap N`` adds 95 % intervals for each set's strict F1 (resampling gold
-beads, with the output beads attributed to them).  Wall times are on a shared, loaded machine.
+beads, with the output beads attributed to them).  ``--json X --keep-rows`` keeps the per-gold-bead rows in X;
+``--paired-with X`` (X from another run, e.g. of an export of main, over the same documents) prints each set's
+paired bootstrap of the difference (the same gold beads resampled for both runs).  Wall times are on a shared,
+loaded machine.
 """
 from __future__ import annotations
 
