@@ -128,6 +128,9 @@ def main(argv=None):
               f"(diff {f1 - base:+.4f}, paired 95% "
               f"[{lo:+.4f}, {hi:+.4f}], P(diff<=0) {p:.3f})  " + " ".join(f"{k} {v:.3f}" for k, v in per.items()),
               flush=True)
+        gained = sum(1 for x, y in zip(base_rows, rows) if y[4] > x[4])
+        lost = sum(1 for x, y in zip(base_rows, rows) if y[4] < x[4])
+        print(f"    gold beads found (strict) against soft off: {gained} gained, {lost} lost", flush=True)
         saved.setdefault("on", rows)
         if other is not None:
             assert len(other) == len(rows), "the other checkout scored other gold beads"
