@@ -56,10 +56,10 @@ _EN_PATTERNS = {
     "semicolon": re.compile(r";(?=\s)"),
 }
 #: the languages the bracket kind is offered in by default (an explicit ``kinds`` holding it offers it in any):
-#: mac-dev's one such point is a Chinese aside that the
-#: English drops the brackets of; an English bracketed sentence end gained nothing there, and on docs-dev its one
-#: instance (the opensource guide: ``(or you can just create your own. | Like this: …)``) made the aligner pair the
-#: pieces wrongly and merge two correct 1-1 beads into a 2-2 (bench/bench_docs.py, 2026-11-28)
+#: mac-dev's one such point is a Chinese aside whose English drops the brackets; an English bracketed sentence end
+#: gained nothing there, and on docs-dev its one instance (the opensource guide: ``(or you can just create your
+#: own. | Like this: …)``) made the aligner pair the pieces wrongly and merge two correct 1-1 beads into a 2-2
+#: (bench/bench_docs.py, 2026-11-28)
 BRACKET_LANGS = frozenset({"zh"})
 #: a sentence end inside brackets (the bracket kind); English: before a space and a capital letter
 _ZH_BRACKET_END = re.compile(r"[。！？!?]+")
@@ -96,7 +96,7 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
     if bracket:
         found = sorted(found + [(a, b, "bracket") for a, b in _bracket_ends(text, zh)])
     out: list[int] = []
-    dashes: list = []       # (index in out, start) of each accepted dash point
+    dashes: list[tuple[int, int]] = []       # (index in out, start) of each accepted dash point
     last = 0
     for start, cut, kind in found:
         if (depth[start] and kind != "bracket") or start < carried:
@@ -111,8 +111,8 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
             continue
         out.append(cut)
         last = cut
-        dashes.append((len(out) - 1, start) if kind == "dash" else None)
-    dashes = [d for d in dashes if d]
+        if kind == "dash":
+            dashes.append((len(out) - 1, start))
     if zh and len(dashes) == 2 and text.count("——") == 2:
         # "A——B——C": two dashes enclose an inserted aside (标示插入语); the first one opens it, so the soft cut
         # goes before that dash: "佼佼者 | ——我爷爷辈的好汉们……能比—— | 当时的规矩"

@@ -398,13 +398,11 @@ _COMMON_STARTERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "t
                     "while", "his", "her", "its", "their", "our", "my", "what", "who", "why", "how", "then"}
 
 
-#: lower-case abbreviations of three letters or more that a lower-case word may follow ("esp. the", "incl. tax"):
-#: never a sentence end before a lower-case word (those in ABBREVIATIONS are excluded as well)
-LOWER_ABBREV = {"esp", "incl", "excl", "approx", "misc", "resp", "min", "max", "avg", "std", "govt", "mgmt",
-                "assoc", "natl", "intl", "pub", "trans", "orig", "repr", "fol", "seq", "yrs", "hrs", "mins", "secs",
-                "lbs", "pts", "cont", "contd", "abbr", "adj", "adv", "var", "ver", "pref", "prep", "pron", "sing",
-                "pl", "def", "gen", "lit", "fig", "obs", "ult", "inst", "prox", "wk", "mo", "yr", "hr", "sq", "cu",
-                "nat", "ser", "dist", "div", "dep", "arr", "dept", "est", "tbsp", "tsp", "qt", "gal", "doz"}
+#: lower-case abbreviations of four letters or more ("incl. tax", "approx. two", "dept. head"): never a sentence end
+#: before a lower-case word (nor are those in ABBREVIATIONS; shorter words never are: LOWER_END_MIN)
+LOWER_ABBREV = {"incl", "excl", "approx", "misc", "resp", "govt", "mgmt", "assoc", "natl", "intl", "trans", "orig",
+                "repr", "mins", "secs", "cont", "contd", "abbr", "pref", "prep", "pron", "sing", "prox", "inst",
+                "dist", "dept", "tbsp"}
 #: shortest lower-case word before a full stop that may end a sentence before a lower-case word (shorter ones are
 #: too often abbreviations: "ft.", "oz.", "vs.")
 LOWER_END_MIN = 4
