@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_docs.py [--sets docs-dev,mac-txt,un-letter,generated] [--only NAME,...]
                                          [--via lib|cli] [--json OUT.json] [--bootstrap 1000]
+                                         [--keep-rows] [--paired-with OTHER.json]
 
 Sets (each document pair is aligned from its raw files, never from the gold units):
 
@@ -15,7 +16,10 @@ Sets (each document pair is aligned from its raw files, never from the gold unit
 
 Scoring: :mod:`aligner.evaluate_docs` (character projection, strict/lax P/R/F1 as shared/bench/score_align.py,
 mid-sentence cuts are errors).  ``--bootstrap N`` adds 95 % intervals for each set's strict F1 (resampling gold
-beads, with the output beads attributed to them).  Wall times are on a shared, loaded machine.
+beads, with the output beads attributed to them).  ``--json X --keep-rows`` keeps the per-gold-bead rows in X;
+``--paired-with X`` (X from another run, e.g. of an export of main, over the same documents) prints each set's
+paired bootstrap of the difference (the same gold beads resampled for both runs).  Wall times are on a shared,
+loaded machine.
 """
 from __future__ import annotations
 
@@ -282,6 +286,28 @@ def bootstrap(rows: list[list[int]], n: int, seed: int = 0) -> tuple[float, floa
     return vals[int(0.025 * n)], vals[min(n - 1, int(0.975 * n))]
 
 
+def paired_report(results: list[dict], other: dict, n: int, seed: int = 0) -> None:
+    """Per set: F1 of ``other`` (an earlier run's JSON with rows) and of ``results``, and the 95 % interval of the
+    difference when the same gold beads are resampled for both (documents matched by set and name)."""
+    theirs = {(d["set"], d["name"]): d.get("rows") for d in other["documents"]}
+    for s in dict.fromkeys(r["set"] for r in results):
+        pairs = [(theirs.get((s, r["name"])), r["rows"]) for r in results if r["set"] == s and "rows" in r]
+        if not pairs or any(a is None or len(a) != len(b) for a, b in pairs):
+            print(f"{s:10} paired: the other run has no rows for every document of this set (--keep-rows)")
+            continue
+        ra = [row for a, _ in pairs for row in a]
+        rb = [row for _, b in pairs for row in b]
+        rnd = random.Random(seed)
+        diffs = []
+        for _ in range(n):
+            idx = [rnd.randrange(len(ra)) for _ in ra]
+            diffs.append(_f1_rows([rb[i] for i in idx]) - _f1_rows([ra[i] for i in idx]))
+        diffs.sort()
+        print(f"{s:10} paired with {len(pairs)} documents of the other run: F1 {_f1_rows(ra):.4f} -> {_f1_rows(rb):.4f}"
+              f" ({_f1_rows(rb) - _f1_rows(ra):+.4f}), 95% [{diffs[int(0.025 * n)]:+.4f}, "
+              f"{diffs[min(n - 1, int(0.975 * n))]:+.4f}], P(diff <= 0) {sum(d <= 0 for d in diffs) / n:.3f}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", default="docs-dev,mac-txt,un-letter,generated")
@@ -300,6 +326,9 @@ def main(argv=None):
     ap.add_argument("--aligner-path", help="--via cli: run the CLI of the toolkit at this path (e.g. an export of "
                                            "main: git archive main | tar -x -C /tmp/main-src)")
     ap.add_argument("--json", help="write the results as JSON here")
+    ap.add_argument("--keep-rows", action="store_true", help="--json: keep the per-gold-bead rows (for --paired-with)")
+    ap.add_argument("--paired-with", help="a --json --keep-rows file of another run (e.g. of main) over the same "
+                                          "documents: print each set's paired bootstrap of this run minus that one")
     a = ap.parse_args(argv)
     sets = a.sets.split(",")
     items = []
@@ -364,10 +393,13 @@ def main(argv=None):
             line += f"  95% CI [{lo:.3f}, {hi:.3f}]"
         summary[s] = entry
         print(line)
+    if a.paired_with:
+        paired_report(results, json.loads(Path(a.paired_with).read_text(encoding="utf-8")), a.bootstrap or 1000)
     print(f"peak memory (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (this process)")
     if a.json:
         for r in results:
-            r.pop("rows", None)
+            if not a.keep_rows:
+                r.pop("rows", None)
         Path(a.json).write_text(json.dumps({"documents": results, "sets": summary}, indent=1), encoding="utf-8")
 
 

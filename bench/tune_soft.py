@@ -1,7 +1,7 @@
 """Soft split points (aligner.segment.soft + aligner.align.soft_merge) on mac-dev running text: off vs on, and a
 grid over their constants, in one process (embeddings cached across runs).
 
-    .venv/bin/python bench/tune_soft.py [--sets mac-txt] [--grid] [--bootstrap 1000]
+    .venv/bin/python bench/tune_soft.py [--sets mac-txt] [--grid] [--trial-kinds] [--bootstrap 1000]
 
 Prints strict F1 (majority projection, as bench/bench_docs.py) per setting, and the paired bootstrap of each
 setting against soft points off (resampling gold beads; same seed for both)."""
@@ -23,6 +23,15 @@ from aligner.evaluate import scores_from_counts  # noqa: E402
 from aligner.evaluate_docs import project  # noqa: E402
 from bench_docs import (GENERATED, SHARED, _f1_rows, docs_dev, generated, mac_txt,  # noqa: E402
                         paragraph_pair, per_gold_bead)
+
+
+#: soft-point kinds tried and not shipped (runtext2, 2026-11-28; `--trial-kinds`): zh pattern, en pattern
+TRIAL_KINDS = {
+    # a colon before a quotation (speech), in both languages: `大喇叭说：|“咚——”` / `the chair: | 'Too-tah'`
+    "speech": (r"：(?=[“「『])", r":(?=\s+['\"‘“])"),
+    # a comma before a quotation or closing one: `…，|“…”`, `…，”|…` / `…, | 'Stop…`, `…,' | …`
+    "comma_quote": (r"，(?=[“「『])|(?<=[。！？]”)|，”", r",(?=\s+['\"‘“][A-Z])|,['\"’”](?=\s)"),
+}
 
 
 def run(al, items, fine=False):
@@ -65,6 +74,8 @@ def main(argv=None):
                                                              "without them, e.g. an export of main)")
     ap.add_argument("--save-rows", help="write the per-gold-bead rows of the runs here (JSON)")
     ap.add_argument("--against", help="also pair each setting against the 'off' rows saved by another checkout")
+    ap.add_argument("--trial-kinds", action="store_true",
+                    help="also try the shipped kinds plus each kind of TRIAL_KINDS (defined here, not in the library)")
     a = ap.parse_args(argv)
     import json
     from aligner.api import Aligner
@@ -100,6 +111,12 @@ def main(argv=None):
         grid = [(keep, 6, 8) for keep in (0.0, 0.65, 0.75, 0.8, 0.83, 0.9)]
         grid += list(itertools.product([soft_merge.KEEP_MIN_CONFIDENCE], [4, 6, 10], [8, 12, 20]))
         settings += [(keep, mz, me, kinds0) for keep, mz, me in grid if (keep, mz, me) != settings[0][:3]]
+    if a.trial_kinds:
+        import re
+        for name, (zp, ep) in TRIAL_KINDS.items():
+            soft._ZH_PATTERNS[name], soft._EN_PATTERNS[name] = re.compile(zp), re.compile(ep)
+        settings += [(soft_merge.KEEP_MIN_CONFIDENCE, soft.MIN_PIECE["zh"], soft.MIN_PIECE["en"], kinds0 | {k})
+                     for k in ("semicolon", *TRIAL_KINDS)]
     defaults = (soft_merge.KEEP_MIN_CONFIDENCE, dict(soft.MIN_PIECE))
     for keep, mz, me, kinds in settings:
         soft_merge.KEEP_MIN_CONFIDENCE = keep
@@ -111,6 +128,9 @@ def main(argv=None):
               f"(diff {f1 - base:+.4f}, paired 95% "
               f"[{lo:+.4f}, {hi:+.4f}], P(diff<=0) {p:.3f})  " + " ".join(f"{k} {v:.3f}" for k, v in per.items()),
               flush=True)
+        gained = sum(1 for x, y in zip(base_rows, rows) if y[4] > x[4])
+        lost = sum(1 for x, y in zip(base_rows, rows) if y[4] < x[4])
+        print(f"    gold beads found (strict) against soft off: {gained} gained, {lost} lost", flush=True)
         saved.setdefault("on", rows)
         if other is not None:
             assert len(other) == len(rows), "the other checkout scored other gold beads"

@@ -6,7 +6,7 @@ from aligner.align.pipeline import RawBead
 from aligner.align.soft_merge import KEEP_MIN_CONFIDENCE, merge_soft, rejoin_alignment
 from aligner.model import Bead, Sentence
 from aligner.segment import segment, split_sentences
-from aligner.segment.soft import soft_points, split_soft
+from aligner.segment.soft import SOFT_KINDS, soft_points, split_soft
 
 
 def cut(text, lang, **kw):
@@ -62,6 +62,15 @@ def test_zh_clause_final_dash_is_soft_but_not_before_punctuation_or_quotes():
     assert soft_points("她把窗户推开了一条缝——“冷风立刻灌了进来。”", "zh") == []
 
 
+def test_zh_pair_of_dashes_enclosing_an_aside_keeps_its_opening_dash():
+    t = "那时候他是这一行里的佼佼者——我爷爷辈的好汉们都有高粱般鲜明的性格，非我们能比——当时的规矩是这样定下的。"
+    assert cut(t, "zh") == ["那时候他是这一行里的佼佼者", "——我爷爷辈的好汉们都有高粱般鲜明的性格，非我们能比——",
+                            "当时的规矩是这样定下的。"]
+    # three dashes are a chain of broken-off clauses, not an aside: each cut stays after its dash
+    t = "他喊了一声快跑啊——大家都愣住了——然后又喊了一声快跑啊——所有的人这才跑了起来。"
+    assert cut(t, "zh") == ["他喊了一声快跑啊——", "大家都愣住了——", "然后又喊了一声快跑啊——", "所有的人这才跑了起来。"]
+
+
 def test_colon_opening_an_enumeration_is_not_soft():
     assert soft_points("省政府的组织法应当包括下列各项：一 省设省议会，议员由省民选举。", "zh") == []
     assert soft_points("省政府的组织法应当包括下列各项：（一）省设省议会，议员由省民选举。", "zh") == []
@@ -84,6 +93,24 @@ def test_en_soft_points():
     assert soft_points("And then he shouted: 'Stop! Do you hear me?'", "en") == []               # a quotation
     assert soft_points("The train leaves at 8:21 Monday morning from here.", "en") == []
     assert soft_points("She bought apples; He bought pears and plums.", "en") == []               # semicolon
+
+
+def test_sentence_end_inside_brackets_is_soft():
+    # a bracketed aside of two sentences: the first one's end is a soft point, the aside's own end is not
+    assert cut("谁也不会将其与这件事联系起来（由此想到，以前的每一次灾难是否都是这样的尽头？都有一个人要负最终的责任）；"
+               "也许是全世界的毁灭。", "zh") == [
+        "谁也不会将其与这件事联系起来（由此想到，以前的每一次灾难是否都是这样的尽头？",
+        "都有一个人要负最终的责任）；也许是全世界的毁灭。"]
+    en = "He left the house at once (it was raining hard. Nobody followed him.) and went home."
+    assert cut(en, "en", kinds={"bracket"}) == [
+        "He left the house at once (it was raining hard.", "Nobody followed him.) and went home."]
+    assert soft_points(en, "en") == []          # English brackets: only on request (BRACKET_LANGS)
+    assert soft_points("他又去了那个地方（那一年他才十九岁。）后来再也没有回去过。", "zh") == []   # at the aside's end
+    assert soft_points("他想起了那句话（“你先回去吧。我明天再来。”她说完就走了）然后离开了。", "zh") == []  # quoted
+    assert soft_points("这是一个问题（谁？）然后我们继续讨论下去。", "zh") == []                # pieces too short
+    assert soft_points("He left the house (it was raining hard. nobody followed) and went home.", "en",
+                       kinds={"bracket"}) == []
+    assert "bracket" in SOFT_KINDS
 
 
 def test_split_soft_spans_point_into_the_text():
@@ -153,6 +180,22 @@ def test_en_pronoun_I_ends_a_sentence_but_initials_do_not():
         "The book by J. K. Rowling sold well.", "Then I. Smith wrote one."]
 
 
+def test_en_sentence_starting_in_lower_case_after_an_ordinary_word():
+    def en(t):
+        return [t[a:b] for a, b in split_sentences(t, "en")]
+    assert en("He took the chart out of his pocket. short-long-long, that was the first letter.") == [
+        "He took the chart out of his pocket.", "short-long-long, that was the first letter."]
+    # not after an abbreviation, a short word or an initialism, not before a single letter
+    t = "It costs approx. two dollars, esp. the red ones."
+    assert en(t) == [t]
+    assert en("We met at the dept. meeting and said no. then left.") == [
+        "We met at the dept. meeting and said no. then left."]
+    t = "They arrived at 5 p.m. and stayed for the night."
+    assert en(t) == [t]
+    assert en("See the list in section. the copy is enclosed.") == ["See the list in section.", "the copy is enclosed."]
+    assert en("He wrote the word store. b was next.") == ["He wrote the word store. b was next."]
+
+
 def test_en_detached_full_stop_and_dash_quote_before_narration():
     def en(t):
         return [t[a:b] for a, b in split_sentences(t, "en")]
@@ -209,3 +252,61 @@ def test_library_both_directions_and_switch(usem3_aligner):
     finally:
         usem3_aligner.soft_split = True
     assert off.src[0].text.startswith("他在日记里写下了那天看到的一切：大雨") and "soft_points" not in off.stats
+
+
+BRACKET_ZH = ("他想了很久（以前的每一次大灾难，包括两次世界大战，是否都是一次次倒计时的尽头？都有一个谁都想不到的人要负最终的责任）。"
+              "第二天早上，天终于晴了，他走出了家门。她在信里提到了那次旅行（那是十年前的事了。当时她只有十九岁）并且说她还想再去一次。")
+BRACKET_EN = ("He thought for a long time. Was every great disaster of the past, including the two World Wars, the end "
+              "of a countdown? Was there always someone no one thought of who bore the final responsibility? The next "
+              "morning the sky finally cleared, and he left the house. She mentioned the trip in her letter (it had "
+              "been ten years ago, when she was only nineteen) and said she wanted to go there again.")
+
+
+def test_console_script_cuts_a_bracketed_aside_only_where_the_translation_ends_a_sentence(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    from conftest import ROOT
+    script = Path(sys.executable).with_name("aligner")
+    if not script.exists():
+        pytest.skip("the console script is not installed")
+    (tmp_path / "a.zh.txt").write_text(BRACKET_ZH, encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text(BRACKET_EN, encoding="utf-8")
+    r = subprocess.run([str(script), "align", str(tmp_path / "a.zh.txt"), str(tmp_path / "a.en.txt"), "-o",
+                        str(tmp_path / "o.jsonl")], capture_output=True, text=True, timeout=600,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()]
+    src = [x["src_text"] for x in rows]
+    # the question inside the first aside ends a bead: the translation drops the brackets and ends a sentence there
+    assert src[0].endswith("是否都是一次次倒计时的尽头？") and src[1].startswith("都有一个谁都想不到的人")
+    assert rows[1]["tgt_text"].startswith("Was there always someone")
+    # the second aside stays in its sentence: the translation keeps it in brackets
+    assert src[-1] == "她在信里提到了那次旅行（那是十年前的事了。当时她只有十九岁）并且说她还想再去一次。"
+
+
+def test_console_script_segment_splits_before_a_lower_case_sentence_start(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    from conftest import ROOT
+    script = Path(sys.executable).with_name("aligner")
+    if not script.exists():
+        pytest.skip("the console script is not installed")
+    f = tmp_path / "l.en.txt"
+    f.write_text("He took the chart out of his pocket. short-long-long, that was the first letter. It costs approx. "
+                 "two dollars.", encoding="utf-8")
+    r = subprocess.run([str(script), "segment", str(f), "--lang", "en"], capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["He took the chart out of his pocket.",
+                                     "short-long-long, that was the first letter.", "It costs approx. two dollars."]

@@ -14,10 +14,18 @@ each piece at least :data:`MIN_PIECE` non-space characters:
 * ``colon``: Chinese ``：`` not before a quotation and not after a verb of saying or a spoken particle
   (``他说：“……”``, ``你还不知道呢：`` introduce speech, not a new unit); English ``:`` before a capital letter;
   in both, not before a numbering label (``下列各项：一 ……``, ``the following: 1. …``: an enumeration).
-* ``dash``: Chinese ``——`` ending a clause before a new one (not before punctuation or a quotation); English
+* ``dash``: Chinese ``——`` ending a clause before a new one (not before punctuation or a quotation; of a pair of
+  dashes enclosing an aside, ``A——B——C``, the first is cut before, so the aside keeps its opening dash); English
   `` – ``/``—``/``--`` before a capital letter.
-* ``semicolon`` (``；``, ``;``): offered by :func:`soft_points` but not in :data:`SOFT_KINDS`: mac-dev's gold almost never
-  ends a sentence at one (0 of 29 Chinese, 1 of 98 English) and cutting there cost 0.010 F1 (bench/tune_soft.py).
+* ``bracket`` (by default Chinese only, see :data:`BRACKET_LANGS`): a sentence end inside round brackets, followed
+  by more of the bracket (``…（由此联想到，…的尽头？都有一个…责任）；…``): the segmenter keeps a bracketed aside in its
+  sentence, but a translation may drop the brackets and end its sentences there.  Not inside a quotation within
+  the brackets, and not at the end of the aside (a bracket that closes right after the terminator is the
+  segmenter's business).  :func:`soft_points` offers the English equivalent (``(It rained. We stayed.)``) only when
+  ``kinds`` names it.
+* ``semicolon`` (``；``, ``;``): offered by :func:`soft_points` but not in :data:`SOFT_KINDS`: mac-dev's gold almost
+  never ends a sentence at one (0 of 29 Chinese, 1 of 98 English); cutting there cost 0.010 F1 (bench/tune_soft.py),
+  0.012 with the bracket kind (runtext2).
 
 Not inside numbers (``8:21``, ``3：45``).
 """
@@ -34,7 +42,7 @@ from .split import _pair_depth, is_space
 #: within 0.0015 of each other (bench/tune_soft.py --grid)
 MIN_PIECE = {"zh": 6, "en": 8}
 #: the kinds of soft points :func:`split_soft` cuts at (see the module docstring for why not ``semicolon``)
-SOFT_KINDS = frozenset({"colon", "dash"})
+SOFT_KINDS = frozenset({"colon", "dash", "bracket"})
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _ZH_PATTERNS = {
@@ -47,6 +55,16 @@ _EN_PATTERNS = {
     "dash": re.compile(r"(?:\s[–—-]|—|--)(?=\s+[A-Z])"),
     "semicolon": re.compile(r";(?=\s)"),
 }
+#: the languages the bracket kind is offered in by default (an explicit ``kinds`` holding it offers it in any):
+#: mac-dev's one such point is a Chinese aside whose English drops the brackets; an English bracketed sentence end
+#: gained nothing there, and on docs-dev its one instance (the opensource guide: ``(or you can just create your
+#: own. | Like this: …)``) made the aligner pair the pieces wrongly and merge two correct 1-1 beads into a 2-2
+#: (bench/bench_docs.py, 2026-11-28)
+BRACKET_LANGS = frozenset({"zh"})
+#: a sentence end inside brackets (the bracket kind); English: before a space and a capital letter
+_ZH_BRACKET_END = re.compile(r"[。！？!?]+")
+_EN_BRACKET_END = re.compile(r"[.!?]+(?=\s+[\"'“‘]?[A-Z])")
+_ROUND_OPEN, _ROUND_CLOSE = "（(", "）)"
 #: before a Chinese colon: a verb of saying (with an aspect particle) or a spoken particle: the colon opens speech
 _ZH_SPEECH = re.compile(r"(?:[说道问想曰喊叫嚷骂笑答称云言讲念写][着了过]?|一声|告诉你|[呢吧啊呀嘛哩哪])$")
 #: a Chinese numeral and a space opening an item (find_label knows it with an ideographic space only)
@@ -67,15 +85,21 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
     quotation opened by an earlier sentence (its points before that quotation closes are not offered)."""
     zh = lang.startswith("zh")
     pats = _ZH_PATTERNS if zh else _EN_PATTERNS
+    bracket = "bracket" in (kinds or ()) or (kinds is None and "bracket" in SOFT_KINDS
+                                              and ("zh" if zh else "en") in BRACKET_LANGS)
     kinds = SOFT_KINDS if kinds is None else kinds
     depth = _pair_depth(text, quotes=True)
     carried = _carried_end(text) if quoted else 0
     min_piece = MIN_PIECE["zh" if zh else "en"]
-    found = sorted((m.start(), m.end(), kind) for kind in kinds for m in pats[kind].finditer(text))
+    found = sorted((m.start(), m.end(), kind) for kind in kinds if kind != "bracket"
+                   for m in pats[kind].finditer(text))
+    if bracket:
+        found = sorted(found + [(a, b, "bracket") for a, b in _bracket_ends(text, zh)])
     out: list[int] = []
+    dashes: list[tuple[int, int]] = []       # (index in out, start) of each accepted dash point
     last = 0
     for start, cut, kind in found:
-        if depth[start] or start < carried:
+        if (depth[start] and kind != "bracket") or start < carried:
             continue
         if text[start - 1:start].isdigit() and text[cut:cut + 1].isdigit():
             continue   # a time or a ratio: 8:21, 3：45
@@ -87,6 +111,35 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
             continue
         out.append(cut)
         last = cut
+        if kind == "dash":
+            dashes.append((len(out) - 1, start))
+    if zh and len(dashes) == 2 and text.count("——") == 2:
+        # "A——B——C": two dashes enclose an inserted aside (标示插入语); the first one opens it, so the soft cut
+        # goes before that dash: "佼佼者 | ——我爷爷辈的好汉们……能比—— | 当时的规矩"
+        k, start = dashes[0]
+        if _weight(text, 0, start) >= min_piece:
+            out[k] = start
+    return out
+
+
+def _bracket_ends(text: str, zh: bool) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence terminator inside a matched round bracket that more text follows within
+    the bracket; not inside a quotation within the bracket, and not in a bracket that holds a nested one."""
+    out = []
+    stack: list[int] = []
+    for k, ch in enumerate(text):
+        if ch in _ROUND_OPEN:
+            stack.append(k)
+        elif ch in _ROUND_CLOSE and stack:
+            a = stack.pop()
+            inner = text[a + 1:k]
+            if any(c in _ROUND_OPEN or c in _ROUND_CLOSE for c in inner):
+                continue
+            quoted = _pair_depth(inner, quotes=True)
+            for m in (_ZH_BRACKET_END if zh else _EN_BRACKET_END).finditer(inner):
+                if quoted[m.start()] or not inner[m.end():].strip():
+                    continue
+                out.append((a + 1 + m.start(), a + 1 + m.end()))
     return out
 
 

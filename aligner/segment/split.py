@@ -339,12 +339,12 @@ def split_en(text: str) -> list[Span]:
         starts_digit = nxt.isdigit()
         if nxt in "•–—-" and k + 1 < n and is_space(text[k + 1]):
             starts_upper = True  # bullet item
-        if not (starts_upper or starts_digit):
+        tok, tstart = _prev_token(text, s)
+        word = tok.lstrip("\"'“‘([{«")
+        if not (starts_upper or starts_digit or (term == "." and end == e and _lower_sentence_start(word, text, k))):
             continue
         if depth[s] > 0 and not _bracket_sentence(text, depth, cuts, end):
             continue  # terminator inside brackets
-        tok, tstart = _prev_token(text, s)
-        word = tok.lstrip("\"'“‘([{«")
         if term == ".":
             low = word.lower()
             if not word:
@@ -396,6 +396,28 @@ _EN_DASH_TURN = re.compile(r"[—–-]([\"'”’])\s+(?=[\"'“‘]?[A-Z])")
 _COMMON_STARTERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "these", "those", "he", "she",
                     "they", "we", "i", "but", "and", "or", "however", "there", "as", "for", "if", "when",
                     "while", "his", "her", "its", "their", "our", "my", "what", "who", "why", "how", "then"}
+
+
+#: lower-case abbreviations of four letters or more ("incl. tax", "approx. two", "dept. head"): never a sentence end
+#: before a lower-case word (nor are those in ABBREVIATIONS; shorter words never are: LOWER_END_MIN)
+LOWER_ABBREV = {"incl", "excl", "approx", "misc", "resp", "govt", "mgmt", "assoc", "natl", "intl", "trans", "orig",
+                "repr", "mins", "secs", "cont", "contd", "abbr", "pref", "prep", "pron", "sing", "prox", "inst",
+                "dist", "dept", "tbsp"}
+#: shortest lower-case word before a full stop that may end a sentence before a lower-case word (shorter ones are
+#: too often abbreviations: "ft.", "oz.", "vs.")
+LOWER_END_MIN = 4
+
+
+def _lower_sentence_start(word: str, text: str, k: int) -> bool:
+    """A full stop after an ordinary lower-case word, then a lower-case word: a sentence that starts in lower case
+    ("…out of his pocket. short-long-long…", a quoted code or a name written small). Not after an abbreviation
+    or a short word, not before a list letter or a number."""
+    if not (len(word) >= LOWER_END_MIN and word.isalpha() and word.islower()):
+        return False
+    if word in ABBREVIATIONS or word in LOWER_ABBREV:
+        return False
+    nxt = re.match(r"[a-z]+", text[k:k + 30])
+    return bool(nxt) and len(nxt.group()) >= 2
 
 
 def _after_lower_word(text: str, pos: int) -> bool:
