@@ -95,6 +95,8 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
         if double and layout._page_width(lines) > 240:
             double = False
         wrapped = layout._looks_wrapped(lines, zh, double)
+        log.info("%s: %s", name, "lines look hard-wrapped (their lengths cluster near a width): rejoining wrapped "
+                 "lines" if wrapped else "lines look like one paragraph each (ragged lengths): keeping every line")
     notes = []
     if wrapped:
         res = layout.reflow(text, lang, force=True)
@@ -145,6 +147,12 @@ def _longer(lines, i: int) -> bool:
     return lines[i + 1].width > 2 * lines[i].width
 
 
+#: the longest title an article number can carry on its own line and still be a heading ("第五条 免责声明及责任限制条款"):
+#: past that it is the article's first sentence, set without final punctuation
+_ARTICLE_TITLE_ZH = 20
+_ARTICLE_TITLE_EN = 60
+
+
 def _label(b: Block, zh: bool) -> None:
     if b.kind in ("furniture", "note"):
         return
@@ -155,10 +163,13 @@ def _label(b: Block, zh: bool) -> None:
         return
     b.label = lab.text
     rest = b.text[lab.end:].strip()
-    if lab.kind == "division" and len(b.text) < 80:
-        b.kind, b.level = "heading", lab.level
+    if lab.kind == "division" and (len(b.text) < 80 or (len(b.lines) <= 3 and not ends_final(b.text))):
+        b.kind, b.level = "heading", lab.level  # a long division title wrapped over lines is still a heading
     elif lab.kind == "article" and not rest:
         b.kind, b.level = "heading", 4
+    elif lab.kind == "article" and len(b.lines) == 1 and not ends_final(rest) \
+            and len(rest) <= (_ARTICLE_TITLE_ZH if zh else _ARTICLE_TITLE_EN):
+        b.kind, b.level = "heading", 4  # "第一条 定义": an article number and its short title, alone on a line
     elif lab.kind == "article" and b.kind == "list":
         b.kind = "text"  # an article's paragraph, numbered: not a list item
     elif lab.kind == "item" and b.kind in ("text", "heading"):
