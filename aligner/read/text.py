@@ -104,7 +104,8 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
         for b in blocks:
             _label(b, zh)
         keep_single_organ_lines(blocks)   # as the PDF and DOCX readers: page 1's "大会" is a heading
-        notes.append(f"{name}: lines look hard-wrapped (PDF or e-mail text): rejoined into paragraphs")
+        notes.append(f"{name}: lines look hard-wrapped (PDF or e-mail text): rejoined into paragraphs"
+                     + "".join(f"; {g}" for g in res.guesses))
     else:
         blocks = _per_line(text, lines, zh)
     return Document(text, blocks, "txt", None, notes)

@@ -27,6 +27,8 @@ HEAD_FULL_EN = 0.85
 HEAD_FULL_ZH = 2.0
 #: a heading box is only believed when at least this many heading lines reach it (one long title alone says nothing)
 HEAD_BOX_SUPPORT = 2
+#: English title lines "reach" the box when within this share of it (word wrapping leaves the lines ragged)
+HEAD_BOX_TOL_EN = 0.1
 #: ... and only when it is at least this share of the text width (two equally short lines are no box)
 HEAD_BOX_LEAST = 0.4
 
@@ -99,7 +101,7 @@ def box_width(widths: list[float], zh: bool, least: float = 0.0) -> float | None
     if not widths:
         return None
     top = max(widths)
-    near = [x for x in widths if x >= (top - HEAD_FULL_ZH if zh else 0.9 * top)]
+    near = [x for x in widths if x >= (top - HEAD_FULL_ZH if zh else (1 - HEAD_BOX_TOL_EN) * top)]
     return top if len(near) >= HEAD_BOX_SUPPORT and top >= least else None
 
 
@@ -123,6 +125,11 @@ def ends_sentence_mark(t: str) -> bool:
     return bool(t) and t[-1] in "。！？.!?"
 
 
+#: a line ending a sentence this far short of the width is a certain paragraph end (a wrap would have taken the next
+#: word): the lines :func:`paragraph_share` counts as paragraph ends
+SHORT_END = 0.8
+
+
 def paragraph_share(texts_widths: list[tuple[str, float]], w: float, zh: bool) -> tuple[int, int, float]:
     """How often this document's sentence ends are paragraph ends, counted where the answer is certain:
     ``(short, inside, share)`` with ``short`` the lines that end a sentence well short of the width ``w`` (paragraph
@@ -130,7 +137,7 @@ def paragraph_share(texts_widths: list[tuple[str, float]], w: float, zh: bool) -
     pat = _SENT_END_ZH if zh else _SENT_END_EN
     short = inside = 0
     for t, width in texts_widths:
-        if width < 0.8 * w and ends_sentence_mark(t):
+        if width < SHORT_END * w and ends_sentence_mark(t):
             short += 1
         inside += len(pat.findall(t))
     return short, inside, short / max(1, short + inside)

@@ -88,6 +88,8 @@ class ReflowResult:
     reflowed: bool = False
     double_spaced: bool = False
     n_lines: int = 0
+    #: what the reflow guessed from the whole text, in words (how it took a sentence end at a full line)
+    guesses: list[str] = field(default_factory=list)
 
     def paragraphs(self, keep_notes: bool = False) -> list[str]:
         return [b.text for b in self.blocks if keep_notes or b.kind not in SKIPPED]
@@ -367,10 +369,15 @@ def _heading_line(t: str) -> bool:
     return is_preamble(t)
 
 
+#: the longest line a division heading with its title may be when it is not alone on its line ("Section 5 Local
+#: People's Congresses at All levels and Local People's" on an A4 line): longer, it is a sentence about a section
+_DIVISION_LINE_MAX = 120
+
+
 def _division_with_title(t: str, long: bool = False) -> bool:
     """A division heading with its title on the line ("Chapter IV The National Flag…", "第五节 地方各级…"); at
-    most 60 characters (as :func:`_heading_line`), or 120 with ``long``."""
-    if len(t) > (120 if long else 60) or not _HEADING_START.match(t):
+    most 60 characters (as :func:`_heading_line`), or :data:`_DIVISION_LINE_MAX` with ``long``."""
+    if len(t) > (_DIVISION_LINE_MAX if long else 60) or not _HEADING_START.match(t):
         return False
     from ..read.labels import find_label  # lazy: aligner.read imports this module
     lab = find_label(t)
@@ -386,6 +393,10 @@ def _article_opens(t: str) -> bool:
     return lab is not None and lab.kind == "article" and t[lab.end:lab.end + 1] in (" ", "\u3000", "\t") \
         and bool(t[lab.end:].strip())
 
+
+#: an English line is full when it and the next line's first word reach this share of the text width (a wrap);
+#: below it the line ended early: a paragraph end or a title (the reflow's fit test, also used for Chinese headings)
+_EN_FULL = 0.88
 
 #: a short line amid the text is a wrapped title's line only if it is at least this share of the title box wide (a
 #: paragraph's last line is usually shorter; "Annex to the letter dated … from the" fills the box)
@@ -464,6 +475,9 @@ def reflow(text: str, lang: str, *, force: bool | None = None) -> ReflowResult:
     if double and _page_width(lines) > 240:
         double = False  # one long line per paragraph with blank lines between: not a page layout
     wrapped = force if force is not None else _looks_wrapped(lines, zh, double)
+    if force is None:
+        log.info("reflow: lines look %s", "hard-wrapped (lengths cluster near a width): rejoining wrapped lines"
+                 if wrapped else "like one paragraph each (ragged lengths): not rejoined")
     if not wrapped:
         return _plain(text, lines, zh)
     return _Reflower(text, lines, zh, double).run()
@@ -823,7 +837,7 @@ class _Reflower:
         blocks.sort(key=lambda b: (b.start, b.end))
         for i, b in enumerate(blocks):
             b.para = i
-        return ReflowResult(blocks, True, self.double, lines[-1].idx + 1)
+        return ReflowResult(blocks, True, self.double, lines[-1].idx + 1, list(self.guesses))
 
     def _evidence(self, body: list[_Line], header_ids: set[int]) -> None:
         """Document-wide evidence for the break decisions: the width of the box the opening title lines and the
@@ -834,9 +848,10 @@ class _Reflower:
         self.div_box = breaks.box_width([ln.width for ln in body if _division_with_title(ln.text)], zh, least)
         short, inside, share = breaks.paragraph_share([(ln.text, ln.width) for ln in body], self.w, zh)
         self.full_stop_hard = share > breaks.PARAGRAPH_SHARE
-        log.debug("reflow: width %.1f, title box %s, heading box %s; sentence ends: %d at short lines, %d inside "
-                  "lines: a sentence end at a full line is taken for a %s", self.w, self.head_box, self.div_box,
-                  short, inside, "paragraph end" if self.full_stop_hard else "wrap")
+        self.guesses = [f"a sentence end at a full line taken for a {'paragraph end' if self.full_stop_hard else 'wrap'}"
+                        f" ({short} of {short + inside} sentence ends seen are paragraph ends)"]
+        log.debug("reflow: width %.1f, title box %s, heading box %s; %s", self.w, self.head_box, self.div_box,
+                  self.guesses[0])
 
     def _fit(self, a: _Line, b: _Line) -> float:
         """Width of line ``a`` with the first word (Chinese: character or Latin word) of ``b`` added."""
@@ -848,7 +863,7 @@ class _Reflower:
         """``a`` is a full line that ends no sentence or clause: whatever ``b`` starts with, the text goes on."""
         if _ends_terminal(a.text, self.zh) or breaks.ends_clause_conjunction(a.text):
             return False
-        return self._fit(a, b) >= (breaks.ZH_WRAP_FIT if self.zh else 0.88) * self.w
+        return self._fit(a, b) >= (breaks.ZH_WRAP_FIT if self.zh else _EN_FULL) * self.w
 
     def _head_continues(self, a: _Line, b: _Line, box: float | None, division: bool = False,
                         body: bool = False) -> bool:
@@ -873,7 +888,8 @@ class _Reflower:
         if _ends_terminal(ta, zh):
             return False  # "Section 3 – License Conditions.": a heading that ends in a full stop is complete
         limit = box or (None if not (division or body) else a.width)
-        if b.width >= 0.88 * self.w or (limit and b.width > (limit + breaks.HEAD_FULL_ZH if zh else 1.1 * limit)):
+        if b.width >= _EN_FULL * self.w or \
+                (limit and b.width > (limit + breaks.HEAD_FULL_ZH if zh else (1 + breaks.HEAD_BOX_TOL_EN) * limit)):
             return False  # as wide as the text, or wider than the heading (its box, or the line above): body text
         if breaks.heading_connector(ta, tb, zh):
             return True
@@ -930,7 +946,7 @@ class _Reflower:
                 return term or a.width < 0.6 * w
             if tb[:1].islower():
                 return False
-            return term or fit < 0.88 * w
+            return term or fit < _EN_FULL * w
         if self.indent_signal and b.indent > self.base_indent + 0.4:
             return True
         if zh:
@@ -950,7 +966,7 @@ class _Reflower:
             if fit < w:
                 return True
             return self.full_stop_hard and breaks.ends_sentence_mark(ta)
-        if fit < 0.88 * w:
+        if fit < _EN_FULL * w:
             div = _division_with_title(ta, long=True)
             return not self._head_continues(a, b, self.div_box if div else self.head_box, division=div, body=not div)
         # "…submitted thereon,\nWelcoming the …": a capitalised word that never appears capitalised inside a
@@ -980,7 +996,7 @@ class _Reflower:
             return "heading"
         if len(g) <= 2 and not punct and _width(t) < (1.2 if zh else 1.0) * self.w:
             return "heading"
-        if len(g) <= 3 and not punct and all(ln.width < 0.88 * self.w for ln in g):
+        if len(g) <= 3 and not punct and all(ln.width < _EN_FULL * self.w for ln in g):
             return "heading"  # a title wrapped in a box narrower than the text ("Annex to the letter … / of Armenia…")
         return "text"
 
