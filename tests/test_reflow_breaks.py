@@ -126,6 +126,10 @@ def test_division_heading_wrapped_over_two_lines():
     assert heads == ["Chapter IV The National Flag, National Anthem, National Emblem and the Capital",
                      "Section 6 Autonomous Organs of Ethnic Autonomous Areas"]
     assert [t for k, t in got if t.startswith("Article")] == [" ".join(art), " ".join(art2)]
+    # a numbered title under a division heading is a heading of its own, not the division heading's second line
+    text = "\n".join([*par, "Section 4 Economic Rights", "Subsection 1 Categories of Economic Rights", *art]) + "\n"
+    assert [t for k, t in blocks(text, "en") if not t.startswith(("Article", "The state"))] == [
+        "Section 4 Economic Rights", "Subsection 1 Categories of Economic Rights"]
 
 
 # ------------------------------------------------------------------------------------------- labels inside text
@@ -303,3 +307,24 @@ def test_console_script_reflow_shows_whole_title_and_list(tmp_path):
                       "against humanity")
     assert out[2:6] == ["The Commission is composed of the following personnel:", "a chairperson,",
                         "vice chairpersons, and", "members."]
+
+
+def test_pdftotext_of_a_markdown_source_is_reflowed_not_read_as_markdown():
+    """Text extracted page by page (form feeds) whose pages show Markdown marks ("#### 1.2 …", "**…**", links):
+    the marks are printed characters and the lines are page wraps, so the reflow reads it (one block a paragraph),
+    not the Markdown reader (which would glue each page into one paragraph)."""
+    page = []
+    for k in range(3):
+        par = en_lines(4, start=k * 7)
+        par[1] = par[1][:28] + " **bold** [a link](https://ex.org/x) and"
+        par[-1] = par[-1][:40].rstrip() + "."
+        page += [f"#### Section title number {'one two three'.split()[k]}", *par]
+    text = "\n".join(page[:10]) + "\n\f" + "\n".join(page[10:]) + "\n\f"
+    doc = text_document(text, "en")
+    assert doc.format == "txt" and not any("Markdown" in n for n in doc.notes)
+    assert any("hard-wrapped" in n for n in doc.notes)
+    heads = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert heads == [f"#### Section title number {w}" for w in ("one", "two", "three")]
+    assert len([b for b in doc.blocks if b.kind == "text"]) == 3
+    # without the form feeds the same text is sniffed as Markdown, as before
+    assert any("Markdown" in n for n in text_document(text.replace("\f", ""), "en").notes)

@@ -80,16 +80,23 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
     lengths whether lines are hard-wrapped (``True`` rejoins them, ``False`` keeps one block per line).
     """
     zh = (lang or "").lower().startswith("zh")
+    # form feeds between pages: text extracted from a PDF page by page (pdftotext), whatever its line lengths; marks
+    # that look like Markdown there ("####", "**", "[…](…)") are characters printed on the page, and its lines are
+    # cut at the page width: the reflow reads it, not the Markdown reader (which would keep the page wraps)
+    pages = text.count("\f") >= 2
     if markdown is None:
         markdown = looks_like_markdown(text)
+        if markdown and pages:
+            log.info("%s: Markdown-like marks in text extracted page by page (form feeds): read as PDF text", name)
+            markdown = False
     if markdown:
         from .markdown import read_markdown_text
         return read_markdown_text(text, lang, fmt="txt", notes=[f"{name}: Markdown detected in a text file: read as Markdown"])
     lines = layout._lines(text)
     if not lines:
         return Document(text, [], "txt")
-    if wrapped is None and "\f" in text and text.count("\f") >= 2:
-        wrapped = True  # form feeds between pages: text extracted from a PDF (pdftotext), whatever its line lengths
+    if wrapped is None and pages:
+        wrapped = True
     if wrapped is None:
         double = layout._detect_double(lines)
         if double and layout._page_width(lines) > 240:

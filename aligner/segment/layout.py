@@ -398,6 +398,9 @@ def _article_opens(t: str) -> bool:
 #: below it the line ended early: a paragraph end or a title (the reflow's fit test, also used for Chinese headings)
 _EN_FULL = 0.88
 
+#: a capitalised word and a number opening a line: a numbered title of its own ("Subsection 2", "Annex II", "Rule 5")
+_NUMBERED_TITLE = re.compile(r"^[A-Z][a-z]{2,}\s+(?:\d{1,3}|[IVXLC]{1,6})(?:\s|$|[.:–—-])")
+
 #: a short line amid the text is a wrapped title's line only if it is at least this share of the title box wide (a
 #: paragraph's last line is usually shorter; "Annex to the letter dated … from the" fills the box)
 _BODY_TITLE_SHARE = 0.6
@@ -878,8 +881,8 @@ class _Reflower:
         ta, tb = a.text, b.text
         if body and (not box or breaks.ends_punctuated(ta) or a.width < _BODY_TITLE_SHARE * box):
             return False
-        if _LIST_START.match(tb) or _heading_line(tb) or breaks.ZH_SPACE_ITEM.match(tb):
-            return False
+        if _LIST_START.match(tb) or _heading_line(tb) or breaks.ZH_SPACE_ITEM.match(tb) or _NUMBERED_TITLE.match(tb):
+            return False  # "Subsection 1 Categories…", "Annex II": a numbered title of its own
         from ..read.labels import find_label  # lazy: aligner.read imports this module
         if find_label(tb) is not None:
             return False
