@@ -46,9 +46,13 @@ _CLAUSE_CONJ = re.compile(r"[；;,，]\s*(?:以及|及|和|或者|或|并且|並
 _ZH_TOKEN = re.compile(r"[^\s\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+|\S")
 
 
+_MARKER_END = re.compile(r"(?<=[^\d\s])\d{1,3}$")
+
+
 def _strip_marker(t: str) -> str:
     """The line without a trailing footnote marker ("…; and2")."""
-    return re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t.rstrip())
+    t = t.rstrip()
+    return _MARKER_END.sub("", t) if t[-1:].isdigit() else t
 
 
 def first_token(t: str, zh: bool) -> str:

@@ -414,10 +414,14 @@ def _ends_sentence(t: str) -> bool:
     return bool(t) and t[-1] in "。！？!?.…"
 
 
+_MARKER_AT_END = re.compile(r"(?<=[^\d\s])\d{1,3}$")
+
+
 def _ends_terminal(t: str, zh: bool) -> bool:
     """Does the line end a sentence (ignoring closing quotes/brackets and a trailing footnote marker)?"""
     t = t.rstrip()
-    t = re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t)  # footnote marker
+    if t[-1:].isdigit():
+        t = _MARKER_AT_END.sub("", t)  # footnote marker
     t = t.rstrip("".join(CLOSING) + " ")
     if not t:
         return False
@@ -920,10 +924,9 @@ class _Reflower:
             return True
         # a numbered or headed line right after a full line that ends no clause is the text going on
         # ("…，适用 / 第三条b款的要求；", "…including for purposes of / Section 3(b); and")
-        runs_on = self._runs_on(a, b)
-        if _LIST_START.match(tb) and not (runs_on and not _BULLET_START.match(tb)):
+        if _LIST_START.match(tb) and (_BULLET_START.match(tb) or not self._runs_on(a, b)):
             return True
-        if _heading_line(tb) and not (runs_on and _division_with_title(tb)):
+        if _heading_line(tb) and not (_division_with_title(tb) and self._runs_on(a, b)):
             return True  # "第一章", "第 3 條", "Article 5", "Preamble" alone on a line: never part of a paragraph
         if _heading_line(ta):
             # "Chapter IV The National Flag, National Anthem, / National Emblem and the Capital"
