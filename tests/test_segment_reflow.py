@@ -221,11 +221,13 @@ def test_un_en_resolution():
     res = reflow(text, "en")
     kinds = [b.kind for b in res.blocks]
     assert kinds[:5] == ["furniture"] * 5
-    assert [b.text for b in res.blocks[5:13]] == [
-        "Fifty-sixth session", "Third Committee", "Agenda item 119 (b)",
-        "Human rights questions: human rights questions, including",
-        "alternative approaches for improving the effective enjoyment",
-        "of human rights and fundamental freedoms", "South Africa:* draft resolution", "The right to development"]
+    # the agenda item's title is wrapped over three lines ("…, including / alternative approaches… / of human
+    # rights…"): one heading, not three
+    assert [(b.kind, b.text) for b in res.blocks[5:11]] == [
+        ("heading", "Fifty-sixth session"), ("heading", "Third Committee"), ("heading", "Agenda item 119 (b)"),
+        ("heading", "Human rights questions: human rights questions, including alternative approaches for improving "
+                    "the effective enjoyment of human rights and fundamental freedoms"),
+        ("heading", "South Africa:* draft resolution"), ("heading", "The right to development")]
     texts = [b.text for b in res.blocks]
     assert "The General Assembly," in texts
     preamble = [t for t in texts if t.startswith(("Recalling", "Welcoming", "Underlining", "Taking note", "Noting"))]

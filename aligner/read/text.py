@@ -80,21 +80,30 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
     lengths whether lines are hard-wrapped (``True`` rejoins them, ``False`` keeps one block per line).
     """
     zh = (lang or "").lower().startswith("zh")
+    # form feeds between pages: text extracted from a PDF page by page (pdftotext), whatever its line lengths; marks
+    # that look like Markdown there ("####", "**", "[…](…)") are characters printed on the page, and its lines are
+    # cut at the page width: the reflow reads it, not the Markdown reader (which would keep the page wraps)
+    pages = text.count("\f") >= 2
     if markdown is None:
         markdown = looks_like_markdown(text)
+        if markdown and pages:
+            log.info("%s: Markdown-like marks in text extracted page by page (form feeds): read as PDF text", name)
+            markdown = False
     if markdown:
         from .markdown import read_markdown_text
         return read_markdown_text(text, lang, fmt="txt", notes=[f"{name}: Markdown detected in a text file: read as Markdown"])
     lines = layout._lines(text)
     if not lines:
         return Document(text, [], "txt")
-    if wrapped is None and "\f" in text and text.count("\f") >= 2:
-        wrapped = True  # form feeds between pages: text extracted from a PDF (pdftotext), whatever its line lengths
+    if wrapped is None and pages:
+        wrapped = True
     if wrapped is None:
         double = layout._detect_double(lines)
         if double and layout._page_width(lines) > 240:
             double = False
         wrapped = layout._looks_wrapped(lines, zh, double)
+        log.info("%s: %s", name, "lines look hard-wrapped (their lengths cluster near a width): rejoining wrapped "
+                 "lines" if wrapped else "lines look like one paragraph each (ragged lengths): keeping every line")
     notes = []
     if wrapped:
         res = layout.reflow(text, lang, force=True)
@@ -102,7 +111,8 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
         for b in blocks:
             _label(b, zh)
         keep_single_organ_lines(blocks)   # as the PDF and DOCX readers: page 1's "大会" is a heading
-        notes.append(f"{name}: lines look hard-wrapped (PDF or e-mail text): rejoined into paragraphs")
+        notes.append(f"{name}: lines look hard-wrapped (PDF or e-mail text): rejoined into paragraphs"
+                     + "".join(f"; {g}" for g in res.guesses))
     else:
         blocks = _per_line(text, lines, zh)
     return Document(text, blocks, "txt", None, notes)
@@ -145,6 +155,12 @@ def _longer(lines, i: int) -> bool:
     return lines[i + 1].width > 2 * lines[i].width
 
 
+#: the longest title an article number can carry on its own line and still be a heading ("第五条 免责声明及责任限制条款"):
+#: past that it is the article's first sentence, set without final punctuation
+_ARTICLE_TITLE_ZH = 20
+_ARTICLE_TITLE_EN = 60
+
+
 def _label(b: Block, zh: bool) -> None:
     if b.kind in ("furniture", "note"):
         return
@@ -155,10 +171,13 @@ def _label(b: Block, zh: bool) -> None:
         return
     b.label = lab.text
     rest = b.text[lab.end:].strip()
-    if lab.kind == "division" and len(b.text) < 80:
-        b.kind, b.level = "heading", lab.level
+    if lab.kind == "division" and (len(b.text) < 80 or (len(b.lines) <= 3 and not ends_final(b.text))):
+        b.kind, b.level = "heading", lab.level  # a long division title wrapped over lines is still a heading
     elif lab.kind == "article" and not rest:
         b.kind, b.level = "heading", 4
+    elif lab.kind == "article" and len(b.lines) == 1 and not ends_final(rest) \
+            and len(rest) <= (_ARTICLE_TITLE_ZH if zh else _ARTICLE_TITLE_EN):
+        b.kind, b.level = "heading", 4  # "第一条 定义": an article number and its short title, alone on a line
     elif lab.kind == "article" and b.kind == "list":
         b.kind = "text"  # an article's paragraph, numbered: not a list item
     elif lab.kind == "item" and b.kind in ("text", "heading"):

@@ -20,9 +20,14 @@ All functions are pure and linear in the input size.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from . import breaks
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Block", "ReflowResult", "hard_breaks", "looks_wrapped", "reflow", "render_reflow"]
 
@@ -83,6 +88,8 @@ class ReflowResult:
     reflowed: bool = False
     double_spaced: bool = False
     n_lines: int = 0
+    #: what the reflow guessed from the whole text, in words (how it took a sentence end at a full line)
+    guesses: list[str] = field(default_factory=list)
 
     def paragraphs(self, keep_notes: bool = False) -> list[str]:
         return [b.text for b in self.blocks if keep_notes or b.kind not in SKIPPED]
@@ -362,16 +369,59 @@ def _heading_line(t: str) -> bool:
     return is_preamble(t)
 
 
+#: the longest line a division heading with its title may be when it is not alone on its line ("Section 5 Local
+#: People's Congresses at All levels and Local People's" on an A4 line): longer, it is a sentence about a section
+_DIVISION_LINE_MAX = 120
+
+
+def _division_with_title(t: str, long: bool = False) -> bool:
+    """A division heading with its title on the line ("Chapter IV The National Flag…", "第五节 地方各级…"); at
+    most 60 characters (as :func:`_heading_line`), or :data:`_DIVISION_LINE_MAX` with ``long``."""
+    if len(t) > (_DIVISION_LINE_MAX if long else 60) or not _HEADING_START.match(t):
+        return False
+    from ..read.labels import find_label  # lazy: aligner.read imports this module
+    lab = find_label(t)
+    return lab is not None and lab.kind == "division" and bool(t[lab.end:].strip(" .:：–—-"))
+
+
+def _article_opens(t: str) -> bool:
+    """An article number followed by a space and its text ("Article 21 To protect…", "第九十五条 省、…")."""
+    if not _HEADING_START.match(t):
+        return False
+    from ..read.labels import find_label  # lazy: aligner.read imports this module
+    lab = find_label(t)
+    return lab is not None and lab.kind == "article" and t[lab.end:lab.end + 1] in (" ", "\u3000", "\t") \
+        and bool(t[lab.end:].strip())
+
+
+#: an English line is full when it and the next line's first word reach this share of the text width (a wrap);
+#: below it the line ended early: a paragraph end or a title (the reflow's fit test, also used for Chinese headings)
+_EN_FULL = 0.88
+
+#: a capitalised word and a number opening a line: a numbered title of its own ("Subsection 2", "Annex II", "Rule 5")
+_NUMBERED_TITLE = re.compile(r"^[A-Z][a-z]{2,}\s+(?:\d{1,3}|[IVXLC]{1,6})(?:\s|$|[.:–—-])")
+
+#: a short line amid the text is a wrapped title's line only if it is at least this share of the title box wide (a
+#: paragraph's last line is usually shorter; "Annex to the letter dated … from the" fills the box)
+_BODY_TITLE_SHARE = 0.6
+
+_BULLET_START = re.compile(r"^(?:[•·▪●◦‣■□○◆◇►▶➢✓√*]|[-–—]\s)")
+
+
 def _ends_sentence(t: str) -> bool:
     """Does the line end with a full stop, question or exclamation mark (closing quotes/brackets ignored)?"""
     t = t.rstrip("".join(CLOSING) + " ")
     return bool(t) and t[-1] in "。！？!?.…"
 
 
+_MARKER_AT_END = re.compile(r"(?<=[^\d\s])\d{1,3}$")
+
+
 def _ends_terminal(t: str, zh: bool) -> bool:
     """Does the line end a sentence (ignoring closing quotes/brackets and a trailing footnote marker)?"""
     t = t.rstrip()
-    t = re.sub(r"(?<=[^\d\s])\d{1,3}$", "", t)  # footnote marker
+    if t[-1:].isdigit():
+        t = _MARKER_AT_END.sub("", t)  # footnote marker
     t = t.rstrip("".join(CLOSING) + " ")
     if not t:
         return False
@@ -432,6 +482,9 @@ def reflow(text: str, lang: str, *, force: bool | None = None) -> ReflowResult:
     if double and _page_width(lines) > 240:
         double = False  # one long line per paragraph with blank lines between: not a page layout
     wrapped = force if force is not None else _looks_wrapped(lines, zh, double)
+    if force is None:
+        log.info("reflow: lines look %s", "hard-wrapped (lengths cluster near a width): rejoining wrapped lines"
+                 if wrapped else "like one paragraph each (ragged lengths): not rejoined")
     if not wrapped:
         return _plain(text, lines, zh)
     return _Reflower(text, lines, zh, double).run()
@@ -706,6 +759,7 @@ class _Reflower:
         # header zone: lines before the first long body line
         first_long = next((k for k, ln in enumerate(body) if ln.width >= 0.85 * w), len(body))
         header_ids = {ln.idx for ln in body[:first_long]} if first_long < len(body) else set()
+        self._evidence(body, header_ids)
 
         # notes -> blocks (one per footnote number)
         note_groups: list[list[_Line]] = []
@@ -752,6 +806,7 @@ class _Reflower:
         groups: list[list[_Line]] = []
         prev: _Line | None = None
         between_page = False
+        self._next = {a.idx: b for a, b in zip(body, body[1:])}
         for ln in lines:
             if ln.role != "body":
                 if prev is not None:
@@ -761,7 +816,7 @@ class _Reflower:
                 groups.append([ln])
             else:
                 page = between_page or ln.page_before
-                hard = self._hard(prev, ln, page, prev.idx in header_ids)
+                hard = self._hard(prev, ln, page, prev.idx in header_ids, ln.idx in header_ids)
                 if hard:
                     groups.append([ln])
                 else:
@@ -789,9 +844,72 @@ class _Reflower:
         blocks.sort(key=lambda b: (b.start, b.end))
         for i, b in enumerate(blocks):
             b.para = i
-        return ReflowResult(blocks, True, self.double, lines[-1].idx + 1)
+        return ReflowResult(blocks, True, self.double, lines[-1].idx + 1, list(self.guesses))
 
-    def _hard(self, a: _Line, b: _Line, page: bool, in_header: bool) -> bool:
+    def _evidence(self, body: list[_Line], header_ids: set[int]) -> None:
+        """Document-wide evidence for the break decisions: the width of the box the opening title lines and the
+        division headings were set in, and whether a sentence end at a full line is more likely a paragraph end."""
+        zh = self.zh
+        least = breaks.HEAD_BOX_LEAST * self.w
+        self.head_box = breaks.box_width([ln.width for ln in body if ln.idx in header_ids], zh, least)
+        self.div_box = breaks.box_width([ln.width for ln in body if _division_with_title(ln.text)], zh, least)
+        short, inside, share = breaks.paragraph_share([(ln.text, ln.width) for ln in body], self.w, zh)
+        self.full_stop_hard = share > breaks.PARAGRAPH_SHARE
+        self.guesses = [f"a sentence end at a full line taken for a {'paragraph end' if self.full_stop_hard else 'wrap'}"
+                        f" ({short} of {short + inside} sentence ends seen are paragraph ends)"]
+        log.debug("reflow: width %.1f, title box %s, heading box %s; %s", self.w, self.head_box, self.div_box,
+                  self.guesses[0])
+
+    def _fit(self, a: _Line, b: _Line) -> float:
+        """Width of line ``a`` with the first word (Chinese: character or Latin word) of ``b`` added."""
+        if self.zh:
+            return a.width + _width(breaks.first_token(b.text, True))
+        return a.width + 1 + len(b.text.split(" ", 1)[0])
+
+    def _runs_on(self, a: _Line, b: _Line) -> bool:
+        """``a`` is a full line that ends no sentence or clause: whatever ``b`` starts with, the text goes on."""
+        if _ends_terminal(a.text, self.zh) or breaks.ends_clause_conjunction(a.text):
+            return False
+        return self._fit(a, b) >= (breaks.ZH_WRAP_FIT if self.zh else _EN_FULL) * self.w
+
+    def _head_continues(self, a: _Line, b: _Line, box: float | None, division: bool = False,
+                        body: bool = False) -> bool:
+        """Heading (or title) line ``a`` goes on in ``b``: ``b`` is no heading, label or sentence of its own, is no
+        wider than the heading box, and ``a`` ends in a connecting word, ``b`` starts in lower case, ``a`` fills the
+        box, or (a division heading) ``b`` is followed by a label, a heading or a blank line.
+
+        ``body``: ``a`` is a short line amid the text (not among the title lines, not a division heading); it is
+        only a wrapped title when the document's title box is known, ``a`` ends in no punctuation and is no
+        paragraph's short last line (at least :data:`_BODY_TITLE_SHARE` of the box)."""
+        zh = self.zh
+        ta, tb = a.text, b.text
+        if body and (not box or breaks.ends_punctuated(ta) or a.width < _BODY_TITLE_SHARE * box):
+            return False
+        if _LIST_START.match(tb) or _heading_line(tb) or breaks.ZH_SPACE_ITEM.match(tb) or _NUMBERED_TITLE.match(tb):
+            return False  # "Subsection 1 Categories…", "Annex II": a numbered title of its own
+        from ..read.labels import find_label  # lazy: aligner.read imports this module
+        if find_label(tb) is not None:
+            return False
+        if _ends_terminal(tb, zh) and not (division and not zh and tb.endswith(".")):
+            return False  # "…Limitation / of Liability." ends a division heading; otherwise a sentence
+        if _ends_terminal(ta, zh):
+            return False  # "Section 3 – License Conditions.": a heading that ends in a full stop is complete
+        limit = box or (None if not (division or body) else a.width)
+        if b.width >= _EN_FULL * self.w or \
+                (limit and b.width > (limit + breaks.HEAD_FULL_ZH if zh else (1 + breaks.HEAD_BOX_TOL_EN) * limit)):
+            return False  # as wide as the text, or wider than the heading (its box, or the line above): body text
+        if breaks.heading_connector(ta, tb, zh):
+            return True
+        if breaks.fills_box(a.width, _width(breaks.first_token(tb, zh)), box, zh):
+            return True
+        if division:
+            nxt = self._next.get(b.idx)
+            if nxt is None or nxt.gap or nxt.page_before or _LIST_START.match(nxt.text) \
+                    or _heading_line(nxt.text) or find_label(nxt.text) is not None:
+                return True
+        return False
+
+    def _hard(self, a: _Line, b: _Line, page: bool, in_header: bool, b_in_header: bool = False) -> bool:
         zh = self.zh
         w = self.w
         ta, tb = a.text, b.text
@@ -804,39 +922,59 @@ class _Reflower:
                 return True
         elif b.gap >= 1:
             return True
-        if _LIST_START.match(tb):
+        # a numbered or headed line right after a full line that ends no clause is the text going on
+        # ("…，适用 / 第三条b款的要求；", "…including for purposes of / Section 3(b); and")
+        if _LIST_START.match(tb) and (_BULLET_START.match(tb) or not self._runs_on(a, b)):
             return True
-        if _heading_line(ta) or _heading_line(tb):
+        if _heading_line(tb) and not (_division_with_title(tb) and self._runs_on(a, b)):
             return True  # "第一章", "第 3 條", "Article 5", "Preamble" alone on a line: never part of a paragraph
-        if _ITEM_START.match(tb) and _ends_terminal(ta, zh) and _item_line(tb):
-            return True  # "a. Adapted Material means…", "iv. a notice…" after a sentence or clause end
+        if _heading_line(ta):
+            # "Chapter IV The National Flag, National Anthem, / National Emblem and the Capital"
+            return not (_division_with_title(ta) and self._head_continues(a, b, self.div_box, division=True))
         term = _ends_terminal(ta, zh)
-        if zh and ta.endswith(("、", "，", ",")):
-            return False
-        if in_header and not (zh and ta.endswith(("、", "，"))):
-            return True
+        closed = term or breaks.ends_clause_conjunction(ta)  # "…的全部或部分；以及" closes an item as "；" does
+        if closed and ((_ITEM_START.match(tb) and _item_line(tb)) or (zh and breaks.ZH_SPACE_ITEM.match(tb))):
+            return True  # "a. Adapted Material means…", "B. 创作…", "二 蒙古…" after a sentence or clause end
+        if term and _article_opens(tb):
+            return True  # "…shall be prescribed by law. / Article 87 The State Council…"
+        if in_header:
+            # the title lines over the text: each its own block unless the title wraps
+            return not (b_in_header and self._head_continues(a, b, self.head_box))
+        fit = self._fit(a, b)
+        if breaks.ends_comma(ta):
+            if fit < breaks.CLAUSE_SHORT * w and breaks.ends_punctuated(tb):
+                return True  # "委员长，" / "a chairperson,": a list of short clauses, one a line
+            if zh:
+                return False
         if page:
             # indentation is meaningless on the first line of a page: go by punctuation and length
             if zh:
                 return term or a.width < 0.6 * w
             if tb[:1].islower():
                 return False
-            return term or a.width + 1 + len(tb.split(" ", 1)[0]) < 0.88 * w
+            return term or fit < _EN_FULL * w
         if self.indent_signal and b.indent > self.base_indent + 0.4:
             return True
         if zh:
             if term:
-                return a.width < 0.9 * w
-            # no sentence punctuation: a short line is a heading/line of its own, a long one wraps
-            return a.width < 0.6 * w
-        first = tb.split(" ", 1)[0]
-        fit = a.width + 1 + len(first)
-        if tb[:1].islower():
+                if a.width < 0.9 * w:
+                    return True
+                return self.full_stop_hard and breaks.ends_sentence_mark(ta)
+            # no sentence punctuation: a line that ends before the next character would have filled it ends its
+            # paragraph (a heading, a title), unless it fills the title box and goes on in a short line
+            if fit < breaks.ZH_WRAP_FIT * w:
+                return not self._head_continues(a, b, self.head_box, body=True)
             return False
+        if tb[:1].islower():
+            # "…composed of the following personnel: / a chairperson,": a clause end well short of the width
+            return ta.rstrip().endswith((":", ";")) and fit < w and breaks.ends_punctuated(tb)
         if term:
-            return fit < w
-        if fit < 0.88 * w:
-            return True
+            if fit < w:
+                return True
+            return self.full_stop_hard and breaks.ends_sentence_mark(ta)
+        if fit < _EN_FULL * w:
+            div = _division_with_title(ta, long=True)
+            return not self._head_continues(a, b, self.div_box if div else self.head_box, division=div, body=not div)
         # "…submitted thereon,\nWelcoming the …": a capitalised word that never appears capitalised inside a
         # line elsewhere in the document starts a (preambular) paragraph
         m = re.match(r"[A-Z][a-z]+\b", tb)
@@ -859,11 +997,13 @@ class _Reflower:
         if not t:
             return "text"
         last = t.rstrip("".join(CLOSING) + "0123456789 ")[-1:]
-        punct = last in "。！？!?；;：:，,.、…"
+        punct = last in "。！？!?；;：:，,.、…" or breaks.ends_clause_conjunction(t)  # "vice chairpersons, and"
         if g[0].idx in header_ids and not punct:
             return "heading"
         if len(g) <= 2 and not punct and _width(t) < (1.2 if zh else 1.0) * self.w:
             return "heading"
+        if len(g) <= 3 and not punct and all(ln.width < _EN_FULL * self.w for ln in g):
+            return "heading"  # a title wrapped in a box narrower than the text ("Annex to the letter … / of Armenia…")
         return "text"
 
     def _signatures(self, blocks: list[Block]) -> None:
