@@ -283,7 +283,7 @@ def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
         counts, warns = set_aside_findings(doc, len(sents), lang, name, keep_notes)
         al.stats.setdefault("set_aside", {})[name] = counts
         al.stats.setdefault("documents", {})[name] = {"format": doc.format, "blocks": len(doc.blocks),
-                                                      "sentences": len(sents)}
+                                                      "sentences": len(sents), **doc.stats}
         for line in list(doc.notes) + warns:
             if line not in al.warnings:
                 al.warnings.append(line)
