@@ -48,6 +48,9 @@ COL_HEIGHT = 0.5
 #: lines crossing the gutter beside column text on both sides (a long URL poking into it) may be at most this
 #: share of the column lines; more and the "gutter" is a gap that happens to be free (a table, a form)
 INTRUDER_SHARE = 0.1
+#: a page where this share of the body lines runs across the whole middle of the text is one column (the columns
+#: of a page read in columns hold most of its lines: COL_HEIGHT)
+SPAN_ONE_COLUMN = 0.75
 #: on a page read against the document's gutter, the fuller column ends within this many type sizes of it
 COL_REACH_EM = 3.0
 
@@ -166,6 +169,9 @@ def _gutter(body: list, em: float) -> tuple[float, float] | None:
     tw = x_hi - x_lo
     if tw <= 4 * em:
         return None
+    a_lo, a_hi = x_lo + COL_MIN_SHARE * tw, x_hi - COL_MIN_SHARE * tw
+    if sum(1 for p in body if p.x0 <= a_lo and p.x1 >= a_hi) >= SPAN_ONE_COLUMN * len(body):
+        return None   # most lines run across the whole middle: one column (a quick answer for most pages)
     step = max(1.0, tw / 1000)
     nb = int(tw / step) + 2
     diff = [0] * (nb + 2)

@@ -542,14 +542,18 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool
     m = _FIRST_WORD.match(b.text)
     first = b.text.split(" ", 1)[0] if not zh else (m.group(0) if m else b.text[:1])
     wide = 0
-    if zh:
+    # in a column (narrow: one misjudged word is a paragraph broken) the first word is taken more exactly; one-column
+    # pages keep the estimate they were tuned with (measuring there too changes no page of the rendered corpus, but
+    # that is not yet measured to be better elsewhere)
+    narrow = bool(a.col or b.col)
+    if zh and narrow:
         # a dash or ellipsis run is not broken, nor split from the word before it ("(material)——例如"); CJK fonts
         # set each of its characters full width
         lead = _ZH_RUN.match(b.text).group(0)
         first = lead or first + _ZH_RUN.match(b.text, len(first)).group(0)
         wide = sum(1 for c in first if c in _ZH_RUN_CHARS)
     room = right - a.x1 - 0.5 * em
-    if not zh and b.w1 > 0:   # the word's real width, measured on the page
+    if not zh and narrow and b.w1 > 0:   # the word's real width, measured on the page
         fits = b.w1 + cw < room
     else:
         fits = (layout._width(first) + wide + (0 if zh else 1)) * cw < room
