@@ -63,18 +63,20 @@ def _wrap(text: str, font: str, width: float, indent: float, zh: bool) -> list[t
     return out
 
 
-def _columns(paras: list[str], font: str, zh: bool) -> list[tuple[str, float]]:
+def _columns(paras: list[str], font: str, zh: bool, width: float = COL_W) -> list[tuple[str, float]]:
     lines = []
     for p in paras:
-        lines += _wrap(p, font, COL_W, 2 * SIZE if zh else 1.5 * SIZE, zh)
+        lines += _wrap(p, font, width, 2 * SIZE if zh else 1.5 * SIZE, zh)
     return lines
 
 
-def make_columns_pdf(path: Path, lang: str, order: str = "down", pages: int = 2) -> tuple[Path, list[str]]:
+def make_columns_pdf(path: Path, lang: str, order: str = "down", pages: int = 2,
+                     ncols: int = 2) -> tuple[Path, list[str]]:
     """``pages`` pages: page 1 has a full-width centred title; on every page a section of paragraphs in two
     balanced columns, a full-width heading across both, a second section in two columns, a running header and a
     page number, and a full-width footnote on page 1.  ``order``: "down" draws each column top to bottom, "across"
-    draws the page row by row (left line, then right line).  Returns the path and the body texts in reading order."""
+    draws the page row by row (left line, then right line).  ``ncols`` columns instead of two.  Returns the path and
+    the body texts in reading order."""
     from reportlab.pdfgen import canvas
 
     zh = lang == "zh"
@@ -83,6 +85,7 @@ def make_columns_pdf(path: Path, lang: str, order: str = "down", pages: int = 2)
     a, b = (ZH_ARTICLES, ZH_MORE) if zh else (EN_ARTICLES, EN_MORE)
     c = canvas.Canvas(str(path), pagesize=(W, H))
     expect: list[str] = []
+    cw = (W - 2 * MARGIN - (ncols - 1) * GUTTER) / ncols
     for pno in range(pages):
         y = H - 72
         c.setFont("Helvetica", 8)
@@ -105,17 +108,15 @@ def make_columns_pdf(path: Path, lang: str, order: str = "down", pages: int = 2)
                 y -= 30
                 continue
             c.setFont(font, SIZE)
-            lines = _columns(sec, font, zh)
-            half = (len(lines) + 1) // 2
-            left, right = lines[:half], lines[half:]
-            rows = [(i, left[i] if i < len(left) else None, right[i] if i < len(right) else None)
-                    for i in range(half)]
-            draws = ([(i, 0, l_) for i, l_, _ in rows if l_] + [(i, 1, r) for i, _, r in rows if r]) \
-                if order == "down" else [d for i, l_, r in rows for d in ((i, 0, l_), (i, 1, r)) if d[2]]
+            lines = _columns(sec, font, zh, cw)
+            per = -(-len(lines) // ncols)
+            draws = [(i % per, i // per, t) for i, t in enumerate(lines)]   # (row, column, line): down the columns
+            if order == "across":
+                draws.sort(key=lambda d: (d[0], d[1]))
             for i, k, (t, off) in draws:
-                c.drawString(MARGIN + k * (COL_W + GUTTER) + off, y - i * LEAD, t)
+                c.drawString(MARGIN + k * (cw + GUTTER) + off, y - i * LEAD, t)
             expect += sec
-            y -= half * LEAD + 18
+            y -= per * LEAD + 18
         if pno == 0:
             c.setFont(font, 8)
             c.line(MARGIN, 62, MARGIN + 120, 62)
@@ -148,6 +149,14 @@ def test_two_columns_read_in_order(tmp_path, lang, order):
     notes = [b for b in doc.blocks if b.kind == "note"]
     assert len(notes) == 1 and notes[0].page == 1
     assert sum(b.kind == "furniture" for b in doc.blocks) == 4   # header and page number on both pages
+
+
+@pytest.mark.parametrize("order", ["down", "across"])
+def test_three_columns_read_in_order(tmp_path, order):
+    path, expect = make_columns_pdf(tmp_path / "c3.en.pdf", "en", order, pages=2, ncols=3)
+    doc = read_document(path, "en")
+    assert _body(doc) == expect
+    assert doc.stats["column_pages"] == 2
 
 
 def test_one_column_pages_unchanged(tmp_path):

@@ -6,7 +6,9 @@ A page is read in columns when a vertical *gutter* runs through its body text: a
 (:data:`COL_MIN_WIDTH`), the columns running over most of the page's body height (:data:`COL_HEIGHT`).  Lines that
 cross the gutter (a title block, a heading set across the columns, footnotes, the running header) are full-width
 bands: the page is read band by band from the top, and between two bands each column top to bottom, the left one
-first.  A column is searched for a gutter in turn, so three columns read as one, then two.
+first.  Three or four columns have two or three gutters, all crossed by the same fewest lines; there a short line
+centred on the page in a middle column, short or in larger or bold type, with nothing beside it (a title narrower
+than the three columns) is a band too.
 
 What is *not* read in columns: a page of one column (its lines cross the middle), a short page, centred lines (they
 cross the gutter), a table of short cells or text set on a character grid (its "columns" do not fill their width
@@ -80,10 +82,14 @@ def arrange(lines: list, n_pages: int) -> tuple[list, ColumnReport]:
         results.append((pls, leaves))
         if leaves is not None:
             gutters.append(leaves[1])
-    if gutters:   # the document's gutter: pages with a short second column are read against it
-        gutters.sort()
-        doc_gutter = gutters[len(gutters) // 2]
-        results = [(pls, leaves if leaves is not None else _page(pls, doc_gutter)) for pls, leaves in results]
+    if gutters:
+        # the document's gutters (the strips free on every page with the usual number of columns): a page with a
+        # short last column is read against them
+        n = Counter(len(g) for g in gutters).most_common(1)[0][0]
+        same = [g for g in gutters if len(g) == n]
+        doc = tuple((max(g[i][0] for g in same), min(g[i][1] for g in same)) for i in range(n))
+        if all(b > a for a, b in doc):
+            results = [(pls, leaves if leaves is not None else _page(pls, doc)) for pls, leaves in results]
     out: list = []
     frame = 0
     for pls, leaves in results:
@@ -109,18 +115,17 @@ def arrange(lines: list, n_pages: int) -> tuple[list, ColumnReport]:
     return out, rep
 
 
-def _page(pls: list, doc_gutter: tuple | None):
-    """(ordered groups [(frame key, lines)], gutter, columns, lines cut) for a page read in columns, else None."""
+def _page(pls: list, doc_gutters: tuple | None):
+    """(ordered groups [(frame key, lines)], gutters, columns, lines cut) for a page read in columns, else None."""
     pieces = _pieces(pls)
     body = [p for p in pieces if p.role == "body"]
-    if len(body) < (COL_MIN_LINES + 1 if doc_gutter else 2 * COL_MIN_LINES):
+    if len(body) < (COL_MIN_LINES + 1 if doc_gutters else 2 * COL_MIN_LINES):
         return None
     em = _median([p.size for p in body]) or 10.0
-    g = _gutter(body, em) if doc_gutter is None else doc_gutter[:2]
-    if g is None or not _columns_hold(body, g, em, relaxed=doc_gutter is not None):
+    gs = _gutters(body, em) if doc_gutters is None else list(doc_gutters)
+    if not gs or not _columns_hold(body, gs, em, relaxed=doc_gutters is not None):
         return None
-    groups: list[tuple[tuple, list]] = []
-    ncols = _order(body, g, em, (), (), groups, depth=0)
+    groups = _order(body, gs)
     # furniture and notes (set aside; their place matters only as neighbours): those above the page's body first,
     # the others after it
     top = max(p.top for p in body)
@@ -139,7 +144,7 @@ def _page(pls: list, doc_gutter: tuple | None):
         for ln in grp:
             if not ln.col:
                 ln.cl, ln.cr = lo, hi
-    return merged, (round(g[0]), round(g[1])), ncols, nsplit
+    return merged, tuple((round(a), round(b)) for a, b in gs), len(gs) + 1, nsplit
 
 
 def _pieces(pls: list) -> list:
@@ -162,16 +167,17 @@ def _pieces(pls: list) -> list:
     return out
 
 
-def _gutter(body: list, em: float) -> tuple[float, float] | None:
-    """The widest x-range in the middle of the text crossed by the fewest lines, if it is wide enough."""
+def _gutters(body: list, em: float) -> list[tuple[float, float]]:
+    """The x-ranges in the middle of the text crossed by the fewest lines (the least any x there has), left to
+    right, each at least GUTTER_MIN_EM wide; none when the fewest is a majority of the lines."""
     x_lo = min(p.x0 for p in body)
     x_hi = max(p.x1 for p in body)
     tw = x_hi - x_lo
     if tw <= 4 * em:
-        return None
+        return []
     a_lo, a_hi = x_lo + COL_MIN_SHARE * tw, x_hi - COL_MIN_SHARE * tw
     if sum(1 for p in body if p.x0 <= a_lo and p.x1 >= a_hi) >= SPAN_ONE_COLUMN * len(body):
-        return None   # most lines run across the whole middle: one column (a quick answer for most pages)
+        return []   # most lines run across the whole middle: one column (a quick answer for most pages)
     step = max(1.0, tw / 1000)
     nb = int(tw / step) + 2
     diff = [0] * (nb + 2)
@@ -184,137 +190,141 @@ def _gutter(body: list, em: float) -> tuple[float, float] | None:
         cover.append(c)
     lo_b, hi_b = int(COL_MIN_SHARE * tw / step), int((1 - COL_MIN_SHARE) * tw / step)
     if hi_b <= lo_b:
-        return None
+        return []
     m = min(cover[lo_b:hi_b + 1])
-    best, run_start = None, None
+    if m > len(body) / 2:
+        return []
+    runs, run_start = [], None
     for b in range(lo_b, hi_b + 2):
         if b <= hi_b and cover[b] == m:
             if run_start is None:
                 run_start = b
         elif run_start is not None:
-            if best is None or b - run_start > best[1] - best[0]:
-                best = (run_start, b)
+            a, e = run_start, b
+            while a > 0 and cover[a - 1] == m:   # the run's true extent, beyond the search window
+                a -= 1
+            while e < len(cover) and cover[e] == m:
+                e += 1
+            if (e - a) * step >= GUTTER_MIN_EM * em:
+                runs.append((x_lo + a * step, x_lo + e * step))
             run_start = None
-    if best is None:
-        return None
-    # widen the run to its true extent outside the search window
-    a, b = best
-    while a > 0 and cover[a - 1] == m:
-        a -= 1
-    while b < len(cover) and cover[b] == m:
-        b += 1
-    g0, g1 = x_lo + a * step, x_lo + b * step
-    if g1 - g0 < GUTTER_MIN_EM * em:
-        return None
-    return g0, g1
+    return runs
 
 
-def _split(lines: list, g: tuple[float, float]):
-    """(left, right, crossing) lines for gutter ``g``."""
-    g0, g1 = g
-    left, right, cross = [], [], []
+def _split(lines: list, gs: list[tuple[float, float]]):
+    """(columns left to right, crossing lines) for gutters ``gs``: a line crossing any gutter is in no column."""
+    cols: list[list] = [[] for _ in range(len(gs) + 1)]
+    cross = []
     for p in lines:
-        if p.x1 <= g0 + 1:
-            left.append(p)
-        elif p.x0 >= g1 - 1:
-            right.append(p)
-        else:
-            cross.append(p)
-    return left, right, cross
+        k = 0
+        for g0, g1 in gs:
+            if p.x1 <= g0 + 1:
+                break
+            if p.x0 < g1 - 1:   # overlaps this gutter
+                k = -1
+                break
+            k += 1
+        (cross if k < 0 else cols[k]).append(p)
+    return cols, cross
 
 
 def _overlaps(a, b) -> bool:
     return a.bottom < b.top and b.bottom < a.top
 
 
-def _intruders(cross: list, left: list, right: list) -> list:
-    """Crossing lines set beside column text on both sides (not a band between the columns' passages)."""
-    return [x for x in cross if any(_overlaps(x, p) for p in left) and any(_overlaps(x, p) for p in right)]
+def _intruders(cross: list, cols: list[list]) -> list:
+    """Crossing lines set beside column text in two columns (not a band between the columns' passages)."""
+    return [x for x in cross if sum(any(_overlaps(x, p) for p in col) for col in cols) >= 2]
 
 
-def _fills(side: list, em: float) -> bool:
-    width = max(p.x1 for p in side) - min(p.x0 for p in side)
-    return (width > 0 and _median([p.x1 - p.x0 for p in side]) >= COL_FILL * width
-            and _median([_width(p.text) for p in side]) >= COL_MIN_WIDTH)
+def _fills(col: list, em: float) -> bool:
+    width = max(p.x1 for p in col) - min(p.x0 for p in col)
+    return (width > 0 and _median([p.x1 - p.x0 for p in col]) >= COL_FILL * width
+            and _median([_width(p.text) for p in col]) >= COL_MIN_WIDTH)
 
 
-def _columns_hold(body: list, g: tuple[float, float], em: float, relaxed: bool) -> bool:
-    left, right, cross = _split(body, g)
-    intr = _intruders(cross, left, right)
-    if len(intr) > INTRUDER_SHARE * (len(left) + len(right)):
+def _columns_hold(body: list, gs: list, em: float, relaxed: bool) -> bool:
+    cols, cross = _split(body, gs)
+    n = sum(len(c) for c in cols)
+    if len(_intruders(cross, cols)) > INTRUDER_SHARE * n:
         return False
     if not relaxed:
-        if len(left) < COL_MIN_LINES or len(right) < COL_MIN_LINES or not _fills(left, em) or not _fills(right, em):
+        if any(len(c) < COL_MIN_LINES or not _fills(c, em) for c in cols):
             return False
         top = max(p.top for p in body)
         bottom = min(p.bottom for p in body)
-        ctop = max(p.top for p in left + right)
-        cbottom = min(p.bottom for p in left + right)
-        return ctop - cbottom >= COL_HEIGHT * (top - bottom)
-    # against the document's gutter: the fuller column passes alone and runs up to the gutter (or, on the right,
-    # starts at it); the other may be short or empty
-    full, other = (left, right) if len(left) >= len(right) else (right, left)
+        in_cols = [p for c in cols for p in c]
+        return max(p.top for p in in_cols) - min(p.bottom for p in in_cols) >= COL_HEIGHT * (top - bottom)
+    # against the document's gutters: the fullest column passes alone and reaches its gutter (a left column ends
+    # at it, a right one starts at it); the others may be short or empty
+    k = max(range(len(cols)), key=lambda i: len(cols[i]))
+    full = cols[k]
     if len(full) < COL_MIN_LINES or not _fills(full, em):
         return False
-    if full is left:
-        reach = sorted(p.x1 for p in left)[int(0.9 * (len(left) - 1))]
-        if g[0] - reach > COL_REACH_EM * em:
+    if k < len(gs):
+        reach = sorted(p.x1 for p in full)[int(0.9 * (len(full) - 1))]
+        if gs[k][0] - reach > COL_REACH_EM * em:
             return False
-    elif min(p.x0 for p in right) - g[1] > COL_REACH_EM * em:
+    elif min(p.x0 for p in full) - gs[-1][1] > COL_REACH_EM * em:
         return False
-    return not other or len(other) < COL_MIN_LINES or _fills(other, em)
+    return all(len(c) < COL_MIN_LINES or _fills(c, em) for i, c in enumerate(cols) if i != k)
 
 
-def _order(lines: list, g: tuple[float, float], em: float, path: tuple, key: tuple, groups: list,
-           depth: int) -> int:
-    """Append (frame key, lines) groups in reading order for body ``lines`` split at gutter ``g``; returns the number
-    of columns.  Full-width bands (lines crossing the gutter, not beside column text) come in order from the top;
-    between two bands the left lines, then the right ones, each searched for a further gutter.  ``path`` names the
-    column (1 left, 2 right, nested for columns of columns): the same column on every page shares its edges."""
-    left, right, cross = _split(lines, g)
-    intr = set(map(id, _intruders(cross, left, right)))
+def _order(lines: list, gs: list) -> list[tuple[tuple, list]]:
+    """(frame key, lines) groups in reading order for body ``lines`` split at gutters ``gs``.  Full-width bands
+    (lines crossing a gutter, not beside column text) come in order from the top; between two bands each column,
+    from the left, top to bottom.  Consecutive band lines are one group (a title block)."""
+    cols, cross = _split(lines, gs)
+    intr = set(map(id, _intruders(cross, cols)))
     bands = []
     for x in cross:
-        if id(x) in intr:   # a line poking into the gutter stays in the column it starts in
-            (left if x.x0 < g[0] else right).append(x)
+        if id(x) in intr:   # a line poking into a gutter stays in the column it starts in
+            k = sum(1 for g0, _ in gs if x.x0 >= g0)
+            cols[k].append(x)
         else:
             bands.append(x)
+    if len(cols) >= 3:
+        # a centred title or heading narrower than the middle column crosses no gutter: a short line centred on the
+        # page, in a middle column, with no line of another column beside it, is a band
+        centre = (min(p.x0 for p in lines) + max(p.x1 for p in lines)) / 2
+        size = _median([p.size for p in lines])
+        for k in range(1, len(cols) - 1):
+            col = cols[k]
+            width = gs[k][0] - gs[k - 1][1]
+            others = [p for i, c in enumerate(cols) if i != k for p in c]
+            keep = []
+            for p in col:
+                if abs((p.x0 + p.x1) / 2 - centre) < p.size \
+                        and (p.x1 - p.x0 < COL_FILL * width or p.bold or p.size > 1.1 * size) \
+                        and not any(_overlaps(p, q) for q in others):
+                    bands.append(p)
+                else:
+                    keep.append(p)
+            cols[k] = keep
     pos = {id(p): i for i, p in enumerate(lines)}
     full = sorted(bands, key=lambda x: (-(x.top + x.bottom) / 2, pos[id(x)]))
     mids = [(x.top + x.bottom) / 2 for x in full]
-
-    def band_of(p) -> int:   # how many full-width lines lie above the line's middle
-        mid = (p.top + p.bottom) / 2
-        return sum(1 for m in mids if m > mid)
-
-    sides: dict[tuple[int, int], list] = {}
-    for k, side in ((1, left), (2, right)):
-        for p in side:
-            sides.setdefault((band_of(p), k), []).append(p)
-    ncols = 2
+    cells: dict[tuple[int, int], list] = {}
+    for k, col in enumerate(cols, 1):
+        for p in col:
+            mid = (p.top + p.bottom) / 2
+            b = sum(1 for m in mids if m > mid)   # how many full-width lines lie above the line's middle
+            cells.setdefault((b, k), []).append(p)
+    groups: list[tuple[tuple, list]] = []
     for b in range(len(full) + 1):
-        for k in (1, 2):
-            side = sorted(sides.get((b, k), []), key=lambda p: pos[id(p)])
-            if not side:
-                continue
-            sub = None
-            if depth < 2 and len(side) >= 2 * COL_MIN_LINES:
-                sg = _gutter(side, em)
-                if sg is not None and _columns_hold(side, sg, em, relaxed=False):
-                    sub = sg
-            if sub is not None:
-                ncols = max(ncols, 1 + _order(side, sub, em, path + (k,), key + (b, k), groups, depth + 1))
-            else:
-                for p in side:
+        for k in range(1, len(cols) + 1):
+            cell = sorted(cells.get((b, k), []), key=lambda p: pos[id(p)])
+            if cell:
+                for p in cell:
                     p.col = k
-                    p._colkey = path + (k,)
-                groups.append((key + (b, k), side))
+                    p._colkey = (len(cols), k)
+                groups.append(((b, k), cell))
         if b < len(full):
             if groups and groups[-1][0][-1] == "band":
-                groups[-1][1].append(full[b])   # consecutive full-width lines: one frame (a title block)
+                groups[-1][1].append(full[b])
             else:
-                groups.append((key + (b, "band"), [full[b]]))
-    return ncols
+                groups.append(((b, "band"), [full[b]]))
+    return groups
 
 
 def _remerge(groups: list) -> tuple[list, int]:
@@ -339,7 +349,6 @@ def _remerge(groups: list) -> tuple[list, int]:
             orig = p._src[4]
             if p is not orig and (p._src[2] > 0 or p._src[3] < len(orig.text)):
                 cut_lines.add(p._src[0])
-        # a group of a column: remember the column key for the edges
         out.append((key, merged))
     return out, len(cut_lines)
 

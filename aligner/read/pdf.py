@@ -51,6 +51,9 @@ _GAP_FACTOR = 1.2
 _PITCH_COMMON = 0.15
 #: distances under this share of the body size are overlapping lines (superscripts, marks), not a pitch
 _PITCH_MIN = 0.8
+#: a line in a column is centred when its middle is within this many type sizes of the column's middle (layout
+#: tools centre exactly; 6 % of a narrow column's width would take an indented first line for a centred heading)
+_CENTRED_IN_COLUMN = 0.5
 #: a heading line that filled its column to within this share of the width may wrap onto a second line
 _HEADING_WRAP_ROOM = 0.25
 #: a space pdfium inserted over a gap this many times the type size wide may be a gutter between two columns that
@@ -300,7 +303,9 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             alone = False  # "…including for purposes of / Section 3(b); and": a wrapped reference, not a heading
         lw = max(1.0, ln.cr - ln.cl)
         short = (ln.x1 - ln.x0) < 0.75 * lw and not _final(ln.text)
-        centred = abs((ln.x0 + ln.x1) / 2 - (ln.cl + ln.cr) / 2) < 0.06 * lw and ln.x0 > ln.cl + 0.1 * lw
+        # (in a narrow column an indented first line is easily within 6 % of the middle: there centring is exact)
+        off = 0.06 * lw if not ln.col else min(0.06 * lw, _CENTRED_IN_COLUMN * body_size)
+        centred = abs((ln.x0 + ln.x1) / 2 - (ln.cl + ln.cr) / 2) < off and ln.x0 > ln.cl + 0.1 * lw
         rs = round(ln.size * 2) / 2
         if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)):
             ln.role = "heading"
