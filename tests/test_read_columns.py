@@ -159,6 +159,31 @@ def test_three_columns_read_in_order(tmp_path, order):
     assert doc.stats["column_pages"] == 2
 
 
+def test_footnote_at_the_foot_of_a_column(tmp_path):
+    """Journals set footnotes at the foot of the column that cites them, the other column running lower: the small
+    type under the left column is a note, not text between the columns."""
+    from reportlab.pdfgen import canvas
+    paras = [p for _, p in EN_ARTICLES] + EN_MORE
+    lines = _columns(paras, "Times-Roman", False)
+    k = len(lines) // 2 - 2              # the left column stops 4 lines short of the right one
+    path = tmp_path / "fn.pdf"
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    c.setFont("Times-Roman", SIZE)
+    for col, part in ((0, lines[:k]), (1, lines[k:])):
+        for i, (t, off) in enumerate(part):
+            c.drawString(MARGIN + col * (COL_W + GUTTER) + off, H - 80 - i * LEAD, t)
+    c.setFont("Times-Roman", 7)
+    y = H - 80 - k * LEAD - 12
+    c.line(MARGIN, y + 8, MARGIN + 60, y + 8)
+    c.drawString(MARGIN, y, "1 A footnote set at the foot of the left column.")
+    c.showPage()
+    c.save()
+    doc = read_document(path, "en")
+    assert doc.stats["column_pages"] == 1
+    assert _body(doc) == paras
+    assert [b.text for b in doc.blocks if b.kind == "note"] == ["1 A footnote set at the foot of the left column."]
+
+
 def test_one_column_pages_unchanged(tmp_path):
     """A one-column document: no page is read in columns, and the arrangement returns the extracted lines
     themselves, in their order (so the blocks are what the reader made before columns were known)."""

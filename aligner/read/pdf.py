@@ -262,19 +262,18 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
     for pls in by_page.values():
-        run = []
-        for ln in sorted((x for x in pls if x.role == "body"), key=lambda x: x.top):
-            if ln.size <= _NOTE_SIZE * body_size:
-                run.append(ln)
-            else:
-                break
-        if run and len(run) < len([x for x in pls if x.role == "body"]):
-            for ln in run:
-                ln.role = "note"
-    note_numbers = {int(m.group(1)) for ln in lines if ln.role in ("note", "furniture")
-                    for m in [layout._NOTE_START.match(ln.text)] if m}
+        _foot_notes(pls, body_size)
     # -- reading order: pages set in columns are read band by band, column by column (aligner.read.columns)
     lines, crep = columns.arrange(lines, n_pages)
+    if crep.column_pages:   # footnotes at the foot of a column (the other column running lower)
+        by_col: dict[tuple[int, int], list[_PLine]] = {}
+        for ln in lines:
+            if ln.col:
+                by_col.setdefault((ln.frame, ln.col), []).append(ln)
+        for grp in by_col.values():
+            _foot_notes(grp, body_size)
+    note_numbers = {int(m.group(1)) for ln in lines if ln.role in ("note", "furniture")
+                    for m in [layout._NOTE_START.match(ln.text)] if m}
     # -- column geometry of the one-column pages, over the document (lines read in columns have their column's)
     single = [ln for ln in lines if ln.role == "body" and not ln.cr]
     if not single:
@@ -421,6 +420,19 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     doc = Document(text, blocks, "pdf", None, [])
     doc.stats.update(pages=n_pages, column_pages=crep.column_pages, column_lines_cut=crep.split_lines)
     return doc
+
+
+def _foot_notes(pls: list[_PLine], body_size: float) -> None:
+    """A run of small-type body lines at the foot of a page (or of a column) under larger type: notes."""
+    run = []
+    for ln in sorted((x for x in pls if x.role == "body"), key=lambda x: x.top):
+        if ln.size <= _NOTE_SIZE * body_size:
+            run.append(ln)
+        else:
+            break
+    if run and len(run) < len([x for x in pls if x.role == "body"]):
+        for ln in run:
+            ln.role = "note"
 
 
 def _pitch(lines: list[_PLine], body_size: float) -> float:
