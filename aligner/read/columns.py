@@ -14,8 +14,9 @@ What is *not* read in columns: a page of one column (its lines cross the middle)
 cross the gutter), a table of short cells or text set on a character grid (its "columns" do not fill their width
 or hold a few characters a line).  Pages that keep one column keep the extractor's order exactly.
 
-Once some pages of a document are columns, a page with only a short second column (the last page of an article)
-is read against that document's gutter, requiring the fuller column alone to pass the tests.
+Once some pages of a document are columns, a page with only a short second column (the last page of an article) or
+one of short lines (deleted articles: "第 72 條 / （刪除）") is read against that document's gutters, requiring the
+fullest column alone to pass the tests.
 
 Where a PDF draws two columns line by line across the page, pdfium reads a line of each as one line, with a
 space it inserted over the gutter; the reader records such wide gaps (``_PLine.cuts``) and the line is cut there
@@ -256,7 +257,7 @@ def _columns_hold(body: list, gs: list, em: float, relaxed: bool) -> bool:
         in_cols = [p for c in cols for p in c]
         return max(p.top for p in in_cols) - min(p.bottom for p in in_cols) >= COL_HEIGHT * (top - bottom)
     # against the document's gutters: the fullest column passes alone and reaches its gutter (a left column ends
-    # at it, a right one starts at it); the others may be short or empty
+    # at it, a right one starts at it); the others may be short, empty or a list of short lines ("第 72 條 / （刪除）")
     k = max(range(len(cols)), key=lambda i: len(cols[i]))
     full = cols[k]
     if len(full) < COL_MIN_LINES or not _fills(full, em):
@@ -267,7 +268,7 @@ def _columns_hold(body: list, gs: list, em: float, relaxed: bool) -> bool:
             return False
     elif min(p.x0 for p in full) - gs[-1][1] > COL_REACH_EM * em:
         return False
-    return all(len(c) < COL_MIN_LINES or _fills(c, em) for i, c in enumerate(cols) if i != k)
+    return True
 
 
 def _order(lines: list, gs: list) -> list[tuple[tuple, list]]:

@@ -200,8 +200,10 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                     w = R.FPDFText_GetFontWeight(tp, mid)
                     if w and w >= 600:
                         bold = True
+                    # width of the line's first word (up to its first space), in advance boxes, not ink ("|" has
+                    # almost no ink)
                     j = t.find(" ")
-                    w1 = tp.get_charbox(i0 + j - 1)[2] - l0 if j > 0 else max(r0, r1) - min(l0, l1)
+                    w1 = tp.get_charbox(i0 + j - 1 if j > 0 else i1, loose=True)[2] - tp.get_charbox(i0, loose=True)[0]
                     cuts = []
                     for m in _SPACE.finditer(t):
                         k = i0 + m.start()
@@ -210,7 +212,8 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                             gr = tp.get_charbox(k + 1)[0]
                             if gr - gl > _SPLIT_GAP * size:
                                 j2 = t.find(" ", m.start() + 1)
-                                w = (tp.get_charbox(i0 + j2 - 1)[2] if j2 > 0 else max(r0, r1)) - gr
+                                w = tp.get_charbox(i0 + j2 - 1 if j2 > 0 else i1, loose=True)[2] \
+                                    - tp.get_charbox(k + 1, loose=True)[0]
                                 cuts.append((m.start(), gl, gr, w))
                     out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h,
                                       oy.value, page_w=pw, cuts=tuple(cuts), w1=w1))
@@ -298,7 +301,7 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             continue
         lab = find_label(ln.text)
         alone = lab is not None and (lab.kind == "division" or (lab.kind == "article" and not ln.text[lab.end:].strip()))
-        if alone and _runs_on(before, ln, pitch0, body_size):
+        if alone and _runs_on(before, ln, pitch0, body_size, same_frame=not ln.col):
             alone = False  # "…including for purposes of / Section 3(b); and": a wrapped reference, not a heading
         lw = max(1.0, ln.cr - ln.cl)
         short = (ln.x1 - ln.x0) < 0.75 * lw and not _final(ln.text)
@@ -324,6 +327,11 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         prev_l = lines[i - 1] if i > 0 and lines[i - 1].frame == ln.frame else None
         next_l = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].frame == ln.frame else None
         above = prev_l is None or prev_l.role != "body" or prev_l.base - ln.base > _GAP_FACTOR * pitch
+        if above and prev_l is None and ln.col:
+            # the top of a column: set off above only if the text before it (the foot of the previous column)
+            # did not run on to the margin unfinished ("…log-log Open / Source Quadrant Map")
+            before = next((x for x in reversed(lines[:i]) if x.role == "body"), None)
+            above = not _runs_on(before, ln, pitch, body_size, same_frame=False)
         below = next_l is not None and next_l.role == "body" and ln.base - next_l.base > _GAP_FACTOR * pitch
         if above and below and not layout._FOOT_NOTE.match(ln.text) and not next_l.text[:1].islower() \
                 and not _unmarked(ln.text).endswith((" and", " or", " of", " the", "、", "—", "-")):
@@ -459,10 +467,13 @@ def _pitch(lines: list[_PLine], body_size: float) -> float:
     return pitches[len(pitches) // 2]
 
 
-def _runs_on(a: _PLine | None, b: _PLine, pitch: float, size: float) -> bool:
+def _runs_on(a: _PLine | None, b: _PLine, pitch: float, size: float, same_frame: bool = True) -> bool:
     """Does body line ``b`` continue a sentence that line ``a`` left unfinished at the right margin (same page or
-    column, the usual line pitch, no final punctuation)?"""
-    return (a is not None and a.role == "body" and a.frame == b.frame and 0 < a.base - b.base <= _GAP_FACTOR * pitch
+    column, the usual line pitch, no final punctuation)?  ``same_frame=False``: or ``a`` ends the previous column
+    or page."""
+    return (a is not None and a.role == "body"
+            and ((a.frame == b.frame and 0 < a.base - b.base <= _GAP_FACTOR * pitch)
+                 or (not same_frame and a.frame != b.frame))
             and a.x1 > a.cr - 3 * max(size, 1.0) and not _final(a.text))
 
 
@@ -539,14 +550,27 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool
     of a page, is judged as a page break."""
     em = max(size, 1.0)
     left, right = b.cl, a.cr
+    # in a column (narrow: more line ends, so more coincidences; one misjudged word is a paragraph broken) some
+    # judgements are taken more exactly; one-column pages keep the ones they were tuned with
+    narrow = bool(a.col or b.col)
+    cw = (a.x1 - a.x0) / max(1, layout._width(a.text))  # width of one (narrow) character
     lab = find_label(b.text)
     if layout._LIST_START.match(b.text) or (lab is not None and lab.kind != "item"):
         # "Article 78 of this Constitution" can be a wrapped reference: a number opens a block only after a
         # line that ends a sentence or clause, or a line that ended short
         # ("…vol. 999, / Article 1, paragraph 3, available at": a clause comma does not end an article)
         comma = lab is not None and lab.kind != "item" and a.text.rstrip(_CLOSERS)[-1:] in ",，、"
-        if (ends_final(a.text) and not comma) or a.x1 < right - 3 * em \
-                or (lab is not None and not b.text[lab.end:].strip()):
+        short = a.x1 < right - 3 * em
+        alone = lab is not None and not b.text[lab.end:].strip()
+        if narrow:
+            # "…第一款、第三款、 / 第五款或第六款…": an enumeration running on, whatever opens the next line;
+            # "…**Enterprise Insights** and / **Foundation…": short only if the next word would have fitted;
+            # "…the ranking list in / Part II.": a reference wrapped from a line that ran to the margin
+            comma = comma or a.text.rstrip(_CLOSERS)[-1:] in ",，、"
+            if not zh and b.w1 > 0:
+                short = b.w1 + cw < right - a.x1 - 0.5 * em
+            alone = alone and not _runs_on(a, b, pitch, size, same_frame=False)
+        if (ends_final(a.text) and not comma) or short or alone:
             return True
     if lab is not None and lab.kind == "item" and b.text[lab.end:].strip() and _final(a.text):
         return True  # "a. Adapted Material means…" after a sentence or clause end
@@ -555,14 +579,9 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool
     if b.x0 > left + 0.8 * em and b.x0 - left > a.x0 - a.cl + 0.8 * em:
         return True  # first-line indent (each line measured from its own column's left edge)
     # would the next line's first word have fitted at the end of this one? then this line ended early
-    cw = (a.x1 - a.x0) / max(1, layout._width(a.text))  # width of one (narrow) character
     m = _FIRST_WORD.match(b.text)
     first = b.text.split(" ", 1)[0] if not zh else (m.group(0) if m else b.text[:1])
     wide = 0
-    # in a column (narrow: one misjudged word is a paragraph broken) the first word is taken more exactly; one-column
-    # pages keep the estimate they were tuned with (measuring there too changes no page of the rendered corpus, but
-    # that is not yet measured to be better elsewhere)
-    narrow = bool(a.col or b.col)
     if zh and narrow:
         # a dash or ellipsis run is not broken, nor split from the word before it ("(material)——例如"); CJK fonts
         # set each of its characters full width
