@@ -242,7 +242,7 @@ def test_table_is_not_two_columns(tmp_path, order):
         assert pos == sorted(pos)
 
 
-def test_centred_lines_and_verse_halves_are_not_columns(tmp_path):
+def test_centred_lines_verse_halves_and_a_character_grid_are_not_columns(tmp_path):
     from reportlab.pdfgen import canvas
     zh = _font(True)
     # centred lines of many widths (a title page, a poem); then verse set in two halves on a character grid, with
@@ -262,12 +262,21 @@ def test_centred_lines_and_verse_halves_are_not_columns(tmp_path):
             for j, ch in enumerate(half):
                 c.drawString(x0 + j * 14, y, ch)
     c.showPage()
+    # and Chinese text on a wide character grid (letter-spaced: a wide gap after every character, so pdfium
+    # inserts a space there and every gap is a cut candidate)
+    grid = ZH_MORE[0][:16], ZH_MORE[1][:16], ZH_MORE[2][:16]
+    c.setFont(zh, 12)
+    for i in range(24):
+        for j, ch in enumerate(grid[i % 3]):
+            c.drawString(60 + j * 30, H - 80 - i * 24, ch)
+    c.showPage()
     c.save()
     doc = read_document(p1, "zh")
     assert doc.stats["column_pages"] == 0
     text = "".join(_body(doc)).replace(" ", "")
     for i in range(0, len(verse), 2):
         assert verse[i] + verse[i + 1] in text   # each line read across, whole
+    assert text.count(grid[0] + grid[1] + grid[2]) >= 7   # the grid lines whole and in order
 
 
 def test_short_second_column_on_the_last_page(tmp_path):
