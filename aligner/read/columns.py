@@ -154,15 +154,14 @@ def _pieces(pls: list) -> list:
     for ln in pls:
         ln.col, ln.cl, ln.cr = 0, 0.0, 0.0
         if not ln.cuts:
-            out.append(ln)
-            ln._src = (id(ln), 0, 0, len(ln.text), ln)
+            out.append(ln)   # a whole line: no bookkeeping (src None)
             continue
         start, x0, w1 = 0, ln.x0, ln.w1
         for k, (off, gl, gr, w) in enumerate(ln.cuts + ((len(ln.text), ln.x1, None, 0.0),)):
             text = ln.text[start:off].strip()
             if text:
                 p = dataclasses.replace(ln, text=text, x0=x0, x1=gl, cuts=(), w1=w1)
-                p._src = (id(ln), k, start, off, ln)
+                p.src = (id(ln), k, start, off, ln)
                 out.append(p)
             start, x0, w1 = off + 1, gr, w
     return out
@@ -318,7 +317,7 @@ def _order(lines: list, gs: list) -> list[tuple[tuple, list]]:
             if cell:
                 for p in cell:
                     p.col = k
-                    p._colkey = (len(cols), k)
+                    p.colkey = (len(cols), k)
                 groups.append(((b, k), cell))
         if b < len(full):
             if groups and groups[-1][0][-1] == "band":
@@ -336,20 +335,19 @@ def _remerge(groups: list) -> tuple[list, int]:
     for key, grp in groups:
         merged = []
         for p in grp:
-            src = p._src
-            if merged and src[1] > 0 and merged[-1]._src[0] == src[0] and merged[-1]._src[1] == src[1] - 1:
+            src = p.src
+            prev = merged[-1].src if merged else None
+            if src is not None and prev is not None and src[1] > 0 and prev[0] == src[0] and prev[1] == src[1] - 1:
                 q = merged[-1]
                 orig = src[4]
-                start = q._src[2]
-                q.text = orig.text[start:src[3]].strip()
+                q.text = orig.text[prev[2]:src[3]].strip()
                 q.x1 = p.x1
-                q._src = (src[0], src[1], start, src[3], orig)
+                q.src = (src[0], src[1], prev[2], src[3], orig)
                 continue
             merged.append(p)
         for p in merged:
-            orig = p._src[4]
-            if p is not orig and (p._src[2] > 0 or p._src[3] < len(orig.text)):
-                cut_lines.add(p._src[0])
+            if p.src is not None and (p.src[2] > 0 or p.src[3] < len(p.src[4].text)):
+                cut_lines.add(p.src[0])
         out.append((key, merged))
     return out, len(cut_lines)
 
@@ -359,7 +357,7 @@ def _column_edges(lines: list) -> None:
     edge and the 95th percentile of the right edges of its lines, as the reader measures a one-column page."""
     by: dict[tuple, list] = {}
     for ln in lines:
-        by.setdefault(ln._colkey, []).append(ln)
+        by.setdefault(ln.colkey, []).append(ln)
     for grp in by.values():
         left = Counter(round(ln.x0) for ln in grp).most_common(1)[0][0]
         rights = sorted(ln.x1 for ln in grp)

@@ -65,7 +65,7 @@ _SPACE = re.compile(" ")
 MAX_PDF_BYTES = 2 * 1024 ** 3
 
 
-@dataclass
+@dataclass(slots=True)
 class _PLine:
     page: int
     text: str
@@ -92,6 +92,9 @@ class _PLine:
     cl: float = 0.0
     cr: float = 0.0
     col: int = 0
+    #: the arrangement's bookkeeping (aligner.read.columns): the pdfium line a piece comes from, and its column
+    src: tuple | None = None
+    colkey: tuple = ()
 
 
 def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = None,
