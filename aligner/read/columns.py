@@ -63,7 +63,6 @@ class ColumnReport:
     pages: int = 0
     column_pages: int = 0           # pages read in two or more columns
     split_lines: int = 0            # pdfium lines cut at a gutter (columns drawn line by line)
-    by_count: Counter = dataclasses.field(default_factory=Counter)   # columns -> pages
 
 
 def arrange(lines: list, n_pages: int) -> tuple[list, ColumnReport]:
@@ -100,10 +99,10 @@ def arrange(lines: list, n_pages: int) -> tuple[list, ColumnReport]:
                 ln.frame = frame
             out.extend(pls)
             continue
-        ordered, _g, ncols, nsplit = leaves
+        ordered, gs, ncols, nsplit = leaves
         rep.column_pages += 1
-        rep.by_count[ncols] += 1
         rep.split_lines += nsplit
+        log.debug("page %d: %d columns, gutters at x %s, %d lines cut", pls[0].page, ncols, gs, nsplit)
         last = None
         for key, group in ordered:
             if key != last:
