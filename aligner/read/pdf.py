@@ -208,7 +208,9 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                     j = t.find(" ")
                     w1 = tp.get_charbox(i0 + j - 1 if j > 0 else i1, loose=True)[2] - tp.get_charbox(i0, loose=True)[0]
                     cuts = []
-                    for m in _SPACE.finditer(t):
+                    # a line pdfium boxes as one run of text has no gap (most lines of most PDFs: a quick answer)
+                    runs = R.FPDFText_CountRects(tp, i0, i1 - i0 + 1) if " " in t else 1
+                    for m in (_SPACE.finditer(t) if runs > 1 else ()):
                         k = i0 + m.start()
                         if R.FPDFText_IsGenerated(tp, k) == 1:
                             gl = tp.get_charbox(k - 1)[2]
