@@ -60,7 +60,7 @@ _HEADING_WRAP_ROOM = 0.25
 #: the PDF draws line by line across the page (pdfium then reads both columns' lines as one line); word spaces in
 #: justified text stay under 1 em
 _SPLIT_GAP = 1.5
-_SPACE = re.compile(" ")
+_SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserted one over a gap
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
 MAX_PDF_BYTES = 2 * 1024 ** 3
 
