@@ -286,7 +286,8 @@ def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
         counts, warns = set_aside_findings(doc, len(sents), lang, name, keep_notes)
         al.stats.setdefault("set_aside", {})[name] = counts
         al.stats.setdefault("documents", {})[name] = {"format": doc.format, "blocks": len(doc.blocks),
-                                                      "sentences": len(sents), "aligned_sentences": aligned[side]}
+                                                      "sentences": len(sents), "aligned_sentences": aligned[side],
+                                                      **doc.stats}
         for line in list(doc.notes) + warns:
             if line not in al.warnings:
                 al.warnings.append(line)

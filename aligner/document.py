@@ -25,7 +25,8 @@ class Document:
     ``text`` is the extracted text (for .txt the decoded file itself); every block's ``start``/``end`` point
     into it.  ``format`` is the reader's name (``txt``, ``md``, ``html``, ``docx``, ``pdf``).  ``notes`` are the
     guesses the reader made, one line each ("decoded as GB18030", "lines hard-wrapped: rejoined"), which the
-    CLI shows so that no guess is silent.
+    CLI shows so that no guess is silent.  ``stats`` holds a reader's counts about the layout it saw (PDF: ``pages``,
+    ``column_pages`` read in two or more columns, ``column_lines_cut``), reported in ``Alignment.stats["documents"]``.
     """
 
     text: str
@@ -33,6 +34,7 @@ class Document:
     format: str = "txt"
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
 
     def set_aside(self, keep_notes: bool = False) -> dict[str, int]:
         """Non-space characters per block kind that alignment leaves out."""

@@ -1,6 +1,7 @@
 """Render parallel texts into PDF and DOCX documents with real layouts, and record their gold: tests/data/docs/.
 
     .venv/bin/python bench/make_doc_corpus.py [--out tests/data/docs] [--docs-dev ../shared/data/docs-dev]
+                                              [--layouts a4,a5,a4cols]   # a subset keeps the other renderings
 
 Needs (only to regenerate; the outputs are committed, so CI does not): reportlab and python-docx (PyPI), the Debian
 fonts ``fonts-wqy-zenhei`` and ``fonts-arphic-uming`` (TrueType CJK fonts that reportlab can embed; the Noto CJK
@@ -21,6 +22,9 @@ For each text: ``NAME.gold.{zh,en}.txt`` (one gold unit per line, line n <-> lin
   article lines on their own;
 * ``NAME.a5.{zh,en}.pdf``: A5 (a narrow page: more wraps), sans (WenQuanYi Zen Hei / Helvetica), page number
   footer, header "NAME — draft" on every page, no footnotes;
+* ``NAME.a4cols.{zh,en}.pdf`` (``un-letter``, ``prc-constitution-2018``, ``cc-by-sa-4.0-legalcode``): A4 in two
+  columns (10 pt serif, 8 mm gutter) under a full-width title block on page 1 (the units before the first
+  paragraph, centred), the A4 running header, footer and full-width footnotes; its one-column twin is ``a4``;
 * ``NAME.a4.{zh,en}.docx`` / ``NAME.a5.{zh,en}.docx``: the same two page sizes in Word, heading styles, header and
   footer with a PAGE field, East Asian font set;
 * ``NAME.*.pdftotext.txt``: ``pdftotext -enc UTF-8`` of each PDF (reading order, no ``-layout``).
@@ -51,6 +55,14 @@ NOTES = {"zh": ["译者注：本文件由测试语料生成脚本排版，仅用
                 "Translator's note: the numbering here follows the original."]}
 #: every how many body paragraphs a footnote marker is placed (often enough to put notes on most pages)
 NOTE_EVERY = 9
+#: the layouts: one column on A4 and A5 (PDF and DOCX), and two columns on A4 (PDF only) for the texts below
+LAYOUTS = ("a4", "a5", "a4cols")
+COLS_TEXTS = ("un-letter", "prc-constitution-2018", "cc-by-sa-4.0-legalcode")
+#: the two-column A4 layout ("a4cols"): body size (10 pt, as journals and newsletters set their columns), gutter
+#: (8 mm: within the usual 5-10 mm), and at most this many leading non-text units set full width above the columns
+COLS_FONT_SIZE = 10
+COLS_GUTTER_CM = 0.8
+TITLE_BLOCK_MAX = 10
 
 HEADING_RE = {
     "zh": re.compile(r"^(第\s*[一二三四五六七八九十百零〇\d]+\s*[章节編编篇]|序言|前言|附件|注释)"),
@@ -130,15 +142,17 @@ def render_pdf(units, lang: str, path: Path, layout: str, title: str) -> list[st
     from reportlab.lib.pagesizes import A4, A5
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, NextPageTemplate, PageTemplate, Paragraph, \
+        Spacer
 
     _fonts()
     zh = lang == "zh"
-    a4 = layout == "a4"
+    cols = layout == "a4cols"
+    a4 = layout in ("a4", "a4cols")
     size = A4 if a4 else A5
     body_font = ("UMing" if a4 else "ZenHei") if zh else ("Times-Roman" if a4 else "Helvetica")
     bold_font = body_font if zh else ("Times-Bold" if a4 else "Helvetica-Bold")
-    fs = 11 if a4 else 9.5
+    fs = COLS_FONT_SIZE if cols else 11 if a4 else 9.5
     wrap = "CJK" if zh else None
     base = dict(fontName=body_font, fontSize=fs, leading=fs * 1.45, spaceAfter=fs * 0.6)
     if wrap:
@@ -179,14 +193,36 @@ def render_pdf(units, lang: str, path: Path, layout: str, title: str) -> list[st
 
     doc = Doc(str(path), pagesize=size, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm,
               bottomMargin=margin_bottom, title=title, author="aligner test corpus")
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-    doc.addPageTemplates([PageTemplate(id="p", frames=[frame], onPageEnd=on_page_end)])
     story = []
+    n_title = 0
+    if cols:
+        # the title block (the units before the first paragraph of text) full width above two columns on page 1;
+        # every later page two columns
+        while n_title < min(TITLE_BLOCK_MAX, len(units)) and units[n_title][2] != "text":
+            n_title += 1
+        for u in units[:n_title]:
+            sty = ParagraphStyle(f"c{u[2]}", parent=st[u[2]], alignment=TA_CENTER)
+            story.append(Paragraph(escape(u[0 if zh else 1]), sty))
+        pad = 6   # reportlab's frame padding, each side
+        th = sum(p.wrap(doc.width - 2 * pad, doc.height)[1] + p.getSpaceBefore() + p.getSpaceAfter()
+                 for p in story) + 2 * pad + fs
+        gut = COLS_GUTTER_CM * cm
+        cw = (doc.width - gut) / 2
+        x0, y0, h = doc.leftMargin, doc.bottomMargin, doc.height
+        first = [Frame(x0, y0 + h - th, doc.width, th, id="title"),
+                 Frame(x0, y0, cw, h - th, id="left1"), Frame(x0 + cw + gut, y0, cw, h - th, id="right1")]
+        later = [Frame(x0, y0, cw, h, id="left"), Frame(x0 + cw + gut, y0, cw, h, id="right")]
+        doc.addPageTemplates([PageTemplate(id="first", frames=first, onPageEnd=on_page_end),
+                              PageTemplate(id="later", frames=later, onPageEnd=on_page_end)])
+        story += [NextPageTemplate("later"), FrameBreak()]
+    else:
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+        doc.addPageTemplates([PageTemplate(id="p", frames=[frame], onPageEnd=on_page_end)])
     nbody = 0
-    for u in units:
+    for u in units[n_title:]:
         text, kind = u[0 if zh else 1], u[2]
         note = None
-        if a4 and kind == "text":
+        if a4 and kind == "text":   # footnotes in both A4 layouts
             nbody += 1
             if nbody % NOTE_EVERY == 0:
                 note = (nbody // NOTE_EVERY - 1) % len(NOTES[lang])
@@ -274,7 +310,13 @@ def main(argv=None):
                                     "'ZH TITLE / EN TITLE' from --titles or the pair's name), e.g. a held-out check "
                                     "of the PDF reader on a text its rules were not fixed on: use another --out")
     ap.add_argument("--titles", default="", help="NAME=ZH TITLE / EN TITLE;... for --texts")
+    ap.add_argument("--layouts", default=",".join(LAYOUTS),
+                    help="render only these layouts (comma-separated, of %(default)s) and keep the other renderings "
+                         "already in OUT/manifest.json, e.g. --layouts a4cols adds the two-column files alone")
     a = ap.parse_args(argv)
+    layouts = [x for x in a.layouts.split(",") if x]
+    if set(layouts) - set(LAYOUTS):
+        ap.error(f"--layouts: unknown {sorted(set(layouts) - set(LAYOUTS))}; known: {', '.join(LAYOUTS)}")
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     if a.texts:
@@ -286,14 +328,25 @@ def main(argv=None):
                             ("prc-constitution-2018", "中华人民共和国宪法 / Constitution of the PRC"),
                             ("cc-by-sa-4.0-legalcode", "CC BY-SA 4.0 Legal Code")):
             texts[name] = (title, load_docs_dev(name, Path(a.docs_dev)))
+    old_items = {}
+    if set(layouts) != set(LAYOUTS) and (out / "manifest.json").exists():
+        old_items = {m["name"]: m for m in json.loads((out / "manifest.json").read_text(encoding="utf-8"))}
     manifest = []
     for name, (title, units) in texts.items():
         for lang, k in (("zh", 0), ("en", 1)):
             (out / f"{name}.gold.{lang}.txt").write_text("".join(u[k] + "\n" for u in units), encoding="utf-8")
         item = {"name": name, "gold": {"src": f"{name}.gold.zh.txt", "tgt": f"{name}.gold.en.txt", "kind": "units"},
                 "kinds": [u[2] for u in units], "notes": NOTES, "furniture": {}, "renderings": []}
-        for layout in ("a4", "a5"):
+        if name in old_items:   # the renderings of the layouts not made now stay as they were
+            item["furniture"] = old_items[name]["furniture"]
+            item["renderings"] = [r for r in old_items[name]["renderings"]
+                                  if r["name"].split(".")[-2] not in layouts]
+        for layout in layouts:
+            if layout == "a4cols" and name not in COLS_TEXTS and not a.texts:
+                continue
             for fmt, fn in (("pdf", render_pdf), ("docx", render_docx)):
+                if fmt == "docx" and layout == "a4cols":
+                    continue   # the DOCX reader does not see page layout: a two-column .docx reads as the A4 one
                 paths = {}
                 for lang in ("zh", "en"):
                     p = out / f"{name}.{layout}.{lang}.{fmt}"
@@ -304,7 +357,7 @@ def main(argv=None):
                             item["furniture"][lang].append(f)
                     paths[lang] = p.name
                 item["renderings"].append({"name": f"{name}.{layout}.{fmt}", "src": paths["zh"], "tgt": paths["en"],
-                                           "footnotes": fmt == "pdf" and layout == "a4"})
+                                           "footnotes": fmt == "pdf" and layout != "a5"})
                 if fmt == "pdf":
                     ext = {}
                     for lang in ("zh", "en"):
@@ -313,7 +366,7 @@ def main(argv=None):
                         subprocess.run(["pdftotext", "-enc", "UTF-8", str(src), str(dst)], check=True)
                         ext[lang] = dst.name
                     item["renderings"].append({"name": f"{name}.{layout}.pdftotext", "src": ext["zh"],
-                                               "tgt": ext["en"], "footnotes": layout == "a4"})
+                                               "tgt": ext["en"], "footnotes": layout != "a5"})
         manifest.append(item)
         print(f"{name}: {len(units)} units, {len(item['renderings'])} renderings", file=sys.stderr)
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

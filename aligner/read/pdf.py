@@ -30,6 +30,7 @@ from ..document import Document
 from ..errors import InputError
 from ..segment import layout
 from ..segment.layout import Block
+from . import columns
 from .common import organ_line, renumber
 from .labels import _CLOSERS, ends_final, find_label, is_preamble
 
@@ -50,13 +51,21 @@ _GAP_FACTOR = 1.2
 _PITCH_COMMON = 0.15
 #: distances under this share of the body size are overlapping lines (superscripts, marks), not a pitch
 _PITCH_MIN = 0.8
+#: a line in a column is centred when its middle is within this many type sizes of the column's middle (layout
+#: tools centre exactly; 6 % of a narrow column's width would take an indented first line for a centred heading)
+_CENTRED_IN_COLUMN = 0.5
 #: a heading line that filled its column to within this share of the width may wrap onto a second line
 _HEADING_WRAP_ROOM = 0.25
+#: a space pdfium inserted over a gap this many times the type size wide may be a gutter between two columns that
+#: the PDF draws line by line across the page (pdfium then reads both columns' lines as one line); word spaces in
+#: justified text stay under 1 em
+_SPLIT_GAP = 1.5
+_SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserted one over a gap
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
 MAX_PDF_BYTES = 2 * 1024 ** 3
 
 
-@dataclass
+@dataclass(slots=True)
 class _PLine:
     page: int
     text: str
@@ -70,6 +79,22 @@ class _PLine:
     base: float = 0.0   # baseline of the first character (exact, unlike glyph boxes)
     role: str = "body"
     level: int = 0
+    page_w: float = 0.0
+    #: wide gaps at spaces pdfium inserted (offset of the space in ``text``, x where the gap starts, x where it
+    #: ends, width of the first word after it): where two columns drawn line by line were read as one line, the
+    #: gutter is one of them
+    cuts: tuple = ()
+    w1: float = 0.0     # width of the text up to the line's first space (its first word), 0 when unknown
+    #: the text frame the line is in (a page, or one column or full-width band of a page set in columns), its
+    #: left and right edges, and its column (0: a one-column page or a full-width band; 1, 2…: columns from the
+    #: left); set by :func:`aligner.read.columns.arrange`
+    frame: int = 0
+    cl: float = 0.0
+    cr: float = 0.0
+    col: int = 0
+    #: the arrangement's bookkeeping (aligner.read.columns): the pdfium line a piece comes from, and its column
+    src: tuple | None = None
+    colkey: tuple = ()
 
 
 def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = None,
@@ -117,6 +142,12 @@ def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = No
     if empty:
         notes.append(f"{label}: {empty} of {n_pages} pages have no text layer (scanned pages are not read)")
     doc = _layout(lines, n_pages, zh)
+    cols = doc.stats.get("column_pages", 0)
+    log.info("%s: %d of %d pages read in two or more columns", label, cols, n_pages)
+    if cols:
+        notes.append(f"{label}: {cols} of {n_pages} pages read in two or more columns"
+                     + (f" ({doc.stats['column_lines_cut']} lines drawn across the gutter cut there)"
+                        if doc.stats.get("column_lines_cut") else ""))
     doc.notes[:0] = notes
     return doc
 
@@ -137,7 +168,7 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
         try:
             tp = page.get_textpage()
             try:
-                h = page.get_height()
+                h, pw = page.get_height(), page.get_width()
                 n = tp.count_chars()
                 if n <= 0:
                     empty += 1
@@ -172,8 +203,25 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                     w = R.FPDFText_GetFontWeight(tp, mid)
                     if w and w >= 600:
                         bold = True
+                    # width of the line's first word (up to its first space), in advance boxes, not ink ("|" has
+                    # almost no ink)
+                    j = t.find(" ")
+                    w1 = tp.get_charbox(i0 + j - 1 if j > 0 else i1, loose=True)[2] - tp.get_charbox(i0, loose=True)[0]
+                    cuts = []
+                    # a line pdfium boxes as one run of text has no gap (most lines of most PDFs: a quick answer)
+                    runs = R.FPDFText_CountRects(tp, i0, i1 - i0 + 1) if " " in t else 1
+                    for m in (_SPACE.finditer(t) if runs > 1 else ()):
+                        k = i0 + m.start()
+                        if R.FPDFText_IsGenerated(tp, k) == 1:
+                            gl = tp.get_charbox(k - 1)[2]
+                            gr = tp.get_charbox(k + 1)[0]
+                            if gr - gl > _SPLIT_GAP * size:
+                                j2 = t.find(" ", m.start() + 1)
+                                w = tp.get_charbox(i0 + j2 - 1 if j2 > 0 else i1, loose=True)[2] \
+                                    - tp.get_charbox(k + 1, loose=True)[0]
+                                cuts.append((m.start(), gl, gr, w))
                     out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h,
-                                      oy.value))
+                                      oy.value, page_w=pw, cuts=tuple(cuts), w1=w1))
             finally:
                 tp.close()
         finally:
@@ -222,23 +270,29 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     for ln in lines:
         by_page.setdefault(ln.page, []).append(ln)
     for pls in by_page.values():
-        run = []
-        for ln in sorted((x for x in pls if x.role == "body"), key=lambda x: x.top):
-            if ln.size <= _NOTE_SIZE * body_size:
-                run.append(ln)
-            else:
-                break
-        if run and len(run) < len([x for x in pls if x.role == "body"]):
-            for ln in run:
-                ln.role = "note"
+        _foot_notes(pls, body_size)
+    # -- reading order: pages set in columns are read band by band, column by column (aligner.read.columns)
+    lines, crep = columns.arrange(lines, n_pages)
+    if crep.column_pages:   # footnotes at the foot of a column (the other column running lower)
+        by_col: dict[tuple[int, int], list[_PLine]] = {}
+        for ln in lines:
+            if ln.col:
+                by_col.setdefault((ln.frame, ln.col), []).append(ln)
+        for grp in by_col.values():
+            _foot_notes(grp, body_size)
     note_numbers = {int(m.group(1)) for ln in lines if ln.role in ("note", "furniture")
                     for m in [layout._NOTE_START.match(ln.text)] if m}
-    # -- column geometry (per page when a page has enough lines)
-    lefts = Counter(round(ln.x0) for ln in body if ln.role == "body")
+    # -- column geometry of the one-column pages, over the document (lines read in columns have their column's)
+    single = [ln for ln in lines if ln.role == "body" and not ln.cr]
+    if not single:
+        single = [ln for ln in body if ln.role == "body"]
+    lefts = Counter(round(ln.x0) for ln in single)
     col_left = lefts.most_common(1)[0][0] if lefts else 0
-    rights = sorted(ln.x1 for ln in body if ln.role == "body")
+    rights = sorted(ln.x1 for ln in single)
     col_right = rights[int(0.95 * (len(rights) - 1))] if rights else 1.0
-    col_w = max(1.0, col_right - col_left)
+    for ln in lines:
+        if not ln.cr:
+            ln.cl, ln.cr = col_left, col_right
     heading_sizes = sorted({round(ln.size * 2) / 2 for ln in body if ln.role == "body"
                             and ln.size >= _HEADING_SIZE * body_size}, reverse=True)
     pitch0 = _pitch(lines, body_size)
@@ -252,10 +306,13 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             continue
         lab = find_label(ln.text)
         alone = lab is not None and (lab.kind == "division" or (lab.kind == "article" and not ln.text[lab.end:].strip()))
-        if alone and _runs_on(before, ln, col_right, pitch0, body_size):
+        if alone and _runs_on(before, ln, pitch0, body_size, same_frame=not ln.col):
             alone = False  # "…including for purposes of / Section 3(b); and": a wrapped reference, not a heading
-        short = (ln.x1 - ln.x0) < 0.75 * col_w and not _final(ln.text)
-        centred = abs((ln.x0 + ln.x1) / 2 - (col_left + col_right) / 2) < 0.06 * col_w and ln.x0 > col_left + 0.1 * col_w
+        lw = max(1.0, ln.cr - ln.cl)
+        short = (ln.x1 - ln.x0) < 0.75 * lw and not _final(ln.text)
+        # (in a narrow column an indented first line is easily within 6 % of the middle: there centring is exact)
+        off = 0.06 * lw if not ln.col else min(0.06 * lw, _CENTRED_IN_COLUMN * body_size)
+        centred = abs((ln.x0 + ln.x1) / 2 - (ln.cl + ln.cr) / 2) < off and ln.x0 > ln.cl + 0.1 * lw
         rs = round(ln.size * 2) / 2
         if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)):
             ln.role = "heading"
@@ -264,16 +321,22 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             ln.role, ln.level = "heading", (lab.level if lab.kind == "division" else 4)
         elif short and (ln.bold or centred or is_preamble(ln.text)):
             ln.role, ln.level = "heading", len(heading_sizes) + 1
-    _continue_headings(lines, col_left, col_w, body_size)
-    _demote_long_headings(lines, col_right, body_size)
+    _continue_headings(lines, body_size)
+    _demote_long_headings(lines, body_size)
     pitch = _pitch(lines, body_size)
     # a short line without final punctuation set off by wider gaps above and below is a heading in body type
     for i, ln in enumerate(lines):
-        if ln.role != "body" or _final(ln.text) or (ln.x1 - ln.x0) > 0.75 * col_w or len(ln.text) > 100:
+        if ln.role != "body" or _final(ln.text) or (ln.x1 - ln.x0) > 0.75 * max(1.0, ln.cr - ln.cl) \
+                or len(ln.text) > 100:
             continue
-        prev_l = lines[i - 1] if i > 0 and lines[i - 1].page == ln.page else None
-        next_l = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == ln.page else None
+        prev_l = lines[i - 1] if i > 0 and lines[i - 1].frame == ln.frame else None
+        next_l = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].frame == ln.frame else None
         above = prev_l is None or prev_l.role != "body" or prev_l.base - ln.base > _GAP_FACTOR * pitch
+        if above and prev_l is None and ln.col:
+            # the top of a column: set off above only if the text before it (the foot of the previous column)
+            # did not run on to the margin unfinished ("…log-log Open / Source Quadrant Map")
+            before = next((x for x in reversed(lines[:i]) if x.role == "body"), None)
+            above = not _runs_on(before, ln, pitch, body_size, same_frame=False)
         below = next_l is not None and next_l.role == "body" and ln.base - next_l.base > _GAP_FACTOR * pitch
         if above and below and not layout._FOOT_NOTE.match(ln.text) and not next_l.text[:1].islower() \
                 and not _unmarked(ln.text).endswith((" and", " or", " of", " the", "、", "—", "-")):
@@ -357,8 +420,8 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             prev_body = None
             continue
         # body line
-        if cur and cur_kind == "text" and prev_body is not None and not _new_para(prev_body, ln, zh, col_left,
-                                                                                   col_right, pitch, body_size):
+        if cur and cur_kind == "text" and prev_body is not None and not _new_para(prev_body, ln, zh, pitch,
+                                                                                   body_size):
             cur.append(i)
         else:
             emit(cur, cur_kind or "text", cur_level)
@@ -367,7 +430,22 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     emit(cur, cur_kind or "text", cur_level)
     emit(note, "note", number=note_num)
     blocks = renumber(blocks)
-    return Document(text, blocks, "pdf", None, [])
+    doc = Document(text, blocks, "pdf", None, [])
+    doc.stats.update(pages=n_pages, column_pages=crep.column_pages, column_lines_cut=crep.split_lines)
+    return doc
+
+
+def _foot_notes(pls: list[_PLine], body_size: float) -> None:
+    """A run of small-type body lines at the foot of a page (or of a column) under larger type: notes."""
+    run = []
+    for ln in sorted((x for x in pls if x.role == "body"), key=lambda x: x.top):
+        if ln.size <= _NOTE_SIZE * body_size:
+            run.append(ln)
+        else:
+            break
+    if run and len(run) < len([x for x in pls if x.role == "body"]):
+        for ln in run:
+            ln.role = "note"
 
 
 def _pitch(lines: list[_PLine], body_size: float) -> float:
@@ -377,7 +455,7 @@ def _pitch(lines: list[_PLine], body_size: float) -> float:
     for ln in lines:
         if ln.role != "body":
             continue
-        if prev is not None and prev.page == ln.page and prev.base > ln.base:
+        if prev is not None and prev.frame == ln.frame and prev.base > ln.base:
             pitches.append(prev.base - ln.base)
         prev = ln
     if not pitches:
@@ -394,22 +472,25 @@ def _pitch(lines: list[_PLine], body_size: float) -> float:
     return pitches[len(pitches) // 2]
 
 
-def _runs_on(a: _PLine | None, b: _PLine, right: float, pitch: float, size: float) -> bool:
-    """Does body line ``b`` continue a sentence that line ``a`` left unfinished at the right margin (same page,
-    the usual line pitch, no final punctuation)?"""
-    return (a is not None and a.role == "body" and a.page == b.page and 0 < a.base - b.base <= _GAP_FACTOR * pitch
-            and a.x1 > right - 3 * max(size, 1.0) and not _final(a.text))
+def _runs_on(a: _PLine | None, b: _PLine, pitch: float, size: float, same_frame: bool = True) -> bool:
+    """Does body line ``b`` continue a sentence that line ``a`` left unfinished at the right margin (same page or
+    column, the usual line pitch, no final punctuation)?  ``same_frame=False``: or ``a`` ends the previous column
+    or page."""
+    return (a is not None and a.role == "body"
+            and ((a.frame == b.frame and 0 < a.base - b.base <= _GAP_FACTOR * pitch)
+                 or (not same_frame and a.frame != b.frame))
+            and a.x1 > a.cr - 3 * max(size, 1.0) and not _final(a.text))
 
 
-def _continue_headings(lines: list[_PLine], left: float, col_w: float, body_size: float) -> None:
+def _continue_headings(lines: list[_PLine], body_size: float) -> None:
     """A line in a heading's (larger) type and weight right under a heading line that filled the column is the
     heading's second line, even when it ends in a full stop ("Section 5 – Disclaimer of Warranties and Limitation /
     of Liability."); :func:`_demote_long_headings` then judges the whole run."""
     for i in range(1, len(lines)):
         a, b = lines[i - 1], lines[i]
-        if (b.role == "body" and a.role == "heading" and a.page == b.page and abs(a.size - b.size) < 0.5
+        if (b.role == "body" and a.role == "heading" and a.frame == b.frame and abs(a.size - b.size) < 0.5
                 and a.bold == b.bold and b.size >= _HEADING_SIZE * body_size and 0 < a.base - b.base < 1.8 * b.size
-                and a.x1 - left > (1 - _HEADING_WRAP_ROOM) * col_w and find_label(b.text) is None):
+                and a.x1 - a.cl > (1 - _HEADING_WRAP_ROOM) * max(1.0, a.cr - a.cl) and find_label(b.text) is None):
             b.role, b.level = "heading", a.level
 
 
@@ -431,11 +512,11 @@ _FIRST_WORD = re.compile(r"[(\[“\"'‘]?[A-Za-z0-9][!-~’]*|[!-~]+")  # a URL
 
 def _same_run(a: _PLine, b: _PLine) -> bool:
     """Do heading lines ``a`` and ``b`` belong to one heading (same page and size, next line, no new number)?"""
-    return (a.page == b.page and a.role == b.role == "heading" and abs(a.size - b.size) < 0.5
+    return (a.frame == b.frame and a.role == b.role == "heading" and abs(a.size - b.size) < 0.5
             and 0 < a.base - b.base < 1.8 * b.size and find_label(b.text) is None)
 
 
-def _demote_long_headings(lines: list[_PLine], right: float, body_size: float) -> None:
+def _demote_long_headings(lines: list[_PLine], body_size: float) -> None:
     """Large type that runs over more than two lines, ends a sentence, runs on into the next line at the right
     margin, or holds an article's text after its number ("Article 1 The People's…") is text set large, not a
     heading."""
@@ -455,8 +536,8 @@ def _demote_long_headings(lines: list[_PLine], right: float, body_size: float) -
         article_text = (lab is not None and lab.kind == "article" and run[0].text[lab.end:].strip()
                         and (len(joined) > 40 or ends_final(joined)))
         nxt = lines[j + 1] if j + 1 < len(lines) else None
-        runs_on = (nxt is not None and nxt.page == run[-1].page and nxt.role == "body"
-                   and run[-1].x1 > right - 2 * body_size and not ends_final(run[-1].text)
+        runs_on = (nxt is not None and nxt.frame == run[-1].frame and nxt.role == "body"
+                   and run[-1].x1 > run[-1].cr - 2 * body_size and not ends_final(run[-1].text)
                    and 0 < run[-1].base - nxt.base < 1.8 * run[-1].size)
         if not division and (len(run) > 2 or (len(joined) > 12 and ends_final(joined)) or article_text or runs_on):
             for x in run:
@@ -464,35 +545,64 @@ def _demote_long_headings(lines: list[_PLine], right: float, body_size: float) -
         i = j + 1
 
 
-def _new_para(a: _PLine, b: _PLine, zh: bool, left: float, right: float, pitch: float, size: float) -> bool:
-    """Is the break between body lines ``a`` and ``b`` a paragraph end?"""
+#: dashes and ellipses: a run of them is set as one unbreakable, full-width unit in Chinese
+_ZH_RUN_CHARS = "—…⋯"
+_ZH_RUN = re.compile(f"[{_ZH_RUN_CHARS}]*")
+
+
+def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool:
+    """Is the break between body lines ``a`` and ``b`` a paragraph end?  A break between pages, or between columns
+    of a page, is judged as a page break."""
     em = max(size, 1.0)
+    left, right = b.cl, a.cr
+    # in a column (narrow: more line ends, so more coincidences; one misjudged word is a paragraph broken) some
+    # judgements are taken more exactly; one-column pages keep the ones they were tuned with
+    narrow = bool(a.col or b.col)
+    cw = (a.x1 - a.x0) / max(1, layout._width(a.text))  # width of one (narrow) character
     lab = find_label(b.text)
     if layout._LIST_START.match(b.text) or (lab is not None and lab.kind != "item"):
         # "Article 78 of this Constitution" can be a wrapped reference: a number opens a block only after a
         # line that ends a sentence or clause, or a line that ended short
         # ("…vol. 999, / Article 1, paragraph 3, available at": a clause comma does not end an article)
         comma = lab is not None and lab.kind != "item" and a.text.rstrip(_CLOSERS)[-1:] in ",，、"
-        if (ends_final(a.text) and not comma) or a.x1 < right - 3 * em \
-                or (lab is not None and not b.text[lab.end:].strip()):
+        short = a.x1 < right - 3 * em
+        alone = lab is not None and not b.text[lab.end:].strip()
+        if narrow:
+            # "…第一款、第三款、 / 第五款或第六款…": an enumeration running on, whatever opens the next line;
+            # "…**Enterprise Insights** and / **Foundation…": short only if the next word would have fitted;
+            # "…the ranking list in / Part II.": a reference wrapped from a line that ran to the margin
+            comma = comma or a.text.rstrip(_CLOSERS)[-1:] in ",，、"
+            if not zh and b.w1 > 0:
+                short = b.w1 + cw < right - a.x1 - 0.5 * em
+            alone = alone and not _runs_on(a, b, pitch, size, same_frame=False)
+        if (ends_final(a.text) and not comma) or short or alone:
             return True
     if lab is not None and lab.kind == "item" and b.text[lab.end:].strip() and _final(a.text):
         return True  # "a. Adapted Material means…" after a sentence or clause end
-    if b.page == a.page and (a.base - b.base > _GAP_FACTOR * pitch or b.base > a.base):
+    if b.frame == a.frame and (a.base - b.base > _GAP_FACTOR * pitch or b.base > a.base):
         return True  # a wider gap, or a new column
-    if b.x0 > left + 0.8 * em and b.x0 > a.x0 + 0.8 * em:
-        return True  # first-line indent
+    if b.x0 > left + 0.8 * em and b.x0 - left > a.x0 - a.cl + 0.8 * em:
+        return True  # first-line indent (each line measured from its own column's left edge)
     # would the next line's first word have fitted at the end of this one? then this line ended early
-    cw = (a.x1 - a.x0) / max(1, layout._width(a.text))  # width of one (narrow) character
     m = _FIRST_WORD.match(b.text)
     first = b.text.split(" ", 1)[0] if not zh else (m.group(0) if m else b.text[:1])
+    wide = 0
+    if zh and narrow:
+        # a dash or ellipsis run is not broken, nor split from the word before it ("(material)——例如"); CJK fonts
+        # set each of its characters full width
+        lead = _ZH_RUN.match(b.text).group(0)
+        first = lead or first + _ZH_RUN.match(b.text, len(first)).group(0)
+        wide = sum(1 for c in first if c in _ZH_RUN_CHARS)
     room = right - a.x1 - 0.5 * em
-    fits = (layout._width(first) + (0 if zh else 1)) * cw < room
+    if not zh and narrow and b.w1 > 0:   # the word's real width, measured on the page
+        fits = b.w1 + cw < room
+    else:
+        fits = (layout._width(first) + wide + (0 if zh else 1)) * cw < room
     if not fits:
         return False
     if zh:
         return True
-    if b.page != a.page and (2 * layout._width(first) + 1) * cw < room:
+    if b.frame != a.frame and (2 * layout._width(first) + 1) * cw < room:
         # the last line of a page ended well short (twice the next word would have fitted): the paragraph ended
         # there, whatever its punctuation ("a secretary general, and" / "members." are two list lines)
         return True
