@@ -265,6 +265,8 @@ class Aligner:
                        warnings=warnings)
         if soft_stats is not None:
             al.stats["soft_points"] = soft_stats
+        if "orphans" in info:     # the block pass (align.orphans): blocks set aside as null beads before the search
+            al.stats["orphan_blocks"] = _sided(info["orphans"], swapped)
         if "windows" in info:     # two-pass search (best mode): how many multi-sentence windows the model embedded
             al.stats["windows"] = info["windows"]
         if X is not None:
@@ -274,6 +276,18 @@ class Aligner:
         timings["total"] = time.perf_counter() - t_start
         log.info("aligned into %d beads in %.2f s", len(beads), timings["total"])
         return al
+
+
+def _sided(stats: dict, swapped: bool) -> dict:
+    """The block pass's per-side pairs (search order: zh first) as ``{"source": ., "target": .}``."""
+    out = {}
+    for k, v in stats.items():
+        if isinstance(v, list) and len(v) == 2:
+            a, b = (v[1], v[0]) if swapped else (v[0], v[1])
+            out[k] = {"source": a, "target": b}
+        else:
+            out[k] = v
+    return out
 
 
 def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
