@@ -116,6 +116,9 @@ class Aligner:
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
         #: use blocks, headings and numbering as alignment evidence (aligner.align.structure)
         self.structure = True
+        #: with ``structure``: set whole blocks without counterpart aside as null beads before the sentence search
+        #: (aligner.align.orphans; what it did is in ``Alignment.stats["orphan_blocks"]``)
+        self.orphans = True
         #: cut running text at soft points (aligner.segment.soft) and keep them where the other side agrees
         self.soft_split = True
 
@@ -223,10 +226,11 @@ class Aligner:
                 # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
                 raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
                        align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings, keep=emb,
-                                   structure=structure.swapped() if structure else None, info=info)]
+                                   structure=structure.swapped() if structure else None, info=info,
+                                   orphans=self.orphans)]
             else:
                 raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb,
-                                  structure=structure, info=info)
+                                  structure=structure, info=info, orphans=self.orphans)
         soft_stats = None
         cal = load_weights(self.params.weights).get("calibration")
         if any(soft_s) or any(soft_t):
