@@ -100,6 +100,10 @@ class Orphans:
     x: np.ndarray
     y: np.ndarray
     stats: dict = field(default_factory=dict)
+    #: sentences (per side) that open the block just after a gap on the side that kept its blocks: the block DP put
+    #: the blocks before and after the gap in different pairs, so no sentence bead may join them (structure.WALL)
+    wall_x: np.ndarray | None = None
+    wall_y: np.ndarray | None = None
 
     def any(self) -> bool:
         return bool(self.x.any() or self.y.any())
@@ -308,7 +312,7 @@ def find_orphans(X: np.ndarray, Y: np.ndarray, len_x: np.ndarray, len_y: np.ndar
     """Sentences of whole blocks that the block pass sets aside as orphans (see the module doc); ``st``: the
     :class:`~aligner.align.structure.Structure` of the two sides."""
     n, m = len(X), len(Y)
-    res = Orphans(np.zeros(n, bool), np.zeros(m, bool))
+    res = Orphans(np.zeros(n, bool), np.zeros(m, bool), wall_x=np.zeros(n, bool), wall_y=np.zeros(m, bool))
     idx, idy = block_ids(st.start_x), block_ids(st.start_y)
     nbx, nby = (int(idx[-1]) + 1 if n else 0), (int(idy[-1]) + 1 if m else 0)
     res.stats = {"blocks": [nbx, nby], "orphan_blocks": [0, 0], "orphan_sentences": [0, 0], "runs_seen": 0,
@@ -348,6 +352,9 @@ def find_orphans(X: np.ndarray, Y: np.ndarray, len_x: np.ndarray, len_y: np.ndar
         ids, mask = (idx, res.x) if side == 0 else (idy, res.y)
         sel = np.isin(ids, blocks)
         mask |= sel
+        other_ids, other_wall = (idy, res.wall_y) if side == 0 else (idx, res.wall_x)
+        if 0 < other < len(theirs.B):
+            other_wall[np.searchsorted(other_ids, other)] = True
         res.stats["orphan_blocks"][side] += len(blocks)
         res.stats["orphan_sentences"][side] += int(sel.sum())
         res.stats["runs_set_aside"] += 1

@@ -285,7 +285,8 @@ def _align_without_orphans(src, tgt, src_lang, tgt_lang, encoder, params, timing
         return _align_sentences(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info,
                                 vectors=(X, Y))
     inner = _align_sentences([src[i] for i in kx], [tgt[j] for j in ky], src_lang, tgt_lang, encoder, params,
-                             timings, keep, structure.subset(kx, ky), info, vectors=(X[kx], Y[ky]))
+                             timings, keep, structure.subset(kx, ky, found.wall_x, found.wall_y), info,
+                             vectors=(X[kx], Y[ky]))
     if keep is not None:
         keep["X"], keep["Y"] = X, Y        # every sentence's row (the model's vectors, as _align_sentences keeps)
     out = []

@@ -183,16 +183,17 @@ class Structure:
         return Structure(self.start_y, self.start_x, self.head_y, self.head_x, self.cls_y, self.cls_x,
                          self.num_y, self.num_x, self.wall_y, self.wall_x)
 
-    def subset(self, keep_x, keep_y) -> "Structure":
+    def subset(self, keep_x, keep_y, walls_x=None, walls_y=None) -> "Structure":
         """The structure of the kept sentences (ids in order); a kept sentence after a dropped whole block opens its
-        own block already, and the first kept one always opens one."""
+        own block already, and the first kept one always opens one.  Walls go where sentences were taken out, and
+        at the sentences ``walls_x``/``walls_y`` (boolean, over all sentences) mark."""
         sx, sy = self.start_x[keep_x].copy(), self.start_y[keep_y].copy()
         if len(sx):
             sx[0] = 1
         if len(sy):
             sy[0] = 1
         return Structure(sx, sy, self.head_x[keep_x], self.head_y[keep_y], self.cls_x[keep_x], self.cls_y[keep_y],
-                         self.num_x[keep_x], self.num_y[keep_y], _walls(keep_x), _walls(keep_y))
+                         self.num_x[keep_x], self.num_y[keep_y], _walls(keep_x, walls_x), _walls(keep_y, walls_y))
 
     def informative(self) -> bool:
         """False when no term can differ between beads (one block per side, no headings, no labels)."""
@@ -202,12 +203,16 @@ class Structure:
                     or (self.wall_y is not None and self.wall_y.any()))
 
 
-def _walls(keep) -> np.ndarray:
-    """1 at each kept sentence whose predecessor among the kept ones is not the sentence just before it."""
+def _walls(keep, marked=None) -> np.ndarray:
+    """1 at each kept sentence whose predecessor among the kept ones is not the sentence just before it, or that
+    ``marked`` (over all sentences) marks."""
     keep = np.asarray(keep, dtype=np.int64)
     w = np.zeros(len(keep), dtype=np.int32)
     if len(keep) > 1:
         w[1:] = np.diff(keep) > 1
+    if marked is not None and len(keep):
+        w |= np.asarray(marked, dtype=bool)[keep].astype(np.int32)
+        w[0] = 0
     return w
 
 
