@@ -173,6 +173,8 @@ def test_block_pass_sets_aside_exactly_the_dropped_blocks():
     assert not res.x.any()
     assert res.y.tolist() == [bool(12 <= b < 17) for b in py]
     assert res.stats["orphan_blocks"] == [0, 5] and res.stats["orphan_sentences"] == [0, 10]
+    # on the side that kept its blocks, a wall where the gap sits: before block 17's first sentence (x id 24)
+    assert np.nonzero(res.wall_x)[0].tolist() == [24] and not res.wall_y.any()
     # the same pair with nothing dropped: nothing set aside
     X2, Y2, S2, T2, _ = _block_pair(drop=())
     res2 = find_orphans(X2, Y2, ones(len(X2)), ones(len(Y2)), Structure.from_sentences(S2, T2))
@@ -196,6 +198,12 @@ def test_a_bead_may_not_cross_the_gap_left_by_set_aside_blocks():
     t12 = structure_terms(st, full_band(4, 4), types)[types.index((1, 2))]
     assert t12[2, 3] < -WALL / 2              # b. <-> B. + C.: across the gap on the target side
     assert t12[3, 4] > -WALL / 2              # c. <-> C. + D.: after it
+    # the gap's place on the side that kept everything can be walled too (find_orphans marks it)
+    st2 = Structure.from_sentences(S, T).subset(np.arange(4), np.array([0, 1, 3, 4]),
+                                                np.array([0, 0, 1, 0], bool), None)
+    assert st2.wall_x.tolist() == [0, 0, 1, 0]
+    t21 = structure_terms(st2, full_band(4, 4), types)[types.index((2, 1))]
+    assert t21[3, 2] < -WALL / 2              # b. + c. <-> B.: across the wall on the source side
 
 
 def _un_letter_dropped(d: Path) -> tuple[Path, Path, list[str]]:
