@@ -116,6 +116,9 @@ class Aligner:
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
         #: use blocks, headings and numbering as alignment evidence (aligner.align.structure)
         self.structure = True
+        #: with ``structure``: set whole blocks without counterpart aside as null beads before the sentence search
+        #: (aligner.align.orphans; what it did is in ``Alignment.stats["orphan_blocks"]``)
+        self.orphans = True
         #: cut running text at soft points (aligner.segment.soft) and keep them where the other side agrees
         self.soft_split = True
 
@@ -223,10 +226,11 @@ class Aligner:
                 # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
                 raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
                        align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings, keep=emb,
-                                   structure=structure.swapped() if structure else None, info=info)]
+                                   structure=structure.swapped() if structure else None, info=info,
+                                   orphans=self.orphans)]
             else:
                 raw = align_texts(S_in, T_in, src_lang, tgt_lang, self.encoder, self.params, timings, keep=emb,
-                                  structure=structure, info=info)
+                                  structure=structure, info=info, orphans=self.orphans)
         soft_stats = None
         cal = load_weights(self.params.weights).get("calibration")
         if any(soft_s) or any(soft_t):
@@ -265,6 +269,8 @@ class Aligner:
                        warnings=warnings)
         if soft_stats is not None:
             al.stats["soft_points"] = soft_stats
+        if "orphans" in info:     # the block pass (align.orphans): blocks set aside as null beads before the search
+            al.stats["orphan_blocks"] = _sided(info["orphans"], swapped)
         if "windows" in info:     # two-pass search (best mode): how many multi-sentence windows the model embedded
             al.stats["windows"] = info["windows"]
         if X is not None:
@@ -274,6 +280,18 @@ class Aligner:
         timings["total"] = time.perf_counter() - t_start
         log.info("aligned into %d beads in %.2f s", len(beads), timings["total"])
         return al
+
+
+def _sided(stats: dict, swapped: bool) -> dict:
+    """The block pass's per-side pairs (search order: zh first) as ``{"source": ., "target": .}``."""
+    out = {}
+    for k, v in stats.items():
+        if isinstance(v, list) and len(v) == 2:
+            a, b = (v[1], v[0]) if swapped else (v[0], v[1])
+            out[k] = {"source": a, "target": b}
+        else:
+            out[k] = v
+    return out
 
 
 def _report(al: Alignment, found: dict, keep_notes: bool) -> None:

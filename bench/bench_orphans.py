@@ -1,6 +1,6 @@
 """Orphan blocks: do blocks with no counterpart end as null beads (1-0 / 0-1)?
 
-    .venv/bin/python bench/bench_orphans.py [--json out/orphans.json] [--no-structure]
+    .venv/bin/python bench/bench_orphans.py [--json out/orphans.json] [--no-structure] [--no-orphans]
 
 Paragraph-parallel pairs (blank-line paragraphs, paragraph n <-> paragraph n: the UN letter in examples/ and three
 docs-dev laws) are edited on one side: a section dropped from the Chinese (its English paragraphs become orphans),
@@ -124,10 +124,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--json")
     ap.add_argument("--no-structure", action="store_true")
+    ap.add_argument("--no-orphans", action="store_true", help="without the orphan block pass (aligner.align.orphans)")
     ap.add_argument("--only", help="comma-separated case-name prefixes")
     a = ap.parse_args(argv)
     al = Aligner()
     al.structure = not a.no_structure
+    al.orphans = not a.no_orphans
     rows, t0 = [], time.process_time()
     with tempfile.TemporaryDirectory() as tmp:
         for name, Z, E, zi, ei in cases():

@@ -48,12 +48,16 @@ def length_units(texts: list[str]) -> np.ndarray:
 
 
 def build_context(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params,
-                  timings: dict | None = None) -> tuple[Context, list[tuple[int, int]]]:
+                  timings: dict | None = None, vectors=None) -> tuple[Context, list[tuple[int, int]]]:
+    """``vectors``: the sentence embeddings ``(X, Y)`` when already computed (the orphan pass embeds first)."""
     timings = timings if timings is not None else {}
     t0 = time.perf_counter()
-    X = encode_capped(encoder, src)
-    Y = encode_capped(encoder, tgt)
-    timings["embed_sentences"] = time.perf_counter() - t0
+    if vectors is None:
+        X = encode_capped(encoder, src)
+        Y = encode_capped(encoder, tgt)
+        timings["embed_sentences"] = time.perf_counter() - t0
+    else:
+        X, Y = vectors
     t0 = time.perf_counter()
     band = find_band(X, Y, half_width=params.half_width)
     timings["band"] = time.perf_counter() - t0
@@ -237,18 +241,71 @@ def _structure_terms(band, types, structure) -> list:
 
 def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, encoder, params: Params | None = None,
                 timings: dict | None = None, keep: dict | None = None, structure=None,
-                info: dict | None = None) -> list[RawBead]:
+                info: dict | None = None, orphans: bool = True) -> list[RawBead]:
     """Beads for one document pair. ``keep``, when given, receives the sentence embeddings (``"X"``, ``"Y"``);
-    ``structure`` (:class:`aligner.align.structure.Structure`) adds block/heading/numbering terms; ``info``
-    receives ``scorer``: the weights and similarity calibration used (calibrate.py)."""
+    ``structure`` (:class:`aligner.align.structure.Structure`) adds block/heading/numbering terms and, with
+    ``orphans``, lets the block pass (orphans.py) set whole blocks without counterpart aside as null beads before the
+    sentence search (``info["orphans"]`` says what it decided); ``info`` receives ``scorer``: the weights and
+    similarity calibration used (calibrate.py)."""
     params = params or Params()
     timings = timings if timings is not None else {}
     if not src or not tgt:
         return ([RawBead(i, i + 1, 0, 0, 0.0) for i in range(len(src))]
                 + [RawBead(0, 0, j, j + 1, 0.0) for j in range(len(tgt))])
+    if structure is not None and orphans:
+        return _align_without_orphans(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info)
+    return _align_sentences(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info)
+
+
+def _align_without_orphans(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info):
+    """The block pass (orphans.find_orphans) on the sentence vectors, then the sentence search over the sentences it
+    did not set aside; the set-aside ones come back as 1-0 / 0-1 beads at their place (logit 0: the scorer never
+    saw them), as empty sentences do (empties.restore)."""
+    from . import empties
+    from .orphans import find_orphans
+    t0 = time.perf_counter()
+    X, Y = encode_capped(encoder, src), encode_capped(encoder, tgt)
+    timings["embed_sentences"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    found = find_orphans(X, Y, length_units(src), length_units(tgt), structure)
+    timings["orphan_pass"] = time.perf_counter() - t0
+    kx, ky = np.nonzero(~found.x)[0], np.nonzero(~found.y)[0]
+    if found.any() and (len(kx) == 0 or len(ky) == 0):
+        found.stats["skipped"] = "every block of a side would be set aside"
+        found.x[:], found.y[:] = False, False
+        kx, ky = np.arange(len(src)), np.arange(len(tgt))
+    st = found.stats
+    log.info("orphan block pass: %d + %d of %d + %d blocks set aside (%d + %d sentences) as null beads%s",
+             st["orphan_blocks"][0], st["orphan_blocks"][1], st["blocks"][0], st["blocks"][1],
+             st["orphan_sentences"][0], st["orphan_sentences"][1],
+             f" ({st['skipped']})" if "skipped" in st else "")
+    if info is not None:
+        info["orphans"] = st
+    if not found.any():
+        return _align_sentences(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info,
+                                vectors=(X, Y))
+    inner = _align_sentences([src[i] for i in kx], [tgt[j] for j in ky], src_lang, tgt_lang, encoder, params,
+                             timings, keep, structure.subset(kx, ky, found.wall_x, found.wall_y), info,
+                             vectors=(X[kx], Y[ky]))
+    if keep is not None:
+        keep["X"], keep["Y"] = X, Y        # every sentence's row (the model's vectors, as _align_sentences keeps)
+    out = []
+    for sx, sy, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in inner],
+                                     kx.tolist(), ky.tolist(), len(src), len(tgt)):
+        i0, i1 = (sx[0], sx[-1] + 1) if sx else ((out[-1].i1 if out else 0),) * 2
+        j0, j1 = (sy[0], sy[-1] + 1) if sy else ((out[-1].j1 if out else 0),) * 2
+        out.append(RawBead(i0, i1, j0, j1, 0.0 if r is None else r.logit))
+    return out
+
+
+def _align_sentences(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info, vectors=None):
+    """The sentence search (band, scorer, DP) over all of ``src`` and ``tgt``."""
+    if not src or not tgt:
+        return ([RawBead(i, i + 1, 0, 0, 0.0) for i in range(len(src))]
+                + [RawBead(0, 0, j, j + 1, 0.0) for j in range(len(tgt))])
     w = load_weights(params.weights)
     first = params if w["prune"] is None else Params(**{**params.__dict__, "overlap": w["prune"]["overlap"]})
-    ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, first, timings)
+    ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, first, timings, vectors)
     scorer = prepare_scorer(ctx, w)
     t0 = time.perf_counter()
     timings.pop("embed_kept_windows", None)
@@ -256,7 +313,7 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
         beads = _search(ctx, types, w, structure, src, tgt, src_lang, tgt_lang, encoder, params, timings, info)
     except RuntimeError:  # the band missed a connection: search again in a band four times as wide
         wide = Params(**{**first.__dict__, "half_width": params.half_width * 4})
-        ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings)
+        ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, wide, timings, vectors)
         scorer = prepare_scorer(ctx, w)
         beads = _search(ctx, types, w, structure, src, tgt, src_lang, tgt_lang, encoder, params, timings, info)
     if info is not None:

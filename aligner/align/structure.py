@@ -70,6 +70,10 @@ GLUE_FREE = 1
 #: reader that joins pages into a few paragraphs disagrees by far more
 GLUE_TRUST_SLOPE = 2.0
 
+#: a bead holding sentences from both sides of blocks that align.orphans took out as null beads: never (a bead
+#: across the gap would glue the set-aside blocks back on when they are put back at their place)
+WALL = 1e6
+
 #: blocks are trusted as anchors in proportion to how well their counts agree between the sides: the block terms
 #: are scaled by 1 - BLOCK_TRUST_SLOPE * (1 - fewer / more), so 20 % more blocks on one side (a reader that cut or
 #: joined paragraphs wrongly, as text extracted from PDF) switches them off; equal counts keep them whole
@@ -167,6 +171,8 @@ class Structure:
     cls_y: np.ndarray
     num_x: np.ndarray     # (n,) label number
     num_y: np.ndarray
+    wall_x: np.ndarray | None = None   # (n,) 1 where blocks set aside (align.orphans) were taken out just before
+    wall_y: np.ndarray | None = None
 
     @classmethod
     def from_sentences(cls, src, tgt) -> "Structure":
@@ -175,12 +181,39 @@ class Structure:
 
     def swapped(self) -> "Structure":
         return Structure(self.start_y, self.start_x, self.head_y, self.head_x, self.cls_y, self.cls_x,
-                         self.num_y, self.num_x)
+                         self.num_y, self.num_x, self.wall_y, self.wall_x)
+
+    def subset(self, keep_x, keep_y, walls_x=None, walls_y=None) -> "Structure":
+        """The structure of the kept sentences (ids in order); a kept sentence after a dropped whole block opens its
+        own block already, and the first kept one always opens one.  Walls go where sentences were taken out, and
+        at the sentences ``walls_x``/``walls_y`` (boolean, over all sentences) mark."""
+        sx, sy = self.start_x[keep_x].copy(), self.start_y[keep_y].copy()
+        if len(sx):
+            sx[0] = 1
+        if len(sy):
+            sy[0] = 1
+        return Structure(sx, sy, self.head_x[keep_x], self.head_y[keep_y], self.cls_x[keep_x], self.cls_y[keep_y],
+                         self.num_x[keep_x], self.num_y[keep_y], _walls(keep_x, walls_x), _walls(keep_y, walls_y))
 
     def informative(self) -> bool:
         """False when no term can differ between beads (one block per side, no headings, no labels)."""
         return bool(self.start_x[1:].any() or self.start_y[1:].any() or self.head_x.any() or self.head_y.any()
-                    or self.cls_x.any() or self.cls_y.any())
+                    or self.cls_x.any() or self.cls_y.any()
+                    or (self.wall_x is not None and self.wall_x.any())
+                    or (self.wall_y is not None and self.wall_y.any()))
+
+
+def _walls(keep, marked=None) -> np.ndarray:
+    """1 at each kept sentence whose predecessor among the kept ones is not the sentence just before it, or that
+    ``marked`` (over all sentences) marks."""
+    keep = np.asarray(keep, dtype=np.int64)
+    w = np.zeros(len(keep), dtype=np.int32)
+    if len(keep) > 1:
+        w[1:] = np.diff(keep) > 1
+    if marked is not None and len(keep):
+        w |= np.asarray(marked, dtype=bool)[keep].astype(np.int32)
+        w[0] = 0
+    return w
 
 
 def _side(sents) -> tuple[np.ndarray, ...]:
@@ -233,6 +266,11 @@ def structure_terms(st: Structure, band, types: list[tuple[int, int]], cross: fl
         cx = (csx[i1] - csx[np.minimum(i0 + 1, n)]) > 0
         cy = (csy[j1] - csy[np.minimum(j0 + 1, m)]) > 0
         t = -cross * (cx != cy) - cross_both * (cx & cy)
+        for wall, lo_, hi_, size in ((st.wall_x, i0, i1, n), (st.wall_y, j0, j1, m)):
+            if wall is not None and wall.any():
+                cw = np.concatenate([[0], np.cumsum(wall)])
+                # a bead may not hold sentences from both sides of blocks the orphan pass took out
+                t -= WALL * ((cw[hi_] - cw[np.minimum(lo_ + 1, size)]) > 0)
         sx, sy = st.start_x[i0] > 0, st.start_y[j0] > 0
         if glue:
             # glued on across a boundary, or a block opened on one side only (a whole block paired with a leftover
