@@ -403,3 +403,26 @@ def test_plain_text_without_marks_is_not_read_as_markup():
     assert markup.shows_markup(lines + ["| a |"]) < markup.MARKUP_LEAST
     r = reflow("\n".join(lines[:3] + ["| a |"] + lines[3:]) + "\n", "en", force=True)
     assert not any("printed markup" in g for g in r.guesses)
+
+
+def test_items_numbered_without_a_space_are_split():
+    lead = en_lines(2)
+    lead[-1] = lead[-1] + " as follows:"
+    text = "\n".join(lead + ["1.Works that are first published in the territory of the state.",
+                             "2.does not receive a financial benefit directly attributable to the",
+                             "infringing activity; and",
+                             "3.responds expeditiously to remove the material.",
+                             "The rate 3.5 per cent applies to all of them and to the works of 1.2"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert "1.Works that are first published in the territory of the state." in texts
+    assert ("2.does not receive a financial benefit directly attributable to the infringing activity; and"
+            in texts)
+    assert "3.responds expeditiously to remove the material." in texts
+
+
+def test_title_in_capitals_over_two_lines_is_one_heading():
+    text = ("CONSTITUTION OF THE PEOPLE’S\nREPUBLIC OF CHINA\n"
+            + "\n".join(en_lines(4)) + ".\nPreamble\n" + "\n".join(en_lines(3, start=30)) + ".\n")
+    out = blocks(text, "en")
+    assert out[0] == ("heading", "CONSTITUTION OF THE PEOPLE’S REPUBLIC OF CHINA")
+    assert ("heading", "Preamble") in out

@@ -405,6 +405,20 @@ _NUMBERED_TITLE = re.compile(r"^[A-Z][a-z]{2,}\s+(?:\d{1,3}|[IVXLC]{1,6})(?:\s|$
 #: paragraph's last line is usually shorter; "Annex to the letter dated … from the" fills the box)
 _BODY_TITLE_SHARE = 0.6
 
+#: an item number and a dot with the item's text right after it, no space ("1.Works", "2.does not receive"); not a
+#: decimal ("3.5") or a section number ("1.2")
+_TIGHT_ITEM = re.compile(r"^(\d{1,3})\.(?=[A-Za-z\"“(])")
+#: how many lines back the previous item of a numbered list may have opened for "N.Text" to be its next item
+_TIGHT_ITEM_REACH = 30
+#: a title line in capitals: at least this many letters, none of them lower case
+_CAPS_LEAST = 4
+
+
+def _capitals_title(t: str) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    return len(letters) >= _CAPS_LEAST and all(c.isupper() for c in letters)
+
+
 _BULLET_START = re.compile(r"^(?:[•·▪●◦‣■□○◆◇►▶➢✓√*]|[-–—]\s)")
 
 
@@ -957,8 +971,13 @@ class _Reflower:
             return True  # "a. Adapted Material means…", "B. 创作…", "二 蒙古…" after a sentence or clause end
         if term and _article_opens(tb):
             return True  # "…shall be prescribed by law. / Article 87 The State Council…"
+        if not zh and self._tight_item(a, b, closed):
+            return True  # "…shall apply: / 1.Works that are first published…" (an item number without a space)
         if in_header:
             # the title lines over the text: each its own block unless the title wraps
+            if b_in_header and not zh and _capitals_title(ta) and _capitals_title(tb) and not _ends_terminal(ta, zh) \
+                    and not _heading_line(tb):
+                return False  # "CONSTITUTION OF THE PEOPLE'S / REPUBLIC OF CHINA": one title set in capitals
             return not (b_in_header and self._head_continues(a, b, self.head_box))
         fit = self._fit(a, b)
         if breaks.ends_comma(ta):
@@ -1003,6 +1022,20 @@ class _Reflower:
             if self._start_caps.get(wd, 0) >= 2 or wd.endswith(("ing", "ed")):
                 return True
         return False
+
+    def _tight_item(self, a: _Line, b: _Line, closed: bool) -> bool:
+        """``b`` opens an item numbered without a space ("1.Works", "2.does not…"): after a clause end, a dash, or
+        when it is item 1 or the item after one already seen at a line start in the last
+        :data:`_TIGHT_ITEM_REACH` lines (the list's own numbering)."""
+        m = _TIGHT_ITEM.match(b.text)
+        if not m:
+            return False
+        n = int(m.group(1))
+        if not hasattr(self, "_tight_seen"):
+            self._tight_seen: dict[int, int] = {}
+        seen = self._tight_seen.get(n - 1)
+        self._tight_seen[n] = b.idx
+        return closed or a.text.endswith(("—", "–")) or n == 1 or (seen is not None and b.idx - seen <= _TIGHT_ITEM_REACH)
 
     def _between(self, a: _Line, b: _Line) -> list[_Line]:
         """The (non-body) lines between body lines ``a`` and ``b``."""
