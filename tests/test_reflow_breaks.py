@@ -426,3 +426,29 @@ def test_title_in_capitals_over_two_lines_is_one_heading():
     out = blocks(text, "en")
     assert out[0] == ("heading", "CONSTITUTION OF THE PEOPLE’S REPUBLIC OF CHINA")
     assert ("heading", "Preamble") in out
+
+
+def test_html_element_goes_on_after_an_opening_tag_and_inline_tags():
+    lead = en_lines(3)
+    lead[-1] += "."
+    text = "\n".join(lead + [
+        '<aside markdown="1" class="pquote"> <img',
+        'src="https://example.org/a.png" class="pquote-avatar" alt="avatar"> You will learn a lot',
+        'from reading every issue. <p markdown="1" class="pquote-credit">',
+        "— @someone [on joining](https://example.org/x) </p> </aside>",
+        '<div class="clearfix mb-2"> <input type="checkbox" id="cbox1" class="d-block float-left mt-1 mr-2"',
+        'value="checkbox">',
+        '<label for="cbox1" class="overflow-hidden d-block"> Is there a license? </label> </div>',
+        "| a | b |"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert any(t.startswith("<aside") and t.endswith("</aside>") and "— @someone" in t for t in texts)
+    assert any(t.startswith("<div") and t.endswith("</label> </div>") for t in texts)
+
+
+def test_bold_lead_in_after_a_sentence_end_opens_a_paragraph():
+    lead = en_lines(3)
+    lead[-1] += " effectively:"
+    text = "\n".join(lead + ["**Give context.** Help others get quickly up to speed with the work you are",
+                             "doing now.", "| a | b |", "| c | d |", "![f](x.png)"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert "**Give context.** Help others get quickly up to speed with the work you are doing now." in texts

@@ -25,15 +25,22 @@ _MD_HEADING_MARK_ONLY = re.compile(r"^#{1,6}$")
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _IMAGE = re.compile(r"^!\[[^\]]*\]\([^)\s]*\)")
 _BLOCK_TAGS = r"(?:center|div|aside|img|p|table|tr|figure|figcaption|details|summary|blockquote|section|label|input)"
-#: an HTML block element (or a Markdown image) opening a line
-_OPENS = re.compile(r"^(?:!\[|<" + _BLOCK_TAGS + r"\b)", re.I)
+#: an HTML block element (or a Markdown image) opening a line; an inline one ("<label …>", "<img …>" inside a
+#: "<div>") does not open a block
+_CONTAINERS = r"(?:center|div|aside|p|table|figure|details|blockquote|section)"
+_OPENS = re.compile(r"^(?:!\[|<" + _CONTAINERS + r"\b)", re.I)
 #: a closing tag opening a line: the element above goes on
 _CLOSE_START = re.compile(r"^</" + _BLOCK_TAGS + r">", re.I)
 #: a line break tag, a closing block tag or a complete image at the end of a line: the element is over
 _CLOSES = re.compile(r"(?:<br\s*/?>|</" + _BLOCK_TAGS + r">|!\[[^\]]*\]\([^)\s]*\))\s*$", re.I)
+_BOLD_LEAD = re.compile(r"^\*\*[^*]+\*\*")
+_EMPHASIS_CLOSE = "_*\"”’ "
 _BOLD_LINE = re.compile(r"^\*\*[^*]+\*\*$")
 _TABLE_RULE = re.compile(r"^[|:\-\s]*-{3}[|:\-\s]*$")
 _RULE_CELL = re.compile(r"\|\s*:?-{3,}")
+#: a line that ends in (or right after) an opening tag: the element's content follows on the next line
+_OPEN_AT_END = re.compile(r"<" + _BLOCK_TAGS + r"\b[^<>]*>?$", re.I)
+_INLINE_START = re.compile(r"^<(?:label|input|img|span|a|em|strong|code)\b", re.I)
 _BREAK_ONLY = re.compile(r"^<br\s*/?>$", re.I)
 _MARKER_END = re.compile(r"(?<=[|>)*])\d{1,3}$")
 _REFERENCE = re.compile(r"^\[\d{1,3}\]\s")
@@ -92,8 +99,10 @@ def markup_break(ta: str, tb: str, a_full: bool, b_short: bool, zh: bool, tail_s
         goes_on = a_full and b_short and not markup_line(tb) and not _BOLD_LINE.match(tb) \
             and (zh or tb[:1].islower() or tail_short)
         return not goes_on
-    if _CLOSE_START.match(tb) or _BREAK_ONLY.match(tb):
-        return False  # "…opened?" / "</label> </div>", "…</center>" / "<br>": the element goes on
+    if _CLOSE_START.match(tb) or _BREAK_ONLY.match(tb) or _INLINE_START.match(tb):
+        return False  # "…opened?" / "</label> </div>", "…</center>" / "<br>", "…value="checkbox">" / "<label …>"
+    if _OPEN_AT_END.search(ta):
+        return False  # "<aside markdown="1" class="pquote"> <img" / "src=…", "…PR. <p class="credit">" / "— @gaearon"
     if ta.startswith("|") and not ta.endswith("|"):
         return False  # a table row wrapped ("| … | 50" / "40 |")
     if _TABLE_RULE.match(tb) or (ta.startswith("|") and not tb.startswith("|") and _RULE_CELL.search(tb)):
@@ -109,6 +118,8 @@ def markup_break(ta: str, tb: str, a_full: bool, b_short: bool, zh: bool, tail_s
         return True  # a table row
     if _BOLD_LINE.match(ta) or _BOLD_LINE.match(tb):
         return True  # "**1. Geographical distribution of global developers**": a title line
+    if _BOLD_LEAD.match(tb) and ta.rstrip(_EMPHASIS_CLOSE)[-1:] in ".!?:。！？：":
+        return True  # "…across effectively:" / "**Give context.** Help others…": a paragraph with a bold lead-in
     if _REFERENCE.match(tb):
         return True  # "[3] Institute for Standardization…": the next reference
     if _QUOTE.match(tb) and not _QUOTE.match(ta):
