@@ -452,3 +452,12 @@ def test_bold_lead_in_after_a_sentence_end_opens_a_paragraph():
                              "doing now.", "| a | b |", "| c | d |", "![f](x.png)"]) + "\n"
     texts = [t for _, t in blocks(text, "en")]
     assert "**Give context.** Help others get quickly up to speed with the work you are doing now." in texts
+
+
+def test_quote_lines_ending_their_sentences_are_separate():
+    text = "\n".join(en_lines(3) + ['> ■ _"I am not sure how to implement X. I checked the help docs."_',
+                                   '> ■ _"How do I X?"_', "> a quote that wraps over its line and goes",
+                                   "> on here.", "| a | b |", "| c | d |", "![f](x.png)"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert '> ■ _"I am not sure how to implement X. I checked the help docs."_' in texts
+    assert '> ■ _"How do I X?"_' in texts

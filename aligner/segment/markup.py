@@ -122,6 +122,6 @@ def markup_break(ta: str, tb: str, a_full: bool, b_short: bool, zh: bool, tail_s
         return True  # "…across effectively:" / "**Give context.** Help others…": a paragraph with a bold lead-in
     if _REFERENCE.match(tb):
         return True  # "[3] Institute for Standardization…": the next reference
-    if _QUOTE.match(tb) and not _QUOTE.match(ta):
-        return True  # a quote after text
+    if _QUOTE.match(tb) and (not _QUOTE.match(ta) or ta.rstrip(_EMPHASIS_CLOSE)[-1:] in ".!?。！？"):
+        return True  # a quote after text, or after a quote that ended its sentence ("> ■ _"How do I X?"_")
     return None
