@@ -367,13 +367,14 @@ def test_captions_images_and_tags_end_blocks_and_wrapped_ones_go_on():
     text = "\n".join(zh[:2] + ["![7-1.png](/image/7-1.png) <center> 图 7.1", "2023 活跃开发者分布图 </center> <br>",
                                "<center>图 1.6 活跃仓库活跃度对比 </center>", "<br>",
                                "| 仓库名 | 探索者 | 参与者 |", "|:----:|:------:|:------:|", "| a/b | 1 | 2 |2",
-                               "| c/d | 3", "| 4 |", zh[2] + "。", "> 引用的一句话。"]) + "\n"
+                               "| c/d | 3", "| 4 |", "| e/f | 5 | 6 |", "7 |", zh[2] + "。", "> 引用的一句话。"]) + "\n"
     texts = [t for _, t in blocks(text, "zh")]
     assert "![7-1.png](/image/7-1.png) <center> 图 7.1 2023 活跃开发者分布图 </center> <br>" in texts
     assert any(t.startswith("<center>图 1.6") and t.endswith("<br>") for t in texts)
     assert any(t.startswith("| 仓库名") and t.endswith("|:------:|") for t in texts)  # header + rule
     assert any(t.startswith("| a/b | 1 | 2 |") for t in texts)
     assert any(t.startswith("| c/d | 3") and t.endswith("| 4 |") for t in texts)  # a wrapped row
+    assert any(t.startswith("| e/f | 5 | 6 |") and t.endswith("7 |") for t in texts)  # wrapped after a "|"
     assert "> 引用的一句话。" in texts
 
 

@@ -103,8 +103,8 @@ def markup_break(ta: str, tb: str, a_full: bool, b_short: bool, zh: bool, tail_s
         return False  # "…opened?" / "</label> </div>", "…</center>" / "<br>", "…value="checkbox">" / "<label …>"
     if _OPEN_AT_END.search(ta):
         return False  # "<aside markdown="1" class="pquote"> <img" / "src=…", "…PR. <p class="credit">" / "— @gaearon"
-    if ta.startswith("|") and not ta.endswith("|"):
-        return False  # a table row wrapped ("| … | 50" / "40 |")
+    if ta.startswith("|") and (not ta.endswith("|") or (tb.endswith("|") and not tb.startswith("|"))):
+        return False  # a table row wrapped ("| … | 50" / "40 |"; "| … | 907 | 504 |" / "40 |")
     if _TABLE_RULE.match(tb) or (ta.startswith("|") and not tb.startswith("|") and _RULE_CELL.search(tb)):
         return False  # the header row's rule under it ("| Rank | … |" / "|:----:|:---:|"), or its wrapped end
 
