@@ -240,6 +240,11 @@ def render_pdf(units, lang: str, path: Path, layout: str, title: str) -> list[st
 
 # ----------------------------------------------------------------------------------------------------- DOCX
 
+# Word XML refuses C0 control characters (a docs-dev text carries a stray one): they print nothing, so they are
+# replaced by a space in the DOCX rendering only (its gold and PDF keep the text as it is).
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def render_docx(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
     import docx
     from docx.enum.section import WD_ORIENT  # noqa: F401  (python-docx present)
@@ -285,7 +290,7 @@ def render_docx(units, lang: str, path: Path, layout: str, title: str) -> list[s
         run._r.append(el)
     fp.add_run(" 页" if zh else "")
     for u in units:
-        text, kind = u[0 if zh else 1], u[2]
+        text, kind = _XML_BAD.sub(" ", u[0 if zh else 1]), u[2]
         if kind == "title":
             d.add_heading(text, level=0)
         elif kind == "heading":

@@ -328,3 +328,137 @@ def test_pdftotext_of_a_markdown_source_is_reflowed_not_read_as_markdown():
     assert len([b for b in doc.blocks if b.kind == "text"]) == 3
     # without the form feeds the same text is sniffed as Markdown, as before
     assert any("Markdown" in n for n in text_document(text.replace("\f", ""), "en").notes)
+
+
+# ---------------------------------------------------------------------- printed Markdown/HTML marks (aligner.segment.markup)
+
+def _md_page(lines_between: list[str]) -> str:
+    """Running text wrapped at 70 characters around the given markup lines."""
+    return "\n".join(en_lines(3) + lines_between + en_lines(3, start=40)) + "\n"
+
+
+def test_printed_markdown_headings_open_and_close_blocks(caplog):
+    # a full-line sentence end before "### 1.2 …" and a heading before the text: both hard, with markup shown
+    text = _md_page(["### 1.2 Active Repository", *en_lines(2, start=20), "#### 1.2.1 Trends in GitHub"])
+    text += "| a | b |\n| 1 | 2 |\n"
+    with caplog.at_level(logging.DEBUG, logger="aligner.segment.layout"):
+        out = blocks(text, "en")
+    texts = [t for _, t in out]
+    assert "### 1.2 Active Repository" in texts  # digits kept: "2" after "1." is no footnote marker
+    assert "#### 1.2.1 Trends in GitHub" in texts
+    assert "| a | b |" in texts and "| 1 | 2 |" in texts
+    r = reflow(text, "en", force=True)
+    assert any("printed markup marks" in g for g in r.guesses)
+
+
+def test_markdown_heading_wraps_only_into_a_short_tail():
+    head = "### 3.1 Evolution of Global Enterprise OpenRank Over the Past Five"
+    wide = "Figure 6.6 Trends in OpenRank by Subdomain in Database Domain (2019)"
+    text = _md_page([head, "Years", *en_lines(2, start=11), "#### 6.3.2 Trends over the last five years in the area",
+                     wide, "| a | b |", "![fig](x.png)"])
+    texts = [t for _, t in blocks(text, "en")]
+    assert head + " Years" in texts          # a short capitalised tail of a full heading line goes on
+    assert "#### 6.3.2 Trends over the last five years in the area" in texts  # a wide caption does not
+    assert wide in texts
+
+
+def test_captions_images_and_tags_end_blocks_and_wrapped_ones_go_on():
+    zh = [zh_text(34, k * 34) for k in range(3)]
+    text = "\n".join(zh[:2] + ["![7-1.png](/image/7-1.png) <center> 图 7.1", "2023 活跃开发者分布图 </center> <br>",
+                               "<center>图 1.6 活跃仓库活跃度对比 </center>", "<br>",
+                               "| 仓库名 | 探索者 | 参与者 |", "|:----:|:------:|:------:|", "| a/b | 1 | 2 |2",
+                               "| c/d | 3", "| 4 |", "| e/f | 5 | 6 |", "7 |", zh[2] + "。", "> 引用的一句话。"]) + "\n"
+    texts = [t for _, t in blocks(text, "zh")]
+    assert "![7-1.png](/image/7-1.png) <center> 图 7.1 2023 活跃开发者分布图 </center> <br>" in texts
+    assert any(t.startswith("<center>图 1.6") and t.endswith("<br>") for t in texts)
+    assert any(t.startswith("| 仓库名") and t.endswith("|:------:|") for t in texts)  # header + rule
+    assert any(t.startswith("| a/b | 1 | 2 |") for t in texts)
+    assert any(t.startswith("| c/d | 3") and t.endswith("| 4 |") for t in texts)  # a wrapped row
+    assert any(t.startswith("| e/f | 5 | 6 |") and t.endswith("7 |") for t in texts)  # wrapped after a "|"
+    assert "> 引用的一句话。" in texts
+
+
+def test_bold_title_line_and_emphasis_at_a_line_start():
+    lines = en_lines(3)
+    text = "\n".join(lines + ["**1. Geographical distribution of developers**", *en_lines(2, start=30),
+                              "**databases** are becoming the infrastructure for data innovation and", "growth",
+                              "[3] Institute for Standardization, a reference line"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert "**1. Geographical distribution of developers**" in texts
+    assert any(t.endswith("**databases** are becoming the infrastructure for data innovation and growth")
+               for t in texts)  # emphasis is no "*" bullet: the sentence goes on
+    assert "[3] Institute for Standardization, a reference line" in texts
+
+
+def test_mark_only_line_goes_on_over_a_blank_line():
+    text = "\n".join(en_lines(3) + ["### 1.2 A heading", *en_lines(2, start=9), "| a | b |", "![f](x.png)"])
+    text += "\n###\n\nNobody responds.\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert "### Nobody responds." in texts
+
+
+def test_plain_text_without_marks_is_not_read_as_markup():
+    # one table-like line in a plain text: the markup rules stay off (fewer than MARKUP_LEAST markup lines)
+    from aligner.segment import markup
+    lines = en_lines(6)
+    assert markup.shows_markup(lines + ["| a |"]) < markup.MARKUP_LEAST
+    r = reflow("\n".join(lines[:3] + ["| a |"] + lines[3:]) + "\n", "en", force=True)
+    assert not any("printed markup" in g for g in r.guesses)
+
+
+def test_items_numbered_without_a_space_are_split():
+    lead = en_lines(2)
+    lead[-1] = lead[-1] + " as follows:"
+    text = "\n".join(lead + ["1.Works that are first published in the territory of the state.",
+                             "2.does not receive a financial benefit directly attributable to the",
+                             "infringing activity; and",
+                             "3.responds expeditiously to remove the material.",
+                             "The rate 3.5 per cent applies to all of them and to the works of 1.2"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert "1.Works that are first published in the territory of the state." in texts
+    assert ("2.does not receive a financial benefit directly attributable to the infringing activity; and"
+            in texts)
+    assert "3.responds expeditiously to remove the material." in texts
+
+
+def test_title_in_capitals_over_two_lines_is_one_heading():
+    text = ("CONSTITUTION OF THE PEOPLE’S\nREPUBLIC OF CHINA\n"
+            + "\n".join(en_lines(4)) + ".\nPreamble\n" + "\n".join(en_lines(3, start=30)) + ".\n")
+    out = blocks(text, "en")
+    assert out[0] == ("heading", "CONSTITUTION OF THE PEOPLE’S REPUBLIC OF CHINA")
+    assert ("heading", "Preamble") in out
+
+
+def test_html_element_goes_on_after_an_opening_tag_and_inline_tags():
+    lead = en_lines(3)
+    lead[-1] += "."
+    text = "\n".join(lead + [
+        '<aside markdown="1" class="pquote"> <img',
+        'src="https://example.org/a.png" class="pquote-avatar" alt="avatar"> You will learn a lot',
+        'from reading every issue. <p markdown="1" class="pquote-credit">',
+        "— @someone [on joining](https://example.org/x) </p> </aside>",
+        '<div class="clearfix mb-2"> <input type="checkbox" id="cbox1" class="d-block float-left mt-1 mr-2"',
+        'value="checkbox">',
+        '<label for="cbox1" class="overflow-hidden d-block"> Is there a license? </label> </div>',
+        "| a | b |"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert any(t.startswith("<aside") and t.endswith("</aside>") and "— @someone" in t for t in texts)
+    assert any(t.startswith("<div") and t.endswith("</label> </div>") for t in texts)
+
+
+def test_bold_lead_in_after_a_sentence_end_opens_a_paragraph():
+    lead = en_lines(3)
+    lead[-1] += " effectively:"
+    text = "\n".join(lead + ["**Give context.** Help others get quickly up to speed with the work you are",
+                             "doing now.", "| a | b |", "| c | d |", "![f](x.png)"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert "**Give context.** Help others get quickly up to speed with the work you are doing now." in texts
+
+
+def test_quote_lines_ending_their_sentences_are_separate():
+    text = "\n".join(en_lines(3) + ['> ■ _"I am not sure how to implement X. I checked the help docs."_',
+                                   '> ■ _"How do I X?"_', "> a quote that wraps over its line and goes",
+                                   "> on here.", "| a | b |", "| c | d |", "![f](x.png)"]) + "\n"
+    texts = [t for _, t in blocks(text, "en")]
+    assert '> ■ _"I am not sure how to implement X. I checked the help docs."_' in texts
+    assert '> ■ _"How do I X?"_' in texts

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import breaks
+from . import breaks, markup
 
 log = logging.getLogger(__name__)
 
@@ -405,6 +405,20 @@ _NUMBERED_TITLE = re.compile(r"^[A-Z][a-z]{2,}\s+(?:\d{1,3}|[IVXLC]{1,6})(?:\s|$
 #: paragraph's last line is usually shorter; "Annex to the letter dated … from the" fills the box)
 _BODY_TITLE_SHARE = 0.6
 
+#: an item number and a dot with the item's text right after it, no space ("1.Works", "2.does not receive"); not a
+#: decimal ("3.5") or a section number ("1.2")
+_TIGHT_ITEM = re.compile(r"^(\d{1,3})\.(?=[A-Za-z\"“(])")
+#: how many lines back the previous item of a numbered list may have opened for "N.Text" to be its next item
+_TIGHT_ITEM_REACH = 30
+#: a title line in capitals: at least this many letters, none of them lower case
+_CAPS_LEAST = 4
+
+
+def _capitals_title(t: str) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    return len(letters) >= _CAPS_LEAST and all(c.isupper() for c in letters)
+
+
 _BULLET_START = re.compile(r"^(?:[•·▪●◦‣■□○◆◇►▶➢✓√*]|[-–—]\s)")
 
 
@@ -739,6 +753,9 @@ class _Reflower:
                     nxt = text[m.end():m.end() + 1]
                     if nxt.isdigit():
                         continue
+                    # "### 1.2 Active Repository", "Figure 1.12 …": a section or figure number, not "…in 1995.2"
+                    if _SECTION_NUMBER_END.search(text, max(ln.start, m.start() - 6), m.start()):
+                        continue
                 spans.setdefault(ln.idx, []).append((m.start(1), m.end(1)))
                 seen.add(num)
                 last = max(last, num)
@@ -857,6 +874,11 @@ class _Reflower:
         self.full_stop_hard = share > breaks.PARAGRAPH_SHARE
         self.guesses = [f"a sentence end at a full line taken for a {'paragraph end' if self.full_stop_hard else 'wrap'}"
                         f" ({short} of {short + inside} sentence ends seen are paragraph ends)"]
+        n_markup = markup.shows_markup([ln.text for ln in body])
+        self.markup = n_markup >= markup.MARKUP_LEAST
+        if self.markup:
+            self.guesses.append(f"printed markup marks ({n_markup} lines: '#' headings, '|' table rows, images, "
+                                f"tags) end or open blocks")
         log.debug("reflow: width %.1f, title box %s, heading box %s; %s", self.w, self.head_box, self.div_box,
                   self.guesses[0])
 
@@ -915,6 +937,15 @@ class _Reflower:
         ta, tb = a.text, b.text
         if w > 240:
             return True  # lines far longer than any page: every line is a paragraph
+        decided = None
+        if self.markup:
+            full = self._fit(a, b) >= (breaks.ZH_WRAP_FIT if zh else _EN_FULL) * w
+            decided = markup.markup_break(ta, tb, full, b.width < _EN_FULL * w, zh,
+                                          tail_short=b.width < markup.HEAD_TAIL_SHARE * w)
+            if decided is True:
+                return True
+            if decided is False and (page or markup.mark_only(ta)):
+                return False  # a table row or caption going on over a page break; "###" / "" / "没有人响应你。"
         if page and b.ff is False and any(x.role == "furniture" for x in self._between(a, b)):
             pass  # the blank lines around a running header/footer are not a paragraph gap
         elif self.double:
@@ -922,9 +953,12 @@ class _Reflower:
                 return True
         elif b.gap >= 1:
             return True
+        if decided is False:
+            return False
         # a numbered or headed line right after a full line that ends no clause is the text going on
         # ("…，适用 / 第三条b款的要求；", "…including for purposes of / Section 3(b); and")
-        if _LIST_START.match(tb) and (_BULLET_START.match(tb) or not self._runs_on(a, b)):
+        if _LIST_START.match(tb) and (_BULLET_START.match(tb) or not self._runs_on(a, b)) \
+                and not (self.markup and markup.emphasis_start(tb)):  # "**databases** are…" is no bullet
             return True
         if _heading_line(tb) and not (_division_with_title(tb) and self._runs_on(a, b)):
             return True  # "第一章", "第 3 條", "Article 5", "Preamble" alone on a line: never part of a paragraph
@@ -937,8 +971,13 @@ class _Reflower:
             return True  # "a. Adapted Material means…", "B. 创作…", "二 蒙古…" after a sentence or clause end
         if term and _article_opens(tb):
             return True  # "…shall be prescribed by law. / Article 87 The State Council…"
+        if not zh and self._tight_item(a, b, closed):
+            return True  # "…shall apply: / 1.Works that are first published…" (an item number without a space)
         if in_header:
             # the title lines over the text: each its own block unless the title wraps
+            if b_in_header and not zh and _capitals_title(ta) and _capitals_title(tb) and not _ends_terminal(ta, zh) \
+                    and not _heading_line(tb):
+                return False  # "CONSTITUTION OF THE PEOPLE'S / REPUBLIC OF CHINA": one title set in capitals
             return not (b_in_header and self._head_continues(a, b, self.head_box))
         fit = self._fit(a, b)
         if breaks.ends_comma(ta):
@@ -984,6 +1023,20 @@ class _Reflower:
                 return True
         return False
 
+    def _tight_item(self, a: _Line, b: _Line, closed: bool) -> bool:
+        """``b`` opens an item numbered without a space ("1.Works", "2.does not…"): after a clause end, a dash, or
+        when it is item 1 or the item after one already seen at a line start in the last
+        :data:`_TIGHT_ITEM_REACH` lines (the list's own numbering)."""
+        m = _TIGHT_ITEM.match(b.text)
+        if not m:
+            return False
+        n = int(m.group(1))
+        if not hasattr(self, "_tight_seen"):
+            self._tight_seen: dict[int, int] = {}
+        seen = self._tight_seen.get(n - 1)
+        self._tight_seen[n] = b.idx
+        return closed or a.text.endswith(("—", "–")) or n == 1 or (seen is not None and b.idx - seen <= _TIGHT_ITEM_REACH)
+
     def _between(self, a: _Line, b: _Line) -> list[_Line]:
         """The (non-body) lines between body lines ``a`` and ``b``."""
         if not hasattr(self, "_pos"):
@@ -1023,5 +1076,8 @@ class _Reflower:
             j -= 1
 
 
+#: the text before an English marker candidate ends in a one- or two-digit number and a dot ("1.2", "6.3.2"): the
+#: candidate is the number's next part; a note marker after a number follows a year or an amount ("…1995,2")
+_SECTION_NUMBER_END = re.compile(r"(?<![\d,])\d{1,2}\.$")
 _ZH_MARKER = re.compile(r"(?<=[。，；：、”’）」』！？)\]])(\d{1,3})(?=[ \u3000]|$|[\u4e00-\u9fff“《（(])", re.M)
 _EN_MARKER = re.compile(r"(?<=[a-z\)\],.;:”’\"])(\d{1,3})(?=[ \t]|$|[,.;:])", re.M)
