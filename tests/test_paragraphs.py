@@ -1,5 +1,6 @@
 """Paragraph units (aligner.align.paragraphs, Alignment.by_paragraph, `aligner align --unit paragraph`)."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,17 @@ def test_batch_unit_paragraph_writes_units_and_keys_the_journal(tmp_path):
     for side in ("src", "tgt"):
         ids = sorted(i for u in runs["paragraph"] for i in u[side])
         assert ids == sorted(i for b in runs["sentence"] for i in b[side])
+
+
+def test_cli_unit_paragraph_tmx_says_its_units_are_paragraphs(tmp_path):
+    """A TMX of paragraph units declares segtype="paragraph" (TMX 1.4b): a CAT tool that reads "sentence" treats each
+    unit as one sentence segment; a sentence TMX keeps segtype="sentence"."""
+    import xml.etree.ElementTree as ET
+    zh, en = ROOT / "examples/un-letter.zh.txt", ROOT / "examples/un-letter.en.txt"
+    for unit in ("paragraph", "sentence"):
+        out = tmp_path / f"{unit}.tmx"
+        r = subprocess.run([str(SCRIPT), "align", str(zh), str(en), "--unit", unit, "-q", "-o", str(out)],
+                           capture_output=True, text=True, timeout=600,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert r.returncode == 0, r.stderr
+        assert ET.parse(out).getroot().find("header").get("segtype") == unit

@@ -223,3 +223,22 @@ def test_review_page_keyboard(demo, driver):
     first = focus()
     body.send_keys("n")
     assert focus() == first + 1
+
+
+def test_review_page_of_paragraph_units_exports_segtype_paragraph(tmp_path, driver):
+    """The page made from `--unit paragraph` exports a TMX whose header says segtype="paragraph", as the CLI's own
+    TMX of the same units does (a CAT tool reading "sentence" takes each unit for one sentence)."""
+    from selenium.webdriver.common.by import By
+    page = tmp_path / "units.html"
+    for lang in ("zh", "en"):   # a name of its own: the downloads folder is the module's
+        (tmp_path / f"units.{lang}.txt").write_text((EXAMPLES / f"un-letter.{lang}.txt").read_text("utf-8"), "utf-8")
+    cmd = [sys.executable, "-m", "aligner.cli", "align", str(tmp_path / "units.zh.txt"), str(tmp_path / "units.en.txt"),
+           "--unit", "paragraph", "-o", str(page), "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    driver.get(page.as_uri())
+    assert driver.execute_script("return document.documentElement.dataset.ready") == "1"
+    driver.find_element(By.CSS_SELECTOR, "[data-export=tmx]").click()
+    root = ET.parse(wait_for_file(driver.downloads, "units.reviewed.tmx")).getroot()
+    assert root.find("header").get("segtype") == "paragraph"
+    assert len(root.findall("./body/tu")) > 0

@@ -71,6 +71,20 @@ def test_zh_pair_of_dashes_enclosing_an_aside_keeps_its_opening_dash():
     assert cut(t, "zh") == ["他喊了一声快跑啊——", "大家都愣住了——", "然后又喊了一声快跑啊——", "所有的人这才跑了起来。"]
 
 
+def test_zh_aside_cut_moved_before_its_dash_keeps_min_piece_after_an_earlier_cut():
+    """Moving the aside's cut before its opening dash must not leave a piece under MIN_PIECE after an earlier soft
+    point (a colon): "甲乙丙丁——" passes with its dash (6), "甲乙丙丁" alone does not (4): the cut stays after the dash."""
+    from aligner.segment.soft import MIN_PIECE
+    t = "总体规则如下：甲乙丙丁——我爷爷辈的好汉们谁能比——当时的规矩就是这样定下来的。"
+    pieces = cut(t, "zh")
+    assert "".join(pieces) == t
+    assert all(len(p.strip()) >= MIN_PIECE["zh"] for p in pieces), pieces
+    assert pieces == ["总体规则如下：", "甲乙丙丁——", "我爷爷辈的好汉们谁能比——", "当时的规矩就是这样定下来的。"]
+    # with room before the dash the aside keeps its opening dash, as without the colon
+    t = "总体规则如下：甲乙丙丁戊己庚——我爷爷辈的好汉们谁能比——当时的规矩就是这样定下来的。"
+    assert cut(t, "zh") == ["总体规则如下：", "甲乙丙丁戊己庚", "——我爷爷辈的好汉们谁能比——", "当时的规矩就是这样定下来的。"]
+
+
 def test_colon_opening_an_enumeration_is_not_soft():
     assert soft_points("省政府的组织法应当包括下列各项：一 省设省议会，议员由省民选举。", "zh") == []
     assert soft_points("省政府的组织法应当包括下列各项：（一）省设省议会，议员由省民选举。", "zh") == []

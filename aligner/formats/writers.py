@@ -382,7 +382,8 @@ def write_tmx(alignment: Alignment, path: PathLike, *, min_score: float | None =
     target file names (``alignment.stats["src_file"]``/``["tgt_file"]``) and the document name
     (:func:`document_name`, or ``document``) become ``x-`` props (:func:`tmx_props`).
     Characters XML 1.0 forbids are removed from the texts. How many units were written and how
-    many were left out for ``min_score`` goes to ``alignment.stats["tmx"]``.
+    many were left out for ``min_score`` goes to ``alignment.stats["tmx"]``. The header's ``segtype``
+    is ``paragraph`` for paragraph units (:meth:`Alignment.by_paragraph`), else ``sentence``.
     """
     path = Path(path)
     src_lang = _xml_attr(src_xml_lang or xml_lang(alignment.src_lang))
@@ -391,6 +392,7 @@ def write_tmx(alignment: Alignment, path: PathLike, *, min_score: float | None =
     if when.tzinfo is not None:
         when = when.astimezone(timezone.utc)
     cid = f' creationid="{_xml_attr(creationid)}"' if creationid else ""
+    segtype = "paragraph" if "paragraph_units" in alignment.stats else "sentence"
     header_props, unit_props = tmx_props(alignment, document=document)
     unit_extra = "".join(f'      <prop type="{_xml_attr(k)}">{_xml_text(v)}</prop>\n' for k, v in unit_props)
     written = 0
@@ -398,7 +400,7 @@ def write_tmx(alignment: Alignment, path: PathLike, *, min_score: float | None =
         fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
                  f'  <header creationtool="aligner" '
                  f'creationtoolversion="{_xml_attr(_tool_version())}" '
-                 f'segtype="sentence" o-tmf="aligner" adminlang="en-US" '
+                 f'segtype="{segtype}" o-tmf="aligner" adminlang="en-US" '
                  f'srclang="{src_lang}" datatype="plaintext" '
                  f'creationdate="{when:%Y%m%dT%H%M%SZ}"{cid}')
         if header_props:

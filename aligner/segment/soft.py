@@ -117,7 +117,7 @@ def soft_points(text: str, lang: str, kinds=None, quoted: bool = False) -> list[
         # "A——B——C": two dashes enclose an inserted aside (标示插入语); the first one opens it, so the soft cut
         # goes before that dash: "佼佼者 | ——我爷爷辈的好汉们……能比—— | 当时的规矩"
         k, start = dashes[0]
-        if _weight(text, 0, start) >= min_piece:
+        if _weight(text, out[k - 1] if k else 0, start) >= min_piece:   # from the cut before it, if any
             out[k] = start
     return out
 

@@ -281,7 +281,7 @@
     var sl = xmlAttr(META.src_xml_lang), tl = xmlAttr(META.tgt_xml_lang), now = utcStamp(new Date());
     var cid = META.creationid ? ' creationid="' + xmlAttr(META.creationid) + '"' : "";
     var out = ['<?xml version="1.0" encoding="UTF-8"?>', '<tmx version="1.4">',
-      '  <header creationtool="aligner" creationtoolversion="' + xmlAttr(META.tool_version) + '" segtype="sentence"' +
+      '  <header creationtool="aligner" creationtoolversion="' + xmlAttr(META.tool_version) + '" segtype="' + xmlAttr(META.segtype || "sentence") + '"' +
       ' o-tmf="aligner" adminlang="en-US" srclang="' + sl + '" datatype="plaintext" creationdate="' + now + '"' + cid + ">"];
     META.header_props.forEach(function (p) { out.push('    <prop type="' + xmlAttr(p[0]) + '">' + xmlText(p[1]) + "</prop>"); });
     out.push('    <prop type="x-reviewed">' + now + "</prop>", "  </header>", "  <body>");
