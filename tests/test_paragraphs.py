@@ -9,7 +9,6 @@ import pytest
 from conftest import ROOT
 
 from aligner.align.paragraphs import WIDE_UNIT_BLOCKS, paragraph_beads
-from aligner.errors import InputError
 from aligner.model import Alignment, Bead, Sentence
 
 SCRIPT = Path(sys.executable).with_name("aligner")
@@ -35,7 +34,7 @@ def test_units_close_where_both_sides_open_a_block():
     units, info = paragraph_beads(S, T, beads, "zh", "en")
     # after bead 1 zh is at 2 (a boundary) and en at 2 (inside en block 1): not yet; after bead 2 both at 3
     assert [(u.src, u.tgt) for u in units] == [((0, 1, 2), (0, 1, 2)), ((3, 4), (3, 4))]
-    assert info == {"units": 2, "sentence_beads": 5, "wide_units": 0, "largest": [3, 3]}
+    assert info == {"units": 2, "sentence_beads": 5, "wide_units": 0, "largest": [3, 3], "one_block": []}
 
 
 def test_null_beads_and_whole_paragraph_pairs_stay_their_own_units():
@@ -74,10 +73,13 @@ def test_paragraphs_that_do_not_correspond_make_a_wide_unit_and_a_warning():
     assert al.beads == beads and not al.warnings      # the original alignment is left as it was
 
 
-def test_a_side_without_paragraphs_is_refused():
+def test_a_side_without_paragraphs_is_one_unit_and_said():
     S, T = _side([3]), _side([1, 2])
-    with pytest.raises(InputError, match="one block"):
-        paragraph_beads(S, T, _beads([([0], [0]), ([1], [1]), ([2], [2])]), "zh", "en")
+    al = Alignment("zh", "en", S, T, _beads([([0], [0]), ([1], [1]), ([2], [2])]))
+    out = al.by_paragraph()
+    assert [(u.src, u.tgt) for u in out.beads] == [((0, 1, 2), (0, 1, 2))]
+    assert out.stats["paragraph_units"]["one_block"] == ["source"]
+    assert any("the source is one block of 3 sentences" in w for w in out.warnings)
 
 
 def test_beads_out_of_order_are_a_bug_not_a_silent_regrouping():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from ..errors import InputError
 from ..model import Bead, Sentence
 from ..segment.join import join_sentences
 
@@ -37,14 +36,12 @@ def paragraph_beads(src: Sequence[Sentence], tgt: Sequence[Sentence], beads: Seq
 
     Returns the units as beads (their ids the union of the group's, their texts joined, their score the mean of the
     group's sentence-bead scores weighted by characters) and stats: ``units``, ``sentence_beads``, ``wide_units``
-    (units spanning more than :data:`WIDE_UNIT_BLOCKS` blocks on a side) and ``largest`` (the most sentences one
-    unit holds on each side). Raises :class:`InputError` when a side with more than one sentence is a single
-    block: it has no paragraphs to group by (pre-split input, or running text without line breaks).
+    (units spanning more than :data:`WIDE_UNIT_BLOCKS` blocks on a side), ``largest`` (the most sentences one
+    unit holds on each side) and ``one_block`` (the sides of several sentences that are a single block: a
+    one-paragraph document, or input without line breaks, whose paragraph unit is all of it).
     """
-    for side, sents in (("source", src), ("target", tgt)):
-        if len(sents) > 1 and len({s.para for s in sents}) == 1:
-            raise InputError(f"paragraph units need paragraphs, and the {side} is one block of {len(sents)} "
-                             f"sentences (pre-split input or text without line breaks): align by sentence instead")
+    one_block = [side for side, sents in (("source", src), ("target", tgt))
+                 if len(sents) > 1 and len({s.para for s in sents}) == 1]
     at_s, at_t = _boundaries(src), _boundaries(tgt)
     units: list[Bead] = []
     group: list[Bead] = []
@@ -78,7 +75,8 @@ def paragraph_beads(src: Sequence[Sentence], tgt: Sequence[Sentence], beads: Seq
             close()
     if group:   # beads that do not reach the end of a side (cannot happen for a whole alignment)
         close()
-    stats = {"units": len(units), "sentence_beads": len(beads), "wide_units": wide, "largest": list(largest)}
+    stats = {"units": len(units), "sentence_beads": len(beads), "wide_units": wide, "largest": list(largest),
+             "one_block": one_block}
     log.info("paragraph units: %d from %d sentence beads (%d spanning more than %d blocks on a side)", len(units),
              len(beads), wide, WIDE_UNIT_BLOCKS)
     return units, stats

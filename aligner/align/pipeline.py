@@ -40,6 +40,9 @@ class RawBead:
     j0: int
     j1: int
     logit: float
+    #: a confidence set by a pass that decided the bead without the scorer (the orphan block pass), used as it is
+    #: instead of calibrating ``logit``; None for the scorer's beads
+    confidence: float | None = None
 
 
 def length_units(texts: list[str]) -> np.ndarray:
@@ -259,10 +262,10 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
 
 def _align_without_orphans(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info):
     """The block pass (orphans.find_orphans) on the sentence vectors, then the sentence search over the sentences it
-    did not set aside; the set-aside ones come back as 1-0 / 0-1 beads at their place (logit 0: the scorer never
-    saw them), as empty sentences do (empties.restore)."""
+    did not set aside; the set-aside ones come back as 1-0 / 0-1 beads at their place (empties.restore), with the
+    pass's own measured confidence (orphans.ORPHAN_CONFIDENCE: the scorer never saw them)."""
     from . import empties
-    from .orphans import find_orphans
+    from .orphans import ORPHAN_CONFIDENCE, find_orphans
     t0 = time.perf_counter()
     X, Y = encode_capped(encoder, src), encode_capped(encoder, tgt)
     timings["embed_sentences"] = time.perf_counter() - t0
@@ -294,7 +297,8 @@ def _align_without_orphans(src, tgt, src_lang, tgt_lang, encoder, params, timing
                                      kx.tolist(), ky.tolist(), len(src), len(tgt)):
         i0, i1 = (sx[0], sx[-1] + 1) if sx else ((out[-1].i1 if out else 0),) * 2
         j0, j1 = (sy[0], sy[-1] + 1) if sy else ((out[-1].j1 if out else 0),) * 2
-        out.append(RawBead(i0, i1, j0, j1, 0.0 if r is None else r.logit))
+        out.append(RawBead(i0, i1, j0, j1, 0.0, ORPHAN_CONFIDENCE) if r is None else
+                   RawBead(i0, i1, j0, j1, r.logit, r.confidence))
     return out
 
 

@@ -64,12 +64,17 @@ def merge_soft(raw: Sequence, soft_src: Sequence[bool], soft_tgt: Sequence[bool]
 
 
 def _merged(part: Sequence):
-    """One bead covering consecutive beads ``part`` (an empty side stays empty); its logit is the lowest."""
+    """One bead covering consecutive beads ``part`` (an empty side stays empty); its logit is the lowest, and so is
+    its confidence where every part carries one set without the scorer (``RawBead.confidence``)."""
     src = [b for b in part if b.i1 > b.i0]
     tgt = [b for b in part if b.j1 > b.j0]
     i0, i1 = (src[0].i0, src[-1].i1) if src else (part[0].i0, part[0].i0)
     j0, j1 = (tgt[0].j0, tgt[-1].j1) if tgt else (part[0].j0, part[0].j0)
-    return type(part[0])(i0, i1, j0, j1, min(b.logit for b in part))
+    bead = type(part[0])(i0, i1, j0, j1, min(b.logit for b in part))
+    given = [getattr(b, "confidence", None) for b in part]
+    if given and all(c is not None for c in given):
+        bead.confidence = min(given)
+    return bead
 
 
 def rejoin(sents: list[Sentence], soft: Sequence[bool], wholes: list[Sentence], lang: str,
