@@ -12,7 +12,9 @@ Sets (each document pair is aligned from its raw files, never from the gold unit
   ``NNN.zh``/``NNN.en`` (the gold sentences are located in the running text);
 * ``un-letter``: ``examples/un-letter.{zh,en}.txt``, paragraph n ↔ paragraph n (53 pairs, see examples/README.md);
 * ``generated``: the rendered corpus in ``tests/data/docs/`` (``bench/make_doc_corpus.py``): each rendering (PDF,
-  DOCX, and their ``pdftotext`` extractions) against the gold of the text it was rendered from.
+  DOCX, and their ``pdftotext`` extractions) against the gold of the text it was rendered from;
+* ``web`` (not in the default list): the HTML page pairs with web debris in ``tests/data/web/``
+  (``bench/make_web_pages.py``), same manifest form and checks as ``generated``.
 
 Scoring: :mod:`aligner.evaluate_docs` (character projection, strict/lax P/R/F1 as shared/bench/score_align.py,
 mid-sentence cuts are errors).  ``--bootstrap N`` adds 95 % intervals for each set's strict F1 (resampling gold
@@ -42,6 +44,7 @@ from aligner.evaluate_docs import GoldDoc, line_offsets, locate_units, normalise
 
 SHARED = ROOT.parent / "shared" / "data"
 GENERATED = ROOT / "tests" / "data" / "docs"
+WEB = ROOT / "tests" / "data" / "web"
 
 
 # ----------------------------------------------------------------------------------------------------- gold sets
@@ -114,7 +117,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def generated(root: Path) -> list[dict]:
+def generated(root: Path, set_name: str = "generated") -> list[dict]:
     """The rendered corpus: ``manifest.json`` lists each rendering with the gold file it was made from; each text is
     also aligned from its gold units pre-split (one unit a line), the baseline the renderings are compared with."""
     man = root / "manifest.json"
@@ -125,12 +128,12 @@ def generated(root: Path) -> list[dict]:
         gold = item["gold"]   # {"src": path, "tgt": path, "kind": "units"}: line n <-> line n
         gs, gt = root / gold["src"], root / gold["tgt"]
         checks = {"kinds": item["kinds"], "furniture": item["furniture"], "notes": item["notes"]}
-        out.append({"set": "generated", "gold": _units_gold(item["name"] + ".presplit", gs, gt, item["kinds"]),
+        out.append({"set": set_name, "gold": _units_gold(item["name"] + ".presplit", gs, gt, item["kinds"]),
                     "src": gs, "tgt": gt, "pre_split": True, "checks": checks, "base": item["name"]})
         for r in item["renderings"]:   # {"name", "src", "tgt"}
             src, tgt = root / r["src"], root / r["tgt"]
             if src.exists() and tgt.exists():
-                out.append({"set": "generated", "gold": _units_gold(r["name"], gs, gt, item["kinds"]), "src": src,
+                out.append({"set": set_name, "gold": _units_gold(r["name"], gs, gt, item["kinds"]), "src": src,
                             "tgt": tgt, "checks": checks, "base": item["name"]})
     return out
 
@@ -315,6 +318,7 @@ def main(argv=None):
     ap.add_argument("--docs-dev", default=str(SHARED / "docs-dev"))
     ap.add_argument("--mac-dev", default=str(SHARED / "mac-dev"))
     ap.add_argument("--generated", default=str(GENERATED))
+    ap.add_argument("--web", default=str(WEB), help="the web pages of bench/make_web_pages.py (set 'web')")
     ap.add_argument("--skip-kinds", default="code,fm", help="docs-dev gold rows left out (not prose)")
     ap.add_argument("--via", choices=["lib", "cli"], default="lib", help="align .txt pairs in-process or via the CLI")
     ap.add_argument("--quality", default="default")
@@ -341,6 +345,8 @@ def main(argv=None):
         items.append(paragraph_pair("un-letter", "un-letter", ex / "un-letter.zh.txt", ex / "un-letter.en.txt"))
     if "generated" in sets:
         items += generated(Path(a.generated))
+    if "web" in sets:
+        items += generated(Path(a.web), "web")
     if a.only:
         keep = set(a.only.split(","))
         items = [it for it in items if it["gold"].name in keep]

@@ -209,6 +209,8 @@ def units_docs_dev(name: str, root: Path) -> list[tuple[str, str, str, str]]:
             zh, en = (re.sub(r"\s+", " ", x).strip() for x in (zh, en))
         if k.startswith(("h2", "h3")):   # the Markdown heading marks are not visible text
             zh, en = (re.sub(r"^#+\s*", "", x) for x in (zh, en))
+        if k.startswith("li"):   # nor the list markers (the page's <li> draws its own)
+            zh, en = (re.sub(r"^(?:[*+-]|\d+[.)])\s+", "", x) for x in (zh, en))
         tag = ("h1" if kind == "title" else "h2" if k.startswith(("heading", "h2")) else "h3" if k == "h3"
                else "li" if k.startswith("li") else "blockquote" if k == "q-p" else "pquote" if k == "html"
                else "p")
