@@ -249,6 +249,9 @@ def per_gold_bead(proj) -> list[list[int]]:
 
 
 HEADING_KINDS = ("title", "heading", "article")
+#: a body bead holding this many letters more than its gold units holds debris (a gold unit cut by the projection
+#: loses a letter or two at most; a menu word is 2+)
+GLUED_LETTERS = 2
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—|\bPage \d+\b|第 \d+ 页")
 
 
@@ -260,9 +263,12 @@ def _checks(pr, g: GoldDoc, checks: dict, src_b: list[str], tgt_b: list[str]) ->
     for lang in ("zh", "en"):
         marks += [normalise(f)[0] for f in checks["furniture"].get(lang, [])]
         marks += [normalise(n)[0][:16] for n in checks["notes"].get(lang, [])]
-    bad = 0
+    bad = pairs = glued = 0
     for b, (su, tu) in enumerate(pr.bead_units):
         if not (su or tu):
+            # no gold unit on either side: text the gold leaves out (web debris, captions) paired when both sides
+            # hold some, a clean 1-0/0-1 bead otherwise
+            pairs += bool(src_b[b].strip() and tgt_b[b].strip())
             continue
         # a mark inside the gold units the bead holds (a title that is also the running header) does not count
         inside = "\n".join(normalise(g.src_text[slice(*g.src_units[u])])[0] for u in su) + "\n" + \
@@ -271,10 +277,13 @@ def _checks(pr, g: GoldDoc, checks: dict, src_b: list[str], tgt_b: list[str]) ->
         raw = src_b[b] + "\n" + tgt_b[b]
         held = "".join(g.src_text[slice(*g.src_units[u])] for u in su) + "".join(
             g.tgt_text[slice(*g.tgt_units[u])] for u in tu)
+        # letters beyond the gold units held: debris glued to a body bead
+        glued += sum(c.isalnum() for c in raw) - sum(c.isalnum() for c in held) >= GLUED_LETTERS
         if any(m and txt.count(m) > inside.count(m) for m in marks) or \
                 len(PAGE_NUMBER.findall(raw)) > len(PAGE_NUMBER.findall(held)):
             bad += 1
-    return {"headings": len(heads), "headings_alone": alone, "furniture_in_body": bad}
+    return {"headings": len(heads), "headings_alone": alone, "furniture_in_body": bad, "debris_pairs": pairs,
+            "debris_glued": glued}
 
 
 def _f1_rows(rows) -> float:
@@ -379,7 +388,8 @@ def main(argv=None):
               f"{sc['F1_strict']:6.3f} {sc['F1_lax']:6.3f} {pr.cut:4d} {pr.lost:4d} {pr.merged_rows:4d} "
               f"{tim['wall']:7.1f} {tim['cpu']:7.1f} {fine:6.3f}"
               + (f"  headings alone {extra['headings_alone']}/{extra['headings']}, furniture/notes in body beads "
-                 f"{extra['furniture_in_body']}" if extra else ""), flush=True)
+                 f"{extra['furniture_in_body']}, debris pairs {extra['debris_pairs']}, debris glued "
+                 f"{extra['debris_glued']}" if extra else ""), flush=True)
     summary = {}
     for s in dict.fromkeys(r["set"] for r in results):
         ok = [r for r in results if r["set"] == s and "counts" in r]
