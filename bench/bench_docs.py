@@ -12,7 +12,9 @@ Sets (each document pair is aligned from its raw files, never from the gold unit
   ``NNN.zh``/``NNN.en`` (the gold sentences are located in the running text);
 * ``un-letter``: ``examples/un-letter.{zh,en}.txt``, paragraph n ↔ paragraph n (53 pairs, see examples/README.md);
 * ``generated``: the rendered corpus in ``tests/data/docs/`` (``bench/make_doc_corpus.py``): each rendering (PDF,
-  DOCX, and their ``pdftotext`` extractions) against the gold of the text it was rendered from.
+  DOCX, and their ``pdftotext`` extractions) against the gold of the text it was rendered from;
+* ``web`` (not in the default list): the HTML page pairs with web debris in ``tests/data/web/``
+  (``bench/make_web_pages.py``), same manifest form and checks as ``generated``.
 
 Scoring: :mod:`aligner.evaluate_docs` (character projection, strict/lax P/R/F1 as shared/bench/score_align.py,
 mid-sentence cuts are errors).  ``--bootstrap N`` adds 95 % intervals for each set's strict F1 (resampling gold
@@ -42,6 +44,7 @@ from aligner.evaluate_docs import GoldDoc, line_offsets, locate_units, normalise
 
 SHARED = ROOT.parent / "shared" / "data"
 GENERATED = ROOT / "tests" / "data" / "docs"
+WEB = ROOT / "tests" / "data" / "web"
 
 
 # ----------------------------------------------------------------------------------------------------- gold sets
@@ -114,7 +117,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def generated(root: Path) -> list[dict]:
+def generated(root: Path, set_name: str = "generated") -> list[dict]:
     """The rendered corpus: ``manifest.json`` lists each rendering with the gold file it was made from; each text is
     also aligned from its gold units pre-split (one unit a line), the baseline the renderings are compared with."""
     man = root / "manifest.json"
@@ -125,12 +128,12 @@ def generated(root: Path) -> list[dict]:
         gold = item["gold"]   # {"src": path, "tgt": path, "kind": "units"}: line n <-> line n
         gs, gt = root / gold["src"], root / gold["tgt"]
         checks = {"kinds": item["kinds"], "furniture": item["furniture"], "notes": item["notes"]}
-        out.append({"set": "generated", "gold": _units_gold(item["name"] + ".presplit", gs, gt, item["kinds"]),
+        out.append({"set": set_name, "gold": _units_gold(item["name"] + ".presplit", gs, gt, item["kinds"]),
                     "src": gs, "tgt": gt, "pre_split": True, "checks": checks, "base": item["name"]})
         for r in item["renderings"]:   # {"name", "src", "tgt"}
             src, tgt = root / r["src"], root / r["tgt"]
             if src.exists() and tgt.exists():
-                out.append({"set": "generated", "gold": _units_gold(r["name"], gs, gt, item["kinds"]), "src": src,
+                out.append({"set": set_name, "gold": _units_gold(r["name"], gs, gt, item["kinds"]), "src": src,
                             "tgt": tgt, "checks": checks, "base": item["name"]})
     return out
 
@@ -246,6 +249,9 @@ def per_gold_bead(proj) -> list[list[int]]:
 
 
 HEADING_KINDS = ("title", "heading", "article")
+#: a body bead holding this many letters more than its gold units holds debris (a gold unit cut by the projection
+#: loses a letter or two at most; a menu word is 2+)
+GLUED_LETTERS = 2
 PAGE_NUMBER = re.compile(r"—\s*\d+\s*—|\bPage \d+\b|第 \d+ 页")
 
 
@@ -257,9 +263,12 @@ def _checks(pr, g: GoldDoc, checks: dict, src_b: list[str], tgt_b: list[str]) ->
     for lang in ("zh", "en"):
         marks += [normalise(f)[0] for f in checks["furniture"].get(lang, [])]
         marks += [normalise(n)[0][:16] for n in checks["notes"].get(lang, [])]
-    bad = 0
+    bad = pairs = glued = 0
     for b, (su, tu) in enumerate(pr.bead_units):
         if not (su or tu):
+            # no gold unit on either side: text the gold leaves out (web debris, captions) paired when both sides
+            # hold some, a clean 1-0/0-1 bead otherwise
+            pairs += bool(src_b[b].strip() and tgt_b[b].strip())
             continue
         # a mark inside the gold units the bead holds (a title that is also the running header) does not count
         inside = "\n".join(normalise(g.src_text[slice(*g.src_units[u])])[0] for u in su) + "\n" + \
@@ -268,10 +277,13 @@ def _checks(pr, g: GoldDoc, checks: dict, src_b: list[str], tgt_b: list[str]) ->
         raw = src_b[b] + "\n" + tgt_b[b]
         held = "".join(g.src_text[slice(*g.src_units[u])] for u in su) + "".join(
             g.tgt_text[slice(*g.tgt_units[u])] for u in tu)
+        # letters beyond the gold units held: debris glued to a body bead
+        glued += sum(c.isalnum() for c in raw) - sum(c.isalnum() for c in held) >= GLUED_LETTERS
         if any(m and txt.count(m) > inside.count(m) for m in marks) or \
                 len(PAGE_NUMBER.findall(raw)) > len(PAGE_NUMBER.findall(held)):
             bad += 1
-    return {"headings": len(heads), "headings_alone": alone, "furniture_in_body": bad}
+    return {"headings": len(heads), "headings_alone": alone, "furniture_in_body": bad, "debris_pairs": pairs,
+            "debris_glued": glued}
 
 
 def _f1_rows(rows) -> float:
@@ -315,6 +327,7 @@ def main(argv=None):
     ap.add_argument("--docs-dev", default=str(SHARED / "docs-dev"))
     ap.add_argument("--mac-dev", default=str(SHARED / "mac-dev"))
     ap.add_argument("--generated", default=str(GENERATED))
+    ap.add_argument("--web", default=str(WEB), help="the web pages of bench/make_web_pages.py (set 'web')")
     ap.add_argument("--skip-kinds", default="code,fm", help="docs-dev gold rows left out (not prose)")
     ap.add_argument("--via", choices=["lib", "cli"], default="lib", help="align .txt pairs in-process or via the CLI")
     ap.add_argument("--quality", default="default")
@@ -341,6 +354,8 @@ def main(argv=None):
         items.append(paragraph_pair("un-letter", "un-letter", ex / "un-letter.zh.txt", ex / "un-letter.en.txt"))
     if "generated" in sets:
         items += generated(Path(a.generated))
+    if "web" in sets:
+        items += generated(Path(a.web), "web")
     if a.only:
         keep = set(a.only.split(","))
         items = [it for it in items if it["gold"].name in keep]
@@ -373,7 +388,8 @@ def main(argv=None):
               f"{sc['F1_strict']:6.3f} {sc['F1_lax']:6.3f} {pr.cut:4d} {pr.lost:4d} {pr.merged_rows:4d} "
               f"{tim['wall']:7.1f} {tim['cpu']:7.1f} {fine:6.3f}"
               + (f"  headings alone {extra['headings_alone']}/{extra['headings']}, furniture/notes in body beads "
-                 f"{extra['furniture_in_body']}" if extra else ""), flush=True)
+                 f"{extra['furniture_in_body']}, debris pairs {extra['debris_pairs']}, debris glued "
+                 f"{extra['debris_glued']}" if extra else ""), flush=True)
     summary = {}
     for s in dict.fromkeys(r["set"] for r in results):
         ok = [r for r in results if r["set"] == s and "counts" in r]

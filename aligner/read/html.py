@@ -2,13 +2,20 @@
 figcaption…), one block each.
 
 Left out and counted (kept as ``furniture`` blocks so that the count is reported): navigation (``nav``, elements
-with ``role="navigation"``/``"menu"``/``"banner"``/``"contentinfo"``), page headers and footers outside the
-main content, ``aside`` menus, forms and elements whose class or id says menu/nav/breadcrumb/sidebar/cookie/footer.
+with ``role="navigation"``/``"menu"``/``"banner"``/``"contentinfo"``/``"dialog"``), page headers and footers
+outside the main content, ``aside`` menus, forms and elements whose class or id says
+menu/nav/breadcrumb/sidebar/cookie/consent/footer; elements a reader does not see (``hidden``,
+``aria-hidden="true"``, ``style="display:none"``); link-dense blocks (menus, breadcrumbs, share bars, tag lists
+not marked as such: most of their text is in two or more short links); a photo caption printed again next to
+itself (figcaption, alt text and an overlay or credit paragraph: the first visible copy is kept).  When the page
+has an ``<article>`` (else a ``<main>``) holding most of its text, everything outside it is site chrome (headers,
+sidebars of related links, footers, cookie banners) and is set aside too.  Each rule's count is a reader note.
 Dropped without text to count: ``script``, ``style``, ``noscript``, ``template``, ``svg``, comments.
 """
 from __future__ import annotations
 
 import codecs
+import collections
 import logging
 import os
 import re
@@ -28,10 +35,31 @@ _BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "blockquote
           "caption", "div", "section", "article", "main", "header", "footer", "aside", "address", "ul", "ol", "dl",
           "table", "tr", "tbody", "thead", "tfoot", "figure", "details", "summary", "body", "center", "hr", "br",
           "fieldset", "legend", "label"}
-#: a class or id token naming site chrome ("main-nav", "menu-item", "breadcrumbs", "cookie-banner", "site-footer")
-_MENU_RE = re.compile(r"^(?:[\w-]*[-_])?(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|cookies?|footer|"
-                      r"masthead|pagination|skip-link)(?:[-_][\w-]*)?$", re.I)
-_ROLES = {"navigation", "menu", "menubar", "banner", "contentinfo", "search", "complementary"}
+#: a class or id token naming site chrome ("main-nav", "menu-item", "breadcrumbs", "cookie-banner", "consent",
+#: "site-footer")
+_MENU_RE = re.compile(r"^(?:[\w-]*[-_])?(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|cookies?|"
+                      r"consent|footer|masthead|pagination|skip-link)(?:[-_][\w-]*)?$", re.I)
+_ROLES = {"navigation", "menu", "menubar", "banner", "contentinfo", "search", "complementary", "dialog",
+          "alertdialog"}
+#: a block is link-dense when links hold at least this share of its letters (menus, breadcrumbs, tag lists: all
+#: links but for separators and a label such as "标签：" / "Topics:"; prose with a link or two stays far below)
+LINK_SHARE = 0.7
+#: ... over at least this many links (one link in a sentence is a citation, not a menu)
+LINK_MIN = 2
+#: ... of at most this mean width inside the main content (a CJK character counts 2): menu words ("首页", "Home",
+#: "Copy link") are one or two words; an article's own list of named resources ("GitHub Explore", "Open Source
+#: Friday") is longer and stays.  Outside the main content any link-dense block is set aside.
+LINK_MENU_WIDTH = 10
+#: ... or of any width when the text outside the links is only a label of at most this many letters ending in a
+#: colon ("Topics:", "分享到：", "Related articles:")
+LABEL_MAX = 16
+_LABEL_SEP = re.compile(r"[\s,，、|｜·•/]+")
+#: the article/main element is taken for the page's content only when it holds at least this share of the page's
+#: letters (a teaser <article> in a sidebar is not the content)
+CONTENT_SHARE = 0.5
+#: a text equal to a photo caption (figcaption or alt text) seen within this many blocks is its printed repeat
+CAPTION_WINDOW = 3
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -48,10 +76,11 @@ def read_html(src: str | os.PathLike | bytes, lang: str, encoding: str | None = 
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{label}: cannot parse the HTML ({exc})") from None
     b = Builder("html")
-    w = _Walker(b)
     body = root.find("body")
+    top = body if body is not None else root
+    w = _Walker(b, top)
     try:
-        w.walk(body if body is not None else root, furniture=False, depth=0)
+        w.walk(top, furniture=False, depth=0)
     except RecursionError:
         raise InputError(f"{label}: the HTML is nested too deeply to read") from None
     w.flush()
@@ -59,6 +88,9 @@ def read_html(src: str | os.PathLike | bytes, lang: str, encoding: str | None = 
         raise InputError(f"{label}: the HTML page has no visible text (only scripts, styles or menus)")
     if w.dropped:
         b.notes.append(f"{label}: left out {w.dropped} scripts/styles/forms")
+    if w.why:
+        b.notes.append(f"{label}: set aside {sum(w.why.values())} blocks of site chrome ("
+                       + ", ".join(f"{k} {v}" for k, v in w.why.most_common()) + ")")
     doc = b.document(enc)
     return doc
 
@@ -76,7 +108,7 @@ def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str]:
 
 
 class _Walker:
-    def __init__(self, builder: Builder):
+    def __init__(self, builder: Builder, body=None):
         self.b = builder
         self.buf: list[str] = []
         self.kind = "text"
@@ -84,20 +116,39 @@ class _Walker:
         self.label = ""
         self.dropped = 0
         self.main_seen = False
+        #: blocks set aside, by the rule that did it (reported as a reader note)
+        self.why: collections.Counter = collections.Counter()
+        self._why = ""                 # the rule of the furniture block being filled
+        self.stats = _link_stats(body) if body is not None else {}
+        self.roots, self.above = _content_roots(body, self.stats) if body is not None else (set(), set())
+        self.captions: list[tuple[str, int]] = []   # (caption or alt text, block count when seen)
+        self.kept: list[tuple[str, int]] = []       # (text, block index) of the kept blocks
 
-    def _is_furniture(self, el) -> bool:
+    def _is_furniture(self, el, inside: bool) -> str:
+        """The rule that makes ``el`` site chrome, or ''."""
         tag = el.tag if isinstance(el.tag, str) else ""
+        if el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true" or \
+                _HIDDEN_STYLE.search(el.get("style") or ""):
+            return "hidden"
         if tag in _FURNITURE_TAGS:
-            return True
+            return "menus"
         role = (el.get("role") or "").lower()
         if role in _ROLES:
-            return True
+            return "menus"
+        if self.roots and not inside and el not in self.above:
+            return "outside the article"
         if tag in ("header", "footer", "aside") and not self._in_main(el):
-            return True
-        if tag in ("body", "main", "article"):
-            return False
+            return "menus"
+        if tag in ("body", "main", "article") or el in self.roots:
+            return ""
         tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
-        return any(_MENU_RE.match(t) for t in tokens)
+        if any(_MENU_RE.match(t) for t in tokens):
+            return "menus"
+        st = self.stats.get(el)
+        if st and st[2] >= LINK_MIN and st[1] >= LINK_SHARE * st[0] and \
+                (not inside or st[3] <= LINK_MENU_WIDTH * st[2] or _link_label(el)):
+            return "link lists"
+        return ""
 
     @staticmethod
     def _in_main(el) -> bool:
@@ -108,8 +159,10 @@ class _Walker:
             p = p.getparent()
         return False
 
-    def walk(self, el, furniture: bool, depth: int, ol: list | None = None) -> None:
+    def walk(self, el, furniture: bool, depth: int, ol: list | None = None, inside: bool = False) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if tag == "img" and not furniture and squash(el.get("alt") or ""):
+            self.captions.append((squash(el.get("alt")), len(self.b.blocks)))
         if tag is None or tag in _DROP or tag in ("input", "img", "textarea"):
             # comments, scripts, styles, form fields and images: no running text (their tail is)
             if tag in _DROP and tag != "head":
@@ -117,12 +170,16 @@ class _Walker:
             if el.tail:
                 self.buf.append(el.tail)
             return
-        furn = furniture or self._is_furniture(el)
+        inside = inside or el in self.roots
+        why = "" if furniture else self._is_furniture(el, inside)
+        furn = furniture or bool(why)
         block = tag in _BLOCK or (furn and not furniture)
         saved = None
         if block:
             self.flush()
-            saved = (self.kind, self.level, self.label)
+            saved = (self.kind, self.level, self.label, self._why)
+            if why:
+                self._why = why
             # a list item whose text sits in a <p>: the paragraph gets the item's number (not used up yet)
             kind, level, label = ("furniture" if furn else self.kind), self.level, self.label
             self.label = ""
@@ -151,14 +208,16 @@ class _Walker:
             counter = [int(start) if start.isdigit() else 1, (el.get("type") or "1")]
         for child in el:
             if counter is not None and isinstance(child.tag, str) and child.tag.lower() == "li":
-                self.walk(child, furn, d, [_ol_label(counter)])
+                self.walk(child, furn, d, [_ol_label(counter)], inside)
                 counter[0] += 1
             else:
-                self.walk(child, furn, d, None)
+                self.walk(child, furn, d, None, inside)
         if block:
+            if tag == "figcaption" and not furn:
+                self.captions.append((squash("".join(self.buf)), len(self.b.blocks)))
             self.flush()
             # text after a nested block goes on in the enclosing block's kind (its label is already used)
-            self.kind, self.level, self.label = saved[0], saved[1], ""
+            self.kind, self.level, self.label, self._why = saved[0], saved[1], "", saved[3]
         if el.tail:
             self.buf.append(el.tail)
 
@@ -168,6 +227,20 @@ class _Walker:
         if not t:
             return
         kind, label, level = self.kind, self.label, self.level
+        n = len(self.b.blocks)
+        if kind != "furniture" and any(c == t and n - k <= CAPTION_WINDOW for c, k in self.captions) and \
+                any(c == t and n - k <= CAPTION_WINDOW for c, k in self.kept):
+            kind, self._why = "furniture", "repeated captions"   # the caption printed again: its first copy stays
+            self.why[self._why] += 1
+            self.b.add(t, kind)
+            self._why = ""
+            self.label = ""
+            return
+        if kind == "furniture":
+            self.why[self._why or "menus"] += 1
+        else:
+            self.kept.append((t, n))
+            del self.kept[:-CAPTION_WINDOW]
         if not label and kind != "furniture":
             lab = find_label(t)
             if lab is not None:
@@ -176,6 +249,70 @@ class _Walker:
                     kind, level = "heading", lab.level
         self.b.add(t, kind, level=level, label=label)
         self.label = ""
+
+
+def _letters_width(text: str) -> tuple[int, int]:
+    """(letters, width) of a text: letters and digits, a CJK character counting 2 in the width."""
+    n = w = 0
+    for c in text:
+        if c.isalnum():
+            n += 1
+            w += 2 if _cjk_wide(c) else 1
+    return n, w
+
+
+def _cjk_wide(c: str) -> bool:
+    return "\u2e80" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af" or "\uf900" <= c <= "\ufaff"
+
+
+def _link_stats(body) -> dict:
+    """Per element: [letters, letters inside links, links, summed link width] of its visible text (one pass,
+    children before parents)."""
+    stats: dict = {}
+    order = [el for el in body.iter() if isinstance(el.tag, str)]
+    for el in reversed(order):
+        tag = el.tag.lower()
+        if tag in _DROP:
+            stats[el] = [0, 0, 0, 0]
+            continue
+        st = [0, 0, 0, 0]
+        own = el.text or ""
+        for ch in el:
+            if isinstance(ch.tag, str):
+                c = stats[ch]
+                st = [a + b for a, b in zip(st, c)]
+            own += ch.tail or ""
+        n, _w = _letters_width(own)
+        st[0] += n
+        if tag == "a" and st[0]:
+            # a link: all its letters are link letters, and it counts once with its whole width
+            _n, w = _letters_width(el.text_content())
+            st = [st[0], st[0], 1, w]
+        stats[el] = st
+    return stats
+
+
+def _link_label(el) -> bool:
+    """The text of ``el`` outside its links is only a label ending in a colon ("标签：", "Topics:", "Share:"): a
+    tag list or share bar, whatever the length of its links."""
+    rest = _LABEL_SEP.sub("", "".join(el.xpath(".//text()[not(ancestor::a)]")))
+    return bool(rest) and rest[-1] in ":：" and _letters_width(rest)[0] <= LABEL_MAX
+
+
+def _content_roots(body, stats: dict) -> tuple[set, set]:
+    """The page's content elements (its <article>s, else its <main>) when they hold most of its letters, and
+    their ancestors."""
+    for tag in ("article", "main"):
+        roots = [el for el in body.iter(tag) if not any(p.tag == tag for p in el.iterancestors())]
+        if roots:
+            break
+    else:
+        return set(), set()
+    total = stats.get(body, [0])[0]
+    if not total or sum(stats[r][0] for r in roots) < CONTENT_SHARE * total:
+        return set(), set()
+    above = {p for r in roots for p in r.iterancestors()}
+    return set(roots), above
 
 
 def _ol_label(counter) -> str:
