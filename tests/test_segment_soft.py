@@ -208,6 +208,9 @@ def test_en_sentence_starting_in_lower_case_after_an_ordinary_word():
     assert en(t) == [t]
     assert en("See the list in section. the copy is enclosed.") == ["See the list in section.", "the copy is enclosed."]
     assert en("He wrote the word store. b was next.") == ["He wrote the word store. b was next."]
+    # common clipped words are abbreviations too (found by review3)
+    for t in ("See the refs. cited above.", "Ask the admin. staff first.", "Read the intro. section again."):
+        assert en(t) == [t]
 
 
 def test_en_detached_full_stop_and_dash_quote_before_narration():

@@ -402,7 +402,8 @@ _COMMON_STARTERS = {"the", "a", "an", "in", "on", "at", "it", "this", "that", "t
 #: before a lower-case word (nor are those in ABBREVIATIONS; shorter words never are: LOWER_END_MIN)
 LOWER_ABBREV = {"incl", "excl", "approx", "misc", "resp", "govt", "mgmt", "assoc", "natl", "intl", "trans", "orig",
                 "repr", "mins", "secs", "cont", "contd", "abbr", "pref", "prep", "pron", "sing", "prox", "inst",
-                "dist", "dept", "tbsp"}
+                "dist", "dept", "tbsp", "admin", "intro", "refs", "figs", "info", "prev", "ibid", "illus", "chap",
+                "sect", "para", "paras", "publ", "univ", "corp", "abbrev", "ext", "esp"}
 #: shortest lower-case word before a full stop that may end a sentence before a lower-case word (shorter ones are
 #: too often abbreviations: "ft.", "oz.", "vs.")
 LOWER_END_MIN = 4
