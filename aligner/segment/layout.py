@@ -357,10 +357,15 @@ def _item_line(t: str) -> bool:
     return lab is not None and lab.kind == "item" and bool(t[lab.end:].strip())
 
 
+#: the longest line that can be a division heading or an article number alone ("第一章 总则", "Chapter II General
+#: Principles"): longer, it is a sentence that happens to start with one
+_HEADING_LINE_MAX = 60
+
+
 def _heading_line(t: str) -> bool:
     """A division heading ("第一章 总则", "Chapter II"), an article number alone ("第 3 條", "Article 5") or
     "序言"/"Preamble"."""
-    if len(t) > 60 or not _HEADING_START.match(t):
+    if len(t) > _HEADING_LINE_MAX or not _HEADING_START.match(t):
         return False
     from ..read.labels import find_label, is_preamble  # lazy: aligner.read imports this module
     lab = find_label(t)
@@ -377,7 +382,7 @@ _DIVISION_LINE_MAX = 120
 def _division_with_title(t: str, long: bool = False) -> bool:
     """A division heading with its title on the line ("Chapter IV The National Flag…", "第五节 地方各级…"); at
     most 60 characters (as :func:`_heading_line`), or :data:`_DIVISION_LINE_MAX` with ``long``."""
-    if len(t) > (_DIVISION_LINE_MAX if long else 60) or not _HEADING_START.match(t):
+    if len(t) > (_DIVISION_LINE_MAX if long else _HEADING_LINE_MAX) or not _HEADING_START.match(t):
         return False
     from ..read.labels import find_label  # lazy: aligner.read imports this module
     lab = find_label(t)
@@ -397,6 +402,11 @@ def _article_opens(t: str) -> bool:
 #: an English line is full when it and the next line's first word reach this share of the text width (a wrap);
 #: below it the line ended early: a paragraph end or a title (the reflow's fit test, also used for Chinese headings)
 _EN_FULL = 0.88
+#: a Chinese line ending in sentence punctuation short of this share of the width ends its paragraph: Chinese wraps
+#: at any character, so a full-width line stops within a character or two of the width
+_ZH_TERM_SHORT = 0.9
+#: a run of at most this many short unpunctuated lines is a title wrapped in a box narrower than the text
+_TITLE_BOX_LINES = 3
 
 #: a capitalised word and a number opening a line: a numbered title of its own ("Subsection 2", "Annex II", "Rule 5")
 _NUMBERED_TITLE = re.compile(r"^[A-Z][a-z]{2,}\s+(?:\d{1,3}|[IVXLC]{1,6})(?:\s|$|[.:–—-])")
@@ -754,7 +764,8 @@ class _Reflower:
                     if nxt.isdigit():
                         continue
                     # "### 1.2 Active Repository", "Figure 1.12 …": a section or figure number, not "…in 1995.2"
-                    if _SECTION_NUMBER_END.search(text, max(ln.start, m.start() - 6), m.start()):
+                    if _SECTION_NUMBER_END.search(text, max(ln.start, m.start() - _SECTION_NUMBER_LOOKBACK),
+                                                  m.start()):
                         continue
                 spans.setdefault(ln.idx, []).append((m.start(1), m.end(1)))
                 seen.add(num)
@@ -996,7 +1007,7 @@ class _Reflower:
             return True
         if zh:
             if term:
-                if a.width < 0.9 * w:
+                if a.width < _ZH_TERM_SHORT * w:
                     return True
                 return self.full_stop_hard and breaks.ends_sentence_mark(ta)
             # no sentence punctuation: a line that ends before the next character would have filled it ends its
@@ -1055,7 +1066,7 @@ class _Reflower:
             return "heading"
         if len(g) <= 2 and not punct and _width(t) < (1.2 if zh else 1.0) * self.w:
             return "heading"
-        if len(g) <= 3 and not punct and all(ln.width < _EN_FULL * self.w for ln in g):
+        if len(g) <= _TITLE_BOX_LINES and not punct and all(ln.width < _EN_FULL * self.w for ln in g):
             return "heading"  # a title wrapped in a box narrower than the text ("Annex to the letter … / of Armenia…")
         return "text"
 
@@ -1079,5 +1090,7 @@ class _Reflower:
 #: the text before an English marker candidate ends in a one- or two-digit number and a dot ("1.2", "6.3.2"): the
 #: candidate is the number's next part; a note marker after a number follows a year or an amount ("…1995,2")
 _SECTION_NUMBER_END = re.compile(r"(?<![\d,])\d{1,2}\.$")
+#: characters looked back from a marker for a section number ("1.2", "12.3": at most "NN." before the marker digit)
+_SECTION_NUMBER_LOOKBACK = 6
 _ZH_MARKER = re.compile(r"(?<=[。，；：、”’）」』！？)\]])(\d{1,3})(?=[ \u3000]|$|[\u4e00-\u9fff“《（(])", re.M)
 _EN_MARKER = re.compile(r"(?<=[a-z\)\],.;:”’\"])(\d{1,3})(?=[ \t]|$|[,.;:])", re.M)
