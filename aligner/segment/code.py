@@ -70,6 +70,8 @@ def code_like(t: str) -> bool:
         return False
     if _KEYWORD.match(core) and re.search(r"[(){}\[\]=;<>]", core):
         return True   # a keyword with some code punctuation ("if x > 5 {", "use std::io;"), not "for example,"
+    if not core.endswith((";", "{", "}")):
+        return False   # without a keyword only a statement end will do: a formula "E = mc^2 (c is light)" is prose
     chars = [c for c in core if not c.isspace()]
     return bool(chars) and sum(c in _PUNCT for c in chars) / len(chars) >= CODE_PUNCT_SHARE
 
@@ -88,9 +90,8 @@ def code_lines(texts: list[str]) -> set[int]:
             # the closing mark is the next fence mark (a footnote number may follow it: "} ```2"); a next line that
             # opens with one is another opening, and this one is left unclosed (not taken)
             close = next((k for k in range(i + 1, min(n, i + FENCE_SPAN_MAX)) if _FENCE_MARK.search(texts[k])), None)
-            if close is not None and not (_FENCE_OPEN.match(texts[close].strip())
-                                          and not _FENCE_MARK.search(texts[close].strip(), 3)
-                                          and len(texts[close].strip()) > 3):
+            ct = texts[close].strip() if close is not None else ""
+            if close is not None and not (_FENCE_OPEN.match(ct) and not re.fullmatch(r"(?:```|~~~)\d*", ct)):
                 out.update(range(i, close + 1))
                 i = close + 1
                 continue
