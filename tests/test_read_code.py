@@ -104,3 +104,25 @@ def test_cli_reflow_shows_code_set_aside(tmp_path):
     assert "println!" not in out and "fn main() {" not in out
     assert 'we call String::from("hello") and x = (a + b) / 2 holds.' in out
     assert "code" in p.stderr
+
+
+def test_docx_code_style_and_monospace_runs(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph(PROSE1)
+    st = d.styles.add_style("Source Code", 1)   # WD_STYLE_TYPE.PARAGRAPH
+    d.add_paragraph(CODE[1].strip(), style=st)
+    p = d.add_paragraph()
+    r = p.add_run(CODE[2].strip())
+    r.font.name = "Consolas"
+    q = d.add_paragraph("The function ")
+    q.add_run("String::from").font.name = "Courier New"
+    q.add_run(" makes a String from a literal.")
+    f = tmp_path / "c.docx"
+    d.save(str(f))
+    doc = read_document(f, "en")
+    assert [(b.kind, b.text[:12]) for b in doc.blocks] == [
+        ("text", PROSE1[:12]), ("code", CODE[1].strip()[:12]), ("code", CODE[2].strip()[:12]),
+        ("text", "The function")]
+    assert doc.set_aside()["code"] == len(CODE[1].replace(" ", "")) + len(CODE[2].replace(" ", ""))
+    assert any("monospace" in n for n in doc.notes)

@@ -29,6 +29,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import InputError
 from ..segment import layout
+from ..segment.code import MONO_FONT_NAME
 from ..segment.layout import Block
 from . import columns
 from .common import organ_line, renumber
@@ -61,14 +62,15 @@ _HEADING_WRAP_ROOM = 0.25
 #: justified text stay under 1 em
 _SPLIT_GAP = 1.5
 _SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserted one over a gap
-#: a font is monospace when its name says so (the PDF's FixedPitch flag is often missing on embedded subsets)
-_MONO_NAME = re.compile(r"courier|mono|consol|menlo|inconsolata|source ?code|sourcecode|fira ?code|lucida ?console|"
-                        r"andale|\bcode\b|typewriter|\btt\b|cmtt|liberationmono|dejavusansmono", re.I)
-#: the PDF font descriptor's FixedPitch flag (bit 1)
+#: the PDF font descriptor's FixedPitch flag (bit 1); a font is monospace by it or by its name (the flag is often
+#: missing on embedded subsets)
 _FIXED_PITCH = 0x1
 #: a run of at least this many monospace body lines is a code block (a one-line listing counts: a line wholly in a
 #: monospace font, first, middle and last characters, is not prose that quotes code)
 _CODE_LINES_MIN = 1
+#: the roles a monospace line may have had before the code rule: body text, or a footnote (code set in smaller type
+#: at the foot of a page looks like notes by size)
+_CODE_ROLES = ("body", "note")
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
 MAX_PDF_BYTES = 2 * 1024 ** 3
 
@@ -216,7 +218,7 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                             mono = False
                             break
                         cname = buf.value.decode("latin-1", "replace")
-                        if not (_MONO_NAME.search(cname) or flags.value & _FIXED_PITCH):
+                        if not (MONO_FONT_NAME.search(cname) or flags.value & _FIXED_PITCH):
                             mono = False
                             break
                     w = R.FPDFText_GetFontWeight(tp, mid)
@@ -468,16 +470,17 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
 
 def _code_lines(lines: list[_PLine]) -> int:
     """Body lines set in a monospace font throughout, in runs of :data:`_CODE_LINES_MIN` or more, get role
-    ``code``; their number.  Prose that quotes code inline has proportional characters at its start, middle or
+    ``code``; their number.  Code is often set smaller than the text: at the foot of a page the notes rule has
+    taken such lines for footnotes already, and they are taken back (footnotes are not set in a monospace face).  Prose that quotes code inline has proportional characters at its start, middle or
     end and stays body."""
     n = 0
     i = 0
     while i < len(lines):
-        if not (lines[i].role == "body" and lines[i].mono):
+        if not (lines[i].role in _CODE_ROLES and lines[i].mono):
             i += 1
             continue
         j = i
-        while j + 1 < len(lines) and lines[j + 1].role == "body" and lines[j + 1].mono:
+        while j + 1 < len(lines) and lines[j + 1].role in _CODE_ROLES and lines[j + 1].mono:
             j += 1
         if j - i + 1 >= _CODE_LINES_MIN:
             for ln in lines[i:j + 1]:

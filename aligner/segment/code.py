@@ -27,6 +27,11 @@ CODE_PUNCT_SHARE = 0.15
 #: comment aside): statements rarely chain four plain words
 PROSE_WORD_CHAIN = 4
 
+#: font names of monospace faces, as PDF fonts and Word runs name them (Courier, Consolas, Menlo, DejaVu Sans Mono,
+#: Source Code Pro, Fira Code, Lucida Console, TeX's cmtt…): the readers' sign of code set in type
+MONO_FONT_NAME = re.compile(r"courier|mono|consol|menlo|inconsolata|source ?code|sourcecode|fira ?code|"
+                            r"lucida ?(?:console|sans typewriter)|andale|typewriter|\bcmtt|\btt\b", re.I)
+
 _KEYWORD = re.compile(
     r"^(?:fn|let|const|static|pub|use|impl|struct|enum|trait|mod|match|loop|while|for|if|else|return|def|class|"
     r"import|from|var|function|func|package|int|void|char|double|float|bool|auto|#include|#define|#\[|@\w+|"
