@@ -87,6 +87,8 @@ def test_code_like_is_conservative():
     for prose in ('We call String::from("hello"); here.', "for example, the following:", "E = mc^2 (c is light)",
                   "* [Pull CDNs](#pull-cdns) * [Load balancer](#load-balancer)", "变量 s = 1；"):
         assert not code_like(prose), prose
+    # an enumeration in a law ends its items in ";" (prc-constitution-2018.a5.pdftotext: main's reflow kept it)
+    assert code_lines(["(3) enacting and amending basic laws and other", "laws;", "(4) interpreting laws;"]) == set()
     # one statement-like line alone in prose is not enough
     assert code_lines(["Some prose here that goes on and on.", "x = f(y);", "More prose follows here."]) == set()
     # an unclosed printed fence does not swallow the rest

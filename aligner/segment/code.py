@@ -41,6 +41,9 @@ _CLOSER_ONLY = re.compile(r"^[\]})]+[;,)]*$")
 _CODE_END = re.compile(r"(?:[;{}]|\)|,|=>|->|\[|\(|:)$")
 _COMMENT = re.compile(r"(?://|#|--)\s.*$")
 _PUNCT = frozenset("{}[]();=<>&|!:")
+#: marks that prose does not use but statements do: assignment, braces, paths, arrows, logic, a call "name(", an
+#: index "a[", an empty pair "()"
+_STRONG = re.compile(r"=|[{}]|::|->|&&|\|\||[A-Za-z_]\w*\(|\w\[|\(\)")
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 _BULLET = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s")
 _WORD_CHAIN = re.compile(r"(?:\b[A-Za-z]{4,}\b ){%d}" % (PROSE_WORD_CHAIN - 1) + r"\b[A-Za-z]{4,}\b")
@@ -77,6 +80,8 @@ def code_like(t: str) -> bool:
         return True   # a keyword with some code punctuation ("if x > 5 {", "use std::io;"), not "for example,"
     if not core.endswith((";", "{", "}")):
         return False   # without a keyword only a statement end will do: a formula "E = mc^2 (c is light)" is prose
+    if not _STRONG.search(core):
+        return False   # an enumeration in a law ("laws;" / "(4) interpreting laws;") ends in ";" too
     chars = [c for c in core if not c.isspace()]
     return bool(chars) and sum(c in _PUNCT for c in chars) / len(chars) >= CODE_PUNCT_SHARE
 
