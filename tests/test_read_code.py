@@ -128,3 +128,16 @@ def test_docx_code_style_and_monospace_runs(tmp_path):
         ("text", "The function")]
     assert doc.set_aside()["code"] == len(CODE[1].replace(" ", "")) + len(CODE[2].replace(" ", ""))
     assert any("monospace" in n for n in doc.notes)
+
+
+def test_cli_reflow_marks_code_set_aside(tmp_path):
+    f = tmp_path / "ch.en.txt"
+    f.write_text(PDFTOTEXT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-m", "aligner.cli", "reflow", str(f), "--lang", "en", "--keep-notes"],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr
+    code = [ln for ln in p.stdout.splitlines() if ln.startswith("[code, set aside]")]
+    assert code == ['[code, set aside] fn main() { let s = String::from("hello"); println!("{s}, world!"); }',
+                    '[code, set aside] ```rust let s1 = String::from("hello"); ```'], p.stdout
+    assert "5 lines look like program code" in p.stderr
