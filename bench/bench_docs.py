@@ -117,9 +117,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def generated(root: Path, set_name: str = "generated") -> list[dict]:
+def generated(root: Path, set_name: str = "generated", skip_kinds: frozenset[str] = frozenset()) -> list[dict]:
     """The rendered corpus: ``manifest.json`` lists each rendering with the gold file it was made from; each text is
-    also aligned from its gold units pre-split (one unit a line), the baseline the renderings are compared with."""
+    also aligned from its gold units pre-split (one unit a line), the baseline the renderings are compared with.
+    Gold units whose manifest kind is in ``skip_kinds`` (``code``: program code, set aside by the readers) are left
+    out, as in docs-dev."""
     man = root / "manifest.json"
     if not man.exists():
         return []
@@ -128,17 +130,18 @@ def generated(root: Path, set_name: str = "generated") -> list[dict]:
         gold = item["gold"]   # {"src": path, "tgt": path, "kind": "units"}: line n <-> line n
         gs, gt = root / gold["src"], root / gold["tgt"]
         checks = {"kinds": item["kinds"], "furniture": item["furniture"], "notes": item["notes"]}
-        out.append({"set": set_name, "gold": _units_gold(item["name"] + ".presplit", gs, gt, item["kinds"]),
+        out.append({"set": set_name, "gold": _units_gold(item["name"] + ".presplit", gs, gt, item["kinds"], skip_kinds),
                     "src": gs, "tgt": gt, "pre_split": True, "checks": checks, "base": item["name"]})
         for r in item["renderings"]:   # {"name", "src", "tgt"}
             src, tgt = root / r["src"], root / r["tgt"]
             if src.exists() and tgt.exists():
-                out.append({"set": set_name, "gold": _units_gold(r["name"], gs, gt, item["kinds"]), "src": src,
+                out.append({"set": set_name, "gold": _units_gold(r["name"], gs, gt, item["kinds"], skip_kinds), "src": src,
                             "tgt": tgt, "checks": checks, "base": item["name"]})
     return out
 
 
-def _units_gold(name: str, src: Path, tgt: Path, kinds: list[str] | None = None) -> GoldDoc:
+def _units_gold(name: str, src: Path, tgt: Path, kinds: list[str] | None = None,
+                skip_kinds: frozenset[str] = frozenset()) -> GoldDoc:
     """Gold written as one unit per line on both sides (line n <-> line n)."""
     zs, es = src.read_text(encoding="utf-8"), tgt.read_text(encoding="utf-8")
     zl, el = zs.split("\n"), es.split("\n")
@@ -150,7 +153,8 @@ def _units_gold(name: str, src: Path, tgt: Path, kinds: list[str] | None = None)
         su.append((p, p + len(a)))
         tu.append((q, q + len(b)))
         p, q = p + len(a) + 1, q + len(b) + 1
-    keep = [r for r in range(len(zl)) if zl[r].strip() and el[r].strip()]
+    keep = [r for r in range(len(zl)) if zl[r].strip() and el[r].strip()
+            and not (kinds and kinds[r] in skip_kinds)]
     return GoldDoc(name, zs, es, [su[r] for r in keep], [tu[r] for r in keep],
                    [((k,), (k,)) for k in range(len(keep))], [kinds[r] for r in keep] if kinds else [])
 
@@ -328,7 +332,7 @@ def main(argv=None):
     ap.add_argument("--mac-dev", default=str(SHARED / "mac-dev"))
     ap.add_argument("--generated", default=str(GENERATED))
     ap.add_argument("--web", default=str(WEB), help="the web pages of bench/make_web_pages.py (set 'web')")
-    ap.add_argument("--skip-kinds", default="code,fm", help="docs-dev gold rows left out (not prose)")
+    ap.add_argument("--skip-kinds", default="code,fm", help="docs-dev (and generated) gold rows left out (not prose)")
     ap.add_argument("--via", choices=["lib", "cli"], default="lib", help="align .txt pairs in-process or via the CLI")
     ap.add_argument("--quality", default="default")
     ap.add_argument("--bootstrap", type=int, default=0)
@@ -353,7 +357,7 @@ def main(argv=None):
         ex = ROOT / "examples"
         items.append(paragraph_pair("un-letter", "un-letter", ex / "un-letter.zh.txt", ex / "un-letter.en.txt"))
     if "generated" in sets:
-        items += generated(Path(a.generated))
+        items += generated(Path(a.generated), skip_kinds=frozenset(a.skip_kinds.split(",")))
     if "web" in sets:
         items += generated(Path(a.web), "web")
     if a.only:

@@ -92,6 +92,8 @@ def kind_of_docs_dev(kind: str, zh: str) -> str:
         return "heading"
     if kind == "article-no":
         return "article"
+    if kind == "code":
+        return "code"   # program code: set in a monospace face, and left out of the gold by bench_docs
     # a block opening with a division or a section number ("第一条 定义" in the licence) is a heading; a law's
     # article paragraph ("第四条 中华人民共和国各民族一律平等。…", kind "article") is text
     if kind == "block" and (HEADING_RE["zh"].match(zh.strip()) or re.match(r"^第[一二三四五六七八]条", zh.strip())):
@@ -162,7 +164,10 @@ def render_pdf(units, lang: str, path: Path, layout: str, title: str) -> list[st
                                            "leading": fs * 2.1, "alignment": TA_CENTER, "spaceAfter": fs * 1.2}),
           "heading": ParagraphStyle("h", **{**base, "fontName": bold_font, "fontSize": fs * 1.25,
                                             "leading": fs * 1.7, "spaceBefore": fs * 0.8}),
-          "article": ParagraphStyle("a", **{**base, "fontName": bold_font, "spaceBefore": fs * 0.4})}
+          "article": ParagraphStyle("a", **{**base, "fontName": bold_font, "spaceBefore": fs * 0.4}),
+          # program code in a monospace face, as books print it (Courier: reportlab's built-in fixed-pitch font)
+          "code": ParagraphStyle("c", **{**base, "fontName": "Courier", "fontSize": fs * 0.9, "leading": fs * 1.3,
+                                         "wordWrap": None})}
     notes_on_page: list[str] = []
     header = title if a4 else f"{title} — draft"
     footer_text = {"zh": "— {n} —", "en": "Page {n}"}[lang]
@@ -297,6 +302,8 @@ def render_docx(units, lang: str, path: Path, layout: str, title: str) -> list[s
             d.add_heading(text, level=1)
         elif kind == "article":
             d.add_heading(text, level=2)
+        elif kind == "code":
+            d.add_paragraph().add_run(text).font.name = "Courier New"   # program code in a monospace face
         else:
             d.add_paragraph(text)
     d.core_properties.title = title

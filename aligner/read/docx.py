@@ -6,6 +6,8 @@
   roman and Chinese counting) as label.
 * Table cells -> ``cell`` (a merged cell once).
 * Footnotes and endnotes -> ``note`` (set aside unless kept).
+* Paragraphs in a code style (``Code``, ``HTML Preformatted``, ``Source Code``…, or based on one) or with every run
+  in a monospace font (``Courier New``, ``Consolas``…) -> ``code`` (set aside, counted).
 A file that is not a Word package (a renamed zip, a truncated download) is an :class:`InputError`.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ import zipfile
 
 from ..document import Document
 from ..errors import InputError
+from ..segment.code import MONO_FONT_NAME
 from .common import Builder, source_bytes
 from .labels import find_label
 
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_RE = re.compile(r"^(?:heading|标题|標題|titre|überschrift|título)\s*(\d)$", re.I)
 _ZH_DIGITS = "零一二三四五六七八九"
+#: paragraph style names (or their base styles) that Word and converters (pandoc, LibreOffice) give program code
+_CODE_STYLE_RE = re.compile(r"code|preformatted|source ?text|listing|macro ?text|verbatim", re.I)
 
 
 def read_docx(src: str | os.PathLike | bytes, lang: str, *, name: str | None = None) -> Document:
@@ -62,6 +67,11 @@ def read_docx(src: str | os.PathLike | bytes, lang: str, *, name: str | None = N
             _paragraph(b, Paragraph(child, d), numbering)
         elif child.tag == _W + "tbl":
             _table(b, Table(child, d), numbering)
+    n_code = sum(1 for x in b.blocks if x.kind == "code")
+    if n_code:
+        log.info("%s: %d paragraphs in a code style or a monospace font: set aside as code", label, n_code)
+        b.notes.append(f"{label}: {n_code} paragraphs in a code style or a monospace font taken for program code "
+                       f"(set aside)")
     n_notes = _notes(b, d)
     if n_notes:
         b.notes.append(f"{label}: {n_notes} footnotes/endnotes read as notes (set aside unless --keep-notes)")
@@ -91,9 +101,29 @@ def _style_level(p) -> tuple[str, int]:
     return "", 0
 
 
+def _is_code(p) -> bool:
+    """A paragraph in a code style, or with every run of text in a monospace font."""
+    try:
+        s = p.style
+        for _ in range(4):
+            if s is None:
+                break
+            if _CODE_STYLE_RE.search(s.name or "") or _CODE_STYLE_RE.search(s.style_id or ""):
+                return True
+            s = s.base_style
+        style_font = p.style.font.name if p.style is not None else None
+    except Exception:  # a style id missing from styles.xml
+        style_font = None
+    runs = [r for r in p.runs if r.text.strip()]
+    return bool(runs) and all(MONO_FONT_NAME.search(r.font.name or style_font or "") for r in runs)
+
+
 def _paragraph(b: Builder, p, numbering: "_Numbering", kind: str | None = None) -> None:
     text = p.text.strip()
     if not text:
+        return
+    if kind is None and _is_code(p):
+        b.add(text, "code")
         return
     skind, level = _style_level(p)
     num = numbering.number(p)

@@ -29,6 +29,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import InputError
 from ..segment import layout
+from ..segment.code import MONO_FONT_NAME
 from ..segment.layout import Block
 from . import columns
 from .common import organ_line, renumber
@@ -61,6 +62,15 @@ _HEADING_WRAP_ROOM = 0.25
 #: justified text stay under 1 em
 _SPLIT_GAP = 1.5
 _SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserted one over a gap
+#: the PDF font descriptor's FixedPitch flag (bit 1); a font is monospace by it or by its name (the flag is often
+#: missing on embedded subsets)
+_FIXED_PITCH = 0x1
+#: a run of at least this many monospace body lines is a code block (a one-line listing counts: a line wholly in a
+#: monospace font, first, middle and last characters, is not prose that quotes code)
+_CODE_LINES_MIN = 1
+#: the roles a monospace line may have had before the code rule: body text, or a footnote (code set in smaller type
+#: at the foot of a page looks like notes by size)
+_CODE_ROLES = ("body", "note")
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
 MAX_PDF_BYTES = 2 * 1024 ** 3
 
@@ -95,6 +105,8 @@ class _PLine:
     #: the arrangement's bookkeeping (aligner.read.columns): the pdfium line a piece comes from, and its column
     src: tuple | None = None
     colkey: tuple = ()
+    #: the line is set in a monospace font throughout (its first, middle and last characters)
+    mono: bool = False
 
 
 def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = None,
@@ -200,6 +212,15 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                         fname = buf.value.decode("latin-1", "replace")
                         bold = bool(re.search(r"bold|heavy|black|semibold|,B\b|-B\b|W[6-9]\b", fname, re.I)) \
                             or bool(flags.value & 0x40000)
+                    mono = True
+                    for ci in (i0, mid, i1):
+                        if not R.FPDFText_GetFontInfo(tp, ci, buf, 128, ctypes.byref(flags)):
+                            mono = False
+                            break
+                        cname = buf.value.decode("latin-1", "replace")
+                        if not (MONO_FONT_NAME.search(cname) or flags.value & _FIXED_PITCH):
+                            mono = False
+                            break
                     w = R.FPDFText_GetFontWeight(tp, mid)
                     if w and w >= 600:
                         bold = True
@@ -221,7 +242,7 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                                     - tp.get_charbox(k + 1, loose=True)[0]
                                 cuts.append((m.start(), gl, gr, w))
                     out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h,
-                                      oy.value, page_w=pw, cuts=tuple(cuts), w1=w1))
+                                      oy.value, page_w=pw, cuts=tuple(cuts), w1=w1, mono=mono))
             finally:
                 tp.close()
         finally:
@@ -293,6 +314,7 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     for ln in lines:
         if not ln.cr:
             ln.cl, ln.cr = col_left, col_right
+    n_code = _code_lines(lines)
     heading_sizes = sorted({round(ln.size * 2) / 2 for ln in body if ln.role == "body"
                             and ln.size >= _HEADING_SIZE * body_size}, reverse=True)
     pitch0 = _pitch(lines, body_size)
@@ -411,6 +433,13 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
             else:
                 note.append(i)
             continue
+        if ln.role == "code":
+            if not (cur and cur_kind == "code" and lines[cur[-1]].page == ln.page):
+                emit(cur, cur_kind or "text", cur_level)
+                cur, cur_kind, cur_level = [], "code", 0
+            cur.append(i)
+            prev_body = None
+            continue
         if ln.role == "heading":
             if cur and cur_kind == "heading" and _same_run(lines[cur[-1]], ln):
                 cur.append(i)  # a heading set on two lines
@@ -431,8 +460,36 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     emit(note, "note", number=note_num)
     blocks = renumber(blocks)
     doc = Document(text, blocks, "pdf", None, [])
-    doc.stats.update(pages=n_pages, column_pages=crep.column_pages, column_lines_cut=crep.split_lines)
+    doc.stats.update(pages=n_pages, column_pages=crep.column_pages, column_lines_cut=crep.split_lines,
+                     code_lines=n_code)
+    if n_code:
+        doc.notes.append(f"{n_code} lines set in a monospace font (by font name or fixed-pitch flag) taken for program "
+                         f"code: set aside as code")
     return doc
+
+
+def _code_lines(lines: list[_PLine]) -> int:
+    """Body lines set in a monospace font throughout, in runs of :data:`_CODE_LINES_MIN` or more, get role
+    ``code``; their number.  Code is often set smaller than the text: at the foot of a page the notes rule has
+    taken such lines for footnotes already, and they are taken back (footnotes are not set in a monospace face).  Prose that quotes code inline has proportional characters at its start, middle or
+    end and stays body."""
+    n = 0
+    i = 0
+    while i < len(lines):
+        if not (lines[i].role in _CODE_ROLES and lines[i].mono):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and lines[j + 1].role in _CODE_ROLES and lines[j + 1].mono:
+            j += 1
+        if j - i + 1 >= _CODE_LINES_MIN:
+            for ln in lines[i:j + 1]:
+                ln.role = "code"
+            n += j - i + 1
+        i = j + 1
+    if n:
+        log.info("pdf: %d lines in a monospace font: set aside as code", n)
+    return n
 
 
 def _foot_notes(pls: list[_PLine], body_size: float) -> None:

@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import breaks, markup
+from .code import code_lines
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class _Line:
     gap: int = 0    # blank lines before this line
     ff: bool = False  # a form feed before this line
     page_before: bool = False
-    role: str = "body"   # body / furniture / rule / url / note
+    role: str = "body"   # body / furniture / rule / url / note / code
     width: float = 0.0
     hard_before: bool = True
     block: int = -1
@@ -544,6 +545,17 @@ def _plain(text: str, lines: list[_Line], zh: bool) -> ReflowResult:
     return ReflowResult(blocks, False, False, lines[-1].idx + 1)
 
 
+def _mark_code(lines: list[_Line]) -> int:
+    """Body lines that look like program code (:mod:`aligner.segment.code`) get role ``code``; their number."""
+    body = [ln for ln in lines if ln.role == "body"]
+    hits = code_lines([ln.text for ln in body])
+    for k in hits:
+        body[k].role = "code"
+    if hits:
+        log.info("reflow: %d lines look like program code: set aside as code", len(hits))
+    return len(hits)
+
+
 def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: bool,
           marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None) -> Block:
     """Join the lines of one block; returns a Block with pieces/removed filled in."""
@@ -776,6 +788,7 @@ class _Reflower:
     def run(self) -> ReflowResult:
         self._roles()
         lines = self.lines
+        n_code = _mark_code(lines)
         text = self.text
         zh = self.zh
         body = [ln for ln in lines if ln.role == "body"]
@@ -835,13 +848,23 @@ class _Reflower:
         prev: _Line | None = None
         between_page = False
         self._next = {a.idx: b for a, b in zip(body, body[1:])}
+        code_groups: list[list[_Line]] = []
+        after_code = False
         for ln in lines:
+            if ln.role == "code":
+                if code_groups and code_groups[-1][-1].idx == ln.idx - 1 - ln.gap and after_code:
+                    code_groups[-1].append(ln)
+                else:
+                    code_groups.append([ln])
+                after_code = True
+                continue
             if ln.role != "body":
                 if prev is not None:
                     between_page = True
                 continue
-            if prev is None:
-                groups.append([ln])
+            if prev is None or after_code:
+                groups.append([ln])   # the text after a code block opens a new paragraph
+                after_code = False
             else:
                 page = between_page or ln.page_before
                 hard = self._hard(prev, ln, page, prev.idx in header_ids, ln.idx in header_ids)
@@ -865,6 +888,13 @@ class _Reflower:
             b.kind = "note"
             b.number = num
             blocks.append(b)
+        for g in code_groups:
+            b = _join(text, g, zh, dehyphen=False, markers=False)
+            b.kind = "code"
+            blocks.append(b)
+        if n_code:
+            self.guesses.append(f"{n_code} lines look like program code (printed fences, or statement-like lines in "
+                                f"a run): set aside as code")
         for ln in lines:
             if ln.role in ("furniture", "rule", "url"):
                 blocks.append(Block(ln.text, "furniture", ln.start, ln.end, 0, [(0, ln.start)], [], [ln.idx]))
