@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import random
 import resource
 import sys
 import time
@@ -22,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from aligner.evaluate import scores_from_counts  # noqa: E402
 from aligner.evaluate_docs import project  # noqa: E402
 from bench_docs import (GENERATED, SHARED, _f1_rows, docs_dev, generated, mac_txt,  # noqa: E402
-                        paragraph_pair, per_gold_bead)
+                        paired_bootstrap as paired, paragraph_pair, per_gold_bead)
 
 
 #: soft-point kinds tried and not shipped (runtext2, 2026-11-28; `--trial-kinds`): zh pattern, en pattern
@@ -53,16 +52,6 @@ def run(al, items, fine=False):
         counts = [a + b for a, b in zip(counts, pr.counts)]
         per[it["gold"].name] = scores_from_counts(pr.counts)["F1_strict"]
     return scores_from_counts(counts)["F1_strict"], rows, per
-
-
-def paired(rows_a, rows_b, n, seed=0):
-    rnd = random.Random(seed)
-    diffs = []
-    for _ in range(n):
-        idx = [rnd.randrange(len(rows_a)) for _ in rows_a]
-        diffs.append(_f1_rows([rows_b[i] for i in idx]) - _f1_rows([rows_a[i] for i in idx]))
-    diffs.sort()
-    return diffs[int(0.025 * n)], diffs[min(n - 1, int(0.975 * n))], sum(d <= 0 for d in diffs) / n
 
 
 def main(argv=None):
