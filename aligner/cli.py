@@ -251,8 +251,8 @@ def align(
             _usage(f"--e5-precision {e5_precision!r}: use auto, bf16 or fp32")
         os.environ["ALIGNER_E5_PRECISION"] = e5_precision.lower()
     unit = unit.lower()
-    if unit not in ("sentence", "paragraph"):
-        _usage(f"--unit {unit!r}: use sentence or paragraph")
+    if unit not in validate.UNITS:
+        _usage(f"--unit {unit!r}: use {' or '.join(validate.UNITS)}")
     if unit == "paragraph" and pre_split:
         _usage("--unit paragraph needs documents with paragraphs: pre-split input is one sentence a line")
     src_enc = _codec(src_encoding or encoding, "--src-encoding")

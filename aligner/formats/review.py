@@ -66,8 +66,7 @@ def review_data(alignment: Alignment, *, title: str | None = None, threshold: fl
         "tgt_xml_lang": tgt_xml_lang or xml_lang(alignment.tgt_lang),
         "threshold": threshold, "model": alignment.model, "creationid": creationid or "",
         "tool_version": _tool_version(), "header_props": header, "unit_props": unit,
-        # the exported TMX's header segtype, as write_tmx sets it: paragraph units (Alignment.by_paragraph) or sentences
-        "segtype": "paragraph" if "paragraph_units" in alignment.stats else "sentence",
+        "segtype": alignment.unit,   # the exported TMX's header segtype, as write_tmx sets it
     }
     return {"meta": meta, "src": _sentence_texts(alignment, "src"), "tgt": _sentence_texts(alignment, "tgt"),
             "beads": beads}

@@ -392,7 +392,6 @@ def write_tmx(alignment: Alignment, path: PathLike, *, min_score: float | None =
     if when.tzinfo is not None:
         when = when.astimezone(timezone.utc)
     cid = f' creationid="{_xml_attr(creationid)}"' if creationid else ""
-    segtype = "paragraph" if "paragraph_units" in alignment.stats else "sentence"
     header_props, unit_props = tmx_props(alignment, document=document)
     unit_extra = "".join(f'      <prop type="{_xml_attr(k)}">{_xml_text(v)}</prop>\n' for k, v in unit_props)
     written = 0
@@ -400,7 +399,7 @@ def write_tmx(alignment: Alignment, path: PathLike, *, min_score: float | None =
         fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
                  f'  <header creationtool="aligner" '
                  f'creationtoolversion="{_xml_attr(_tool_version())}" '
-                 f'segtype="{segtype}" o-tmf="aligner" adminlang="en-US" '
+                 f'segtype="{alignment.unit}" o-tmf="aligner" adminlang="en-US" '
                  f'srclang="{src_lang}" datatype="plaintext" '
                  f'creationdate="{when:%Y%m%dT%H%M%SZ}"{cid}')
         if header_props:
