@@ -136,3 +136,13 @@ def test_manifest_batch(pair, tmp_path):
     r = run("align", "--manifest", man, "--pre-split", "-o", tmp_path, "--format", "jsonl")
     assert r.returncode == 0, r.stderr
     assert len((tmp_path / "x.jsonl").read_text(encoding="utf-8").splitlines()) == 5
+
+
+def test_big5_input_is_decoded_and_the_guess_said(tmp_path):
+    text = "第一條　為保障著作人著作權益，特制定本法。本法未規定者，適用其他法律之規定。\n"
+    f = tmp_path / "law.zh.txt"
+    f.write_bytes(text.encode("big5"))
+    r = run("segment", f, "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert "本法未規定者，適用其他法律之規定。" in r.stdout.splitlines()
+    assert "decoded as Big5 (guessed" in r.stderr

@@ -14,7 +14,9 @@ from aligner.formats.readers import (
     decode_bytes_with_encoding,
     detect_lang,
     looks_like_chinese,
+    looks_like_traditional,
     read_text,
+    read_text_report,
     read_text_with_encoding,
 )
 
@@ -237,3 +239,32 @@ def test_format_bead():
     assert format_bead((0, 1), (0,), 0.91234) == "[0,1]:[0]:0.9123"
     assert format_bead((), (3,)) == "[]:[3]"
 
+
+
+# --------------------------------------------------------------------------- Big5 (Taiwan's files)
+
+TW = "第一條　著作權法為保障著作人著作權益，調和社會公共利益，促進國家文化發展，特制定本法。本法未規定者，適用其他法律之規定。\n"
+
+
+def test_big5_is_decoded_and_said_to_be_a_guess(tmp_path):
+    path = write(tmp_path, TW.encode("big5"))
+    text, enc, notes = read_text_report(path)
+    assert (text, enc) == (TW, "cp950")
+    assert len(notes) == 1 and "Big5" in notes[0] and "guessed" in notes[0]
+
+
+def test_gb_bytes_are_not_taken_for_big5_nor_big5_for_gb(tmp_path):
+    zh = "中华人民共和国是工人阶级领导的、以工农联盟为基础的人民民主专政的社会主义国家。"
+    assert read_text_with_encoding(write(tmp_path, zh.encode("gbk"))) == (zh, "gb18030")
+    big5 = TW.encode("big5")
+    assert not looks_like_chinese(big5.decode("gb18030"))      # decodes, to GBK-only or level-2 characters
+    assert looks_like_traditional(big5.decode("cp950"))
+
+
+def test_cp1251_is_not_taken_for_big5(tmp_path):
+    data = "Мама мыла раму. Это текст на русском языке.\n".encode("cp1251")
+    try:
+        assert not looks_like_traditional(data.decode("cp950"))
+    except UnicodeDecodeError:
+        pass
+    assert "cannot decode as UTF-8" in input_error(write(tmp_path, data))

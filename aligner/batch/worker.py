@@ -177,9 +177,10 @@ def run_job(job: Job) -> dict:
 
 def _read(path: Path, encoding: str | None, warnings: list[str]) -> str:
     from ..formats import read_text_with_encoding
+    from ..formats.readers import encoding_name
     text, enc = read_text_with_encoding(path, encoding)
     if enc not in ("utf-8", "utf-8-sig", "ascii") and encoding is None:
-        warnings.append(f"{path} decoded as {enc}")
+        warnings.append(f"{path} decoded as {encoding_name(enc)} (guessed)")
     return text
 
 

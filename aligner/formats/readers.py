@@ -16,9 +16,11 @@ Encoding detection, in order:
 3. strict UTF-8;
 4. strict GB18030, accepted only if the result looks like Chinese (see
    :func:`looks_like_chinese`), since many non-Chinese byte soups decode as GB18030 too;
-5. BOM-less UTF-16 without NUL bytes, if plausible.
+5. strict Big5 (Python's ``cp950``, the Windows form Taiwanese files use), accepted only if the
+   result looks like Traditional Chinese (see :func:`looks_like_traditional`);
+6. BOM-less UTF-16 without NUL bytes, if plausible.
 
-Every guess (GB18030, BOM-less UTF-16) and every NUL byte is reported as a one-line note by
+Every guess (GB18030, Big5, BOM-less UTF-16) and every NUL byte is reported as a one-line note by
 :func:`read_text_report` / :func:`decode_bytes_report`, which the CLI prints as warnings.
 """
 from __future__ import annotations
@@ -39,7 +41,9 @@ __all__ = [
     "decode_bytes_report",
     "decode_bytes_with_encoding",
     "detect_lang",
+    "encoding_name",
     "looks_like_chinese",
+    "looks_like_traditional",
     "plausible_utf16",
     "read_text",
     "read_text_report",
@@ -91,6 +95,7 @@ _ENCODING_NAMES = {  # display names for messages
     "utf-32-le": "UTF-32 LE",
     "utf-32-be": "UTF-32 BE",
     "gb18030": "GB18030",
+    "cp950": "Big5",
 }
 
 
@@ -164,6 +169,11 @@ def decode_bytes_report(data: bytes, name: str, encoding: str | None = None, *,
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, notes
 
 
+def encoding_name(codec: str) -> str:
+    """How messages name a codec: ``"GB18030"``, ``"Big5"``, ``"UTF-16 LE"``."""
+    return _ENCODING_NAMES.get(codec, codec)
+
+
 def _too_big(name: str, size: int, limit: int) -> str:
     return (f"{name}: the file is {_mb(size)}, over the {_mb(limit)} limit; "
             "split it or raise the size limit")
@@ -223,6 +233,12 @@ def _detect_and_decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
         text = None
     if text is not None and looks_like_chinese(text):
         return text, "gb18030", [_guessed(name, "gb18030", "from its Chinese characters")]
+    try:
+        text = data.decode("cp950")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and looks_like_traditional(text):
+        return text, "cp950", [_guessed(name, "cp950", "from its Traditional Chinese characters")]
     found = plausible_utf16(data)
     if found is not None:
         return found[0], found[1], [_guessed(name, found[1], "from its characters, it has no BOM")]
@@ -336,6 +352,37 @@ def looks_like_chinese(text: str) -> bool:
             n_level1 += lead < 0xD8  # rows 16-55: level 1
     return (n_han > 0 and n_gb2312 >= 0.9 * n_non_ascii
             and n_level1 >= 0.8 * n_han)
+
+
+#: Big5's frequently used characters (常用國字, 5,401 of them) have lead bytes 0xA4-0xC6; the less
+#: frequent ones (次常用國字) 0xC9-0xF9
+_BIG5_FREQUENT_LEADS = range(0xA4, 0xC7)
+
+
+def looks_like_traditional(text: str) -> bool:
+    """True if the non-ASCII characters of ``text`` look like real Traditional Chinese.
+
+    Used to accept a Big5 decoding, as :func:`looks_like_chinese` accepts GB18030: at least 90%
+    of the non-ASCII characters must be in Big5, and at least 80% of the Han characters among
+    them among Big5's frequently used characters. GB2312 or GBK bytes that happen to decode as
+    Big5 give rarely used characters instead.
+    """
+    sample = text[:_SAMPLE_CHARS]
+    n_non_ascii = n_big5 = n_han = n_frequent = 0
+    for ch in sample:
+        if ord(ch) < 128:
+            continue
+        n_non_ascii += 1
+        try:
+            lead = ch.encode("big5")[0]
+        except UnicodeEncodeError:
+            continue
+        n_big5 += 1
+        if lead >= 0xA4:  # Han characters (0xA1-0xA3: punctuation and symbols)
+            n_han += 1
+            n_frequent += lead in _BIG5_FREQUENT_LEADS
+    return (n_han > 0 and n_big5 >= 0.9 * n_non_ascii
+            and n_frequent >= 0.8 * n_han)
 
 
 # --------------------------------------------------------------------------- languages
