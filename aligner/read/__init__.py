@@ -24,7 +24,8 @@ __all__ = ["read_document", "read_txt", "read_markdown", "read_html", "read_docx
 
 #: extension -> reader name
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".mdown": "md", ".html": "html",
-           ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+           ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
+           ".doc": "office", ".odt": "office", ".rtf": "office"}   # office: converted by LibreOffice (read/office.py)
 
 
 def read_txt(src, lang: str, encoding: str | None = None, **kw) -> Document:
@@ -59,10 +60,13 @@ def sniff_format(head: bytes, ext: str) -> str:
     """The reader for a file whose first bytes are ``head`` and whose extension is ``ext`` (".pdf")."""
     if head.startswith(b"%PDF-"):
         return "pdf"
+    from .office import sniff
+    if sniff(head):
+        return "office"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     by_ext = FORMATS.get(ext.lower())
-    if by_ext in ("pdf", "docx"):
+    if by_ext in ("pdf", "docx", "office"):
         return by_ext  # the reader says what is wrong with the content
     if by_ext:
         return by_ext
@@ -75,8 +79,9 @@ def sniff_format(head: bytes, ext: str) -> str:
 
 
 def read_document(path: str | os.PathLike, lang: str, encoding: str | None = None) -> Document:
-    """Read ``path`` with the reader its extension names (``.txt`` ``.md`` ``.html`` ``.docx`` ``.pdf``; other
-    extensions are sniffed: PDF and ZIP signatures, an HTML doctype, else text)."""
+    """Read ``path`` with the reader its extension names (``.txt`` ``.md`` ``.html`` ``.docx`` ``.pdf``, and ``.doc``
+    ``.odt`` ``.rtf`` through LibreOffice; other extensions are sniffed: PDF, OLE, RTF and ZIP signatures, an HTML
+    doctype, else text)."""
     p = Path(path)
     with reading(p):
         with open(p, "rb") as fh:
@@ -88,6 +93,9 @@ def read_document(path: str | os.PathLike, lang: str, encoding: str | None = Non
         return read_pdf(p, lang)
     if fmt == "docx":
         return read_docx(p, lang)
+    if fmt == "office":
+        from .office import read_office, sniff
+        return read_office(p, lang, sniff(head) or p.suffix.lower())
     if fmt == "html":
         return read_html(p, lang, encoding)
     if fmt == "md":
@@ -96,7 +104,8 @@ def read_document(path: str | os.PathLike, lang: str, encoding: str | None = Non
 
 
 #: the package each reader needs beyond the core install (all in the ``docs`` extra)
-_PACKAGES = {"pdf": ("pypdfium2", "pypdfium2"), "docx": ("docx", "python-docx"), "html": ("lxml", "lxml")}
+_PACKAGES = {"pdf": ("pypdfium2", "pypdfium2"), "docx": ("docx", "python-docx"), "office": ("docx", "python-docx"),
+             "html": ("lxml", "lxml")}
 
 
 def _need(fmt: str, path) -> None:
