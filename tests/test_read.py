@@ -14,7 +14,7 @@ from doc_fixtures import EN_ARTICLES, ZH_ARTICLES, make_big_pdf, make_docx, make
     make_scanned_pdf
 
 from aligner import InputError
-from aligner.read import read_document, set_aside_findings
+from aligner.read import read_document, read_pdf, set_aside_findings
 from aligner.read.text import looks_like_markdown, text_document
 from aligner.segment import segment_document
 
@@ -623,3 +623,53 @@ def test_damaged_files_give_input_error_or_a_document(tmp_path, fmt):
             assert "\n" not in str(exc)
         else:
             segment_document(doc, "en")
+
+
+# --------------------------------------------------------------------------- glyphs without Unicode
+
+def _unmapped_pdf(path, lines, unmapped_lines=None):
+    """A PDF in an embedded TrueType CJK font whose ToUnicode table is removed (the font's glyph numbers are all a
+    reader gets); ``unmapped_lines``: only these lines use such a font, the others a second, intact copy of it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    fonts = "/usr/share/fonts/truetype/arphic/uming.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+    if not all(Path(f).exists() for f in fonts):
+        pytest.skip("fonts-arphic-uming / fonts-wqy-zenhei are not installed")
+    pdfmetrics.registerFont(TTFont("ZhA", fonts[0]))     # AR PL UMing: keeps its table
+    pdfmetrics.registerFont(TTFont("ZhB", fonts[1]))     # WenQuanYi Zen Hei: loses it
+    c = canvas.Canvas(str(path), pageCompression=0)
+    y = 800
+    for k, line in enumerate(lines):
+        c.setFont("ZhB" if unmapped_lines is None or k in unmapped_lines else "ZhA", 11)
+        c.drawString(50, y, line)
+        y -= 18
+    c.save()
+    data = path.read_bytes()
+    # ZhB's ToUnicode entry is made unknown (the key follows /BaseFont in reportlab's font dictionaries)
+    at = data.find(b"/ToUnicode", data.find(b"/BaseFont /AAAAAA+WenQuanYiZenHei"))
+    assert at > 0
+    path.write_bytes(data[:at] + b"/ToUnicodX" + data[at + len(b"/ToUnicode"):])
+    return path
+
+
+def test_pdf_whose_fonts_lack_unicode_is_refused_with_one_line(tmp_path):
+    lines = [f"第{k + 1}条 人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心。" for k in range(30)]
+    pdf = _unmapped_pdf(tmp_path / "nomap.zh.pdf", lines)
+    with pytest.raises(InputError) as e:
+        read_pdf(pdf, "zh")
+    assert "does not map its glyphs to characters" in str(e.value) and "OCR" in str(e.value)
+    r = _cli("segment", pdf, "--lang", "zh")
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "does not map its glyphs to characters" in r.stderr
+
+
+def test_pdf_with_one_unmapped_line_is_read_and_the_drop_said(tmp_path):
+    lines = [f"第{k + 1}条 人人生而自由，在尊严和权利上一律平等。他们赋有理性和良心。" for k in range(30)]
+    pdf = _unmapped_pdf(tmp_path / "one.zh.pdf", lines, unmapped_lines={29})
+    doc = read_pdf(pdf, "zh")
+    text = "\n".join(b.text for b in doc.blocks)
+    assert "第29条 人人生而自由" in text and "第30条" not in text        # the last line's glyphs have no characters
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)        # ... and are dropped, not passed on
+    assert any(re.search(r": \d+ characters \(\d\.\d%\) have no Unicode mapping in the PDF's fonts and are "
+                         "dropped", n) for n in doc.notes)

@@ -62,6 +62,8 @@ _HEADING_WRAP_ROOM = 0.25
 #: justified text stay under 1 em
 _SPLIT_GAP = 1.5
 _SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserted one over a gap
+#: spaces not counted as characters (not \s: it takes the control characters \x1c-\x1f for spaces)
+_WHITE = re.compile("[ \t\r\n\u3000\u00a0]")
 #: the PDF font descriptor's FixedPitch flag (bit 1); a font is monospace by it or by its name (the flag is often
 #: missing on embedded subsets)
 _FIXED_PITCH = 0x1
@@ -73,6 +75,15 @@ _CODE_LINES_MIN = 1
 _CODE_ROLES = ("body", "note")
 #: the largest file read (pdfium maps the file itself; this only guards against mistakes)
 MAX_PDF_BYTES = 2 * 1024 ** 3
+#: characters a glyph without a Unicode mapping comes out as (a font embedded without its ToUnicode table gives its
+#: glyph numbers: the first 31 of a subset are control characters, which every such font shows on its first page);
+#: a page with any of them has each of its characters checked with pdfium's own flag (FPDFText_HasUnicodeMapError)
+_UNMAPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ue000-\uf8ff\ufffd]")
+#: a document with at least this share of unreadable characters is refused (the text would be noise: OCR it); a
+#: PDF whose fonts all lack the table scores 0.4-0.95 (glyph numbers above 31 read as Latin-1 letters, not flagged)
+UNREADABLE_REFUSE_SHARE = 0.25
+#: ... and one with at least this share gets a note (a symbol font here and there: the characters are dropped)
+UNREADABLE_NOTE_SHARE = 0.005
 
 
 @dataclass(slots=True)
@@ -139,20 +150,29 @@ def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = No
                              "e.g. qpdf --decrypt") from None
         raise InputError(f"{label}: not a readable PDF ({msg})") from None
     zh = (lang or "").lower().startswith("zh")
+    unreadable = [0, 0]     # characters without a Unicode mapping, all non-space characters
     try:
-        lines, n_pages, empty = _extract(pdf, label)
+        lines, n_pages, empty = _extract(pdf, label, unreadable)
     except pdfium.PdfiumError as exc:
         raise InputError(f"{label}: a page of the PDF cannot be read ({exc})") from None
     finally:
         pdf.close()
     if n_pages == 0:
         raise InputError(f"{label}: the PDF has no pages")
+    bad_share = unreadable[0] / max(unreadable[1], 1)
+    if bad_share >= UNREADABLE_REFUSE_SHARE:
+        raise InputError(f"{label}: the PDF's text layer does not map its glyphs to characters ({bad_share:.0%} "
+                         "unreadable: fonts embedded without a ToUnicode table); run OCR on it, e.g. "
+                         "ocrmypdf --force-ocr")
     if not lines:
         raise InputError(f"{label}: the PDF has no text layer (a scanned document?); run OCR on it first, "
                          "e.g. ocrmypdf")
     notes = []
     if empty:
         notes.append(f"{label}: {empty} of {n_pages} pages have no text layer (scanned pages are not read)")
+    if bad_share >= UNREADABLE_NOTE_SHARE:
+        notes.append(f"{label}: {unreadable[0]} characters ({bad_share:.1%}) have no Unicode mapping in the PDF's "
+                     "fonts and are dropped")
     doc = _layout(lines, n_pages, zh)
     cols = doc.stats.get("column_pages", 0)
     log.info("%s: %d of %d pages read in two or more columns", label, cols, n_pages)
@@ -164,7 +184,28 @@ def read_pdf(src: str | os.PathLike | bytes, lang: str, *, name: str | None = No
     return doc
 
 
-def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
+def _unreadable(tp, n: int) -> tuple[int, int]:
+    """Characters of a text page that have no Unicode mapping (pdfium's flag, or a control/private-use/replacement
+    code point where a glyph number came out), and all its characters that pdfium did not generate (spaces and line
+    ends it inserted) and that are not spaces."""
+    import pypdfium2.raw as R
+
+    bad = total = 0
+    for i in range(n):
+        if R.FPDFText_IsGenerated(tp, i) == 1:
+            continue
+        u = R.FPDFText_GetUnicode(tp, i)
+        flagged = R.FPDFText_HasUnicodeMapError(tp, i) == 1
+        if u in (32, 0x3000, 0xA0) and not flagged:
+            continue
+        total += 1
+        bad += flagged or u < 32 or 0xE000 <= u <= 0xF8FF or u == 0xFFFD
+    return bad, total
+
+
+def _extract(pdf, label: str, unreadable: list[int]) -> tuple[list[_PLine], int, int]:
+    """Lines of every page, the page count and the count of pages without text; ``unreadable`` gets the characters
+    without a Unicode mapping and all non-space characters added."""
     import ctypes
 
     import pypdfium2.raw as R
@@ -188,6 +229,13 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                 text = tp.get_text_range()
                 if len(text) != n:  # surrogates or ligatures: ask pdfium character by character
                     text = "".join(chr(R.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
+                if _UNMAPPED.search(text):
+                    bad, total = _unreadable(tp, n)
+                    unreadable[0] += bad
+                    unreadable[1] += total
+                    text = _UNMAPPED.sub(" ", text)     # dropped; the same length keeps pdfium's char indices
+                else:
+                    unreadable[1] += len(text) - len(_WHITE.findall(text))
                 pos = 0
                 for raw in re.split(r"\r\n|\r|\n", text):
                     s, e = pos, pos + len(raw)
