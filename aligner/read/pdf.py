@@ -203,9 +203,10 @@ def _unreadable(tp, n: int) -> tuple[int, int]:
     return bad, total
 
 
-def _extract(pdf, label: str, unreadable: list[int]) -> tuple[list[_PLine], int, int]:
+def _extract(pdf, label: str, unreadable: list[int] | None = None) -> tuple[list[_PLine], int, int]:
     """Lines of every page, the page count and the count of pages without text; ``unreadable`` gets the characters
     without a Unicode mapping and all non-space characters added."""
+    unreadable = [0, 0] if unreadable is None else unreadable
     import ctypes
 
     import pypdfium2.raw as R
