@@ -673,3 +673,28 @@ def test_pdf_with_one_unmapped_line_is_read_and_the_drop_said(tmp_path):
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)        # ... and are dropped, not passed on
     assert any(re.search(r": \d+ characters \(\d\.\d%\) have no Unicode mapping in the PDF's fonts and are "
                          "dropped", n) for n in doc.notes)
+
+
+# --------------------------------------------------------------------------- HTML encodings
+
+def test_html_charsets_read_as_browsers_do_and_guesses_are_said(tmp_path):
+    gbk = tmp_path / "decl.zh.html"      # declares gb2312, uses GBK-only characters (as such pages do)
+    gbk.write_bytes('<html><head><meta charset="gb2312"></head><body><p>朱镕基与陶喆出席了会议。</p></body></html>'
+                    .encode("gbk"))
+    doc = read_document(gbk, "zh")
+    assert doc.blocks[0].text == "朱镕基与陶喆出席了会议。" and doc.encoding == "gb18030"
+    assert not any("guessed" in n for n in doc.notes)
+    big5 = tmp_path / "nometa.zh.html"   # no charset at all: Big5 found, and the guess said
+    big5.write_bytes("<html><body><p>著作權法為保障著作人著作權益，調和社會公共利益，特制定本法。</p></body></html>"
+                     .encode("big5"))
+    r = _cli("segment", big5, "--lang", "zh")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "著作權法為保障著作人著作權益，調和社會公共利益，特制定本法。"
+    assert "read as Big5, guessed" in r.stderr
+    wrong = tmp_path / "wrong.zh.html"   # declares UTF-8, is GB18030
+    wrong.write_bytes('<html><head><meta charset="utf-8"></head><body><p>国务院召开常务会议。</p></body></html>'
+                      .encode("gb18030"))
+    doc = read_document(wrong, "zh")
+    assert doc.blocks[0].text == "国务院召开常务会议。"
+    assert any("declared charset 'utf-8' does not decode" in n for n in doc.notes)
+    assert any("read as GB18030, guessed" in n for n in doc.notes)

@@ -22,7 +22,7 @@ import re
 
 from ..document import Document
 from ..errors import InputError
-from ..formats.readers import decode_bytes_with_encoding
+from ..formats.readers import decode_bytes_report
 from .common import Builder, source_bytes, squash
 from .labels import find_label
 
@@ -70,7 +70,7 @@ def read_html(src: str | os.PathLike | bytes, lang: str, encoding: str | None = 
     from lxml import etree, html as lhtml
 
     data, label = source_bytes(src, name)
-    text, enc = _decode(data, label, encoding)
+    text, enc, enc_notes = _decode(data, label, encoding)
     try:
         root = lhtml.document_fromstring(_XML_DECL.sub("", text))
     except (etree.ParserError, ValueError) as exc:
@@ -92,19 +92,31 @@ def read_html(src: str | os.PathLike | bytes, lang: str, encoding: str | None = 
         b.notes.append(f"{label}: set aside {sum(w.why.values())} blocks of site chrome ("
                        + ", ".join(f"{k} {v}" for k, v in w.why.most_common()) + ")")
     doc = b.document(enc)
+    doc.notes[:0] = enc_notes
     return doc
 
 
-def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str]:
+#: a declared charset is read as its superset, as browsers do (the WHATWG Encoding Standard): pages that say gb2312
+#: routinely use GBK characters, and Big5 pages Windows' (cp950) additions
+_CHARSET_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950", "iso8859-1": "cp1252",
+                     "ascii": "cp1252"}
+
+
+def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, list[str]]:
+    """The page's text, its encoding, and a note when the encoding was guessed (no usable charset declared)."""
+    notes: list[str] = []
     if encoding is None:
         m = _META_CHARSET.search(data[:4096])
         if m:
             try:
                 name = codecs.lookup(m.group(1).decode("ascii")).name
-                return data.decode(name), name
+                name = _CHARSET_SUPERSET.get(name, name)
+                return data.decode(name), name, notes
             except (LookupError, UnicodeDecodeError):
-                pass
-    return decode_bytes_with_encoding(data, label, encoding)
+                notes.append(f"{label}: the declared charset {m.group(1).decode('ascii', 'replace')!r} does not "
+                             "decode the page")
+    text, enc, guessed = decode_bytes_report(data, label, encoding)
+    return text, enc, notes + guessed
 
 
 class _Walker:
