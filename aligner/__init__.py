@@ -4,7 +4,8 @@
     >>> al = aligner.align(zh_text, en_text)             # or lists of sentences
     >>> aligner.write_alignment(al, "out.tmx")           # .tmx .tsv .jsonl .align, or fmt="moses"
 """
-from .api import Aligner, align
+from .api import Aligner
+from . import align  # the search subpackage, callable as aligner.api.align (see align/__init__.py)
 from .errors import AlignerError, InputError, ModelError
 from .evaluate import evaluate_dirs
 from .formats import read_text, write_alignment

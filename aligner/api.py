@@ -307,7 +307,9 @@ def _report(al: Alignment, found: dict, keep_notes: bool) -> None:
     aligned = {"source": len(al.src), "target": len(al.tgt)}
     for k, (name, (doc, sents, lang)) in enumerate(found.items()):
         side = name if name in aligned else ("source", "target")[k]   # align() keys by side, align_documents by file
-        counts, warns = set_aside_findings(doc, len(sents), lang, name, keep_notes)
+        # the "only N sentences from K characters" check counts what is aligned (after the long-segment cut and the
+        # soft points), the number the summary and the output show, not the segmenter's sentences
+        counts, warns = set_aside_findings(doc, aligned[side], lang, name, keep_notes)
         al.stats.setdefault("set_aside", {})[name] = counts
         al.stats.setdefault("documents", {})[name] = {"format": doc.format, "blocks": len(doc.blocks),
                                                       "sentences": len(sents), "aligned_sentences": aligned[side],

@@ -1,9 +1,14 @@
 """The library API on hand-made documents: beads, nothing lost, nothing printed."""
+import os
+import subprocess
+import sys
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import aligner
 
+from conftest import ROOT
 from sample_pair import EN, ZH
 
 
@@ -36,6 +41,24 @@ def test_english_as_source(usem3_aligner):
 def test_module_level_align():
     al = aligner.align(ZH[:2], EN[:2])
     assert [(b.src, b.tgt) for b in al.beads] == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_align_subpackage_importable_as_alias():
+    """``aligner.align`` is the entry point and the search subpackage at once: ``import aligner.align.X as Y``
+    used to fail (the function hid the subpackage), in a fresh interpreter as in this one."""
+    code = ("import aligner.align.pipeline as P, aligner.align.dp_fast as F, inspect, aligner\n"
+            "from aligner.align.pipeline import align_texts\n"
+            "assert align_texts is P.align_texts and F.banded_dp.__module__ == 'aligner.align.dp_fast'\n"
+            "print(list(inspect.signature(aligner.align).parameters)[:3])")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "['src', 'tgt', 'src_lang']"
+    import aligner.align.pipeline as P
+    import aligner.align.band as B
+    assert P.align_texts.__module__ == "aligner.align.pipeline" and B.__name__ == "aligner.align.band"
+    from aligner import align
+    assert align is aligner.align and callable(align)
 
 
 def _cover_exactly_once(al):

@@ -1,5 +1,6 @@
 """The search engine at scale: fast bead scores equal the reference, the compiled DP equals the numpy DP and a
 brute-force DP, mac-dev beads unchanged, best mode (lexical, hybrid windows, leak features) and the band-miss retry."""
+import itertools
 import json
 import re
 import zlib
@@ -11,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aligner.align import pipeline
-from aligner.align.dp import Band
+from aligner.align import dp_fast
+from aligner.align.dp import NEG, Band
 from aligner.align.dp import banded_dp as banded_dp_numpy
 from aligner.align.dp_fast import banded_dp as banded_dp_fast
 from aligner.align.dp_fast import compiled_forward
@@ -90,6 +92,41 @@ def test_banded_dp_equals_brute_force_and_compiled_dp_equals_numpy(problem):
     assert all(p[1] == q[0] and p[3] == q[2] for p, q in zip(path, path[1:]))
     if compiled_forward() is not None:
         assert banded_dp_fast(band, types, scores, compiled=True) == path
+
+
+def insertion_runs_reference(row, ins, lo_i, m, t):
+    """The (0, 1) runs of one row by their definition, O(W^2): column k takes the best run start k' < k,
+    ``row[k'] + ins[k'+1] + ... + ins[k]`` (the latest k' on ties), if it beats ``row[k]`` by more than 1e-12."""
+    W = len(row)
+    valid = [0 <= lo_i + k <= m for k in range(W)]
+    csum = list(itertools.accumulate([0.0] + [ins[k] if valid[k] else NEG / 4 for k in range(1, W)]))
+    out, arg, start = list(row), [-1] * W, [0] * W
+    for k in range(W):
+        bases = [row[q] - csum[q] for q in range(k + 1)]
+        best = max(bases)
+        q = max(q for q in range(k + 1) if bases[q] == best)
+        if valid[k] and q < k and best + csum[k] > row[k] + 1e-12:
+            out[k], arg[k], start[k] = best + csum[k], t, q
+    return out, arg, start
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 12), st.integers(-4, 6), st.integers(0, 14), st.integers(0, 2 ** 31))
+def test_insertion_runs_helper_equals_its_definition(W, lo_i, m, seed):
+    """The (0, 1)-run pass both compiled DPs share (dp_fast._insertion_runs_py), in Python and compiled, against the
+    O(W^2) definition; half-integer scores make ties common, unreachable cells (NEG) and cells outside 0..m too."""
+    rng = np.random.default_rng(seed)
+    row0 = np.round(rng.normal(size=W) * 2) / 2
+    row0[rng.random(W) < 0.2] = NEG
+    ins = np.round(rng.normal(size=W) * 2) / 2
+    want = insertion_runs_reference(list(row0), list(ins), lo_i, m, 5)
+    fns = [dp_fast._insertion_runs_py]
+    if compiled_forward() is not None:                 # compiles the shared helper as the kernels' callee
+        fns.append(dp_fast._insertion_runs)
+    for fn in fns:
+        row, arg, back_k = row0.copy(), np.full(W, -1, dtype=np.int16), np.zeros(W, dtype=np.int32)
+        fn(row, arg, back_k, lo_i, m, ins, 5)
+        assert (list(row), list(arg), list(back_k)) == want
 
 
 # ---------------------------------------------------------------------------------------------- bead scores

@@ -1,9 +1,12 @@
 """Bounded work per sentence: giant segments are cut, giant texts embedded piecewise, memory stays flat."""
 from __future__ import annotations
 
+import json
+import os
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -83,6 +86,24 @@ def test_giant_running_text_line_is_cut_and_reported():
     assert enc.longest <= MAX_EMBED_CHARS + 10
     assert len(al.tgt) >= len(line) // MAX_SENTENCE_CHARS
     assert any("were cut into pieces" in w for w in al.warnings)
+
+
+def test_sentence_count_warning_counts_the_aligned_sentences(tmp_path):
+    """20,001 Chinese characters without a sentence end: cut into 11 pieces, and the "only N sentences" warning
+    says 11 (what the output holds), not the segmenter's 1."""
+    rng = random.Random(1)
+    pool = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后"
+    (tmp_path / "a.zh.txt").write_text("".join(rng.choice(pool) for _ in range(20_001)), encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("This is a short English text. It has two sentences.\n", encoding="utf-8")
+    r = subprocess.run([str(Path(sys.executable).with_name("aligner")), "align", "a.zh.txt", "a.en.txt",
+                        "-o", "out.jsonl"], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                       env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert r.returncode == 0, r.stderr[-2000:]
+    rows = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    n_src = len({i for row in rows for i in row["src"]})
+    assert n_src == 20_001 // MAX_SENTENCE_CHARS + 1 == 11
+    assert f"now {n_src} sentences" in r.stderr
+    assert f"a.zh.txt: only {n_src} sentences from 20001 characters" in r.stderr
 
 
 PEAK_SCRIPT = r"""

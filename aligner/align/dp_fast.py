@@ -23,6 +23,46 @@ COMPILE_MIN_CELLS = 100_000
 _compiled = {}
 
 
+def _insertion_runs_py(row, arg, back_k_i, lo_i, m, ins, t):
+    """(0, 1) runs inside one row of the band, after the other bead types filled ``row``/``arg``: ``row[k]`` becomes
+    max over k' <= k of ``row[k'] + ins[k'+1] + ... + ins[k]`` where a run wins (by more than 1e-12), as in
+    dp.banded_dp; ``ins[k]`` scores the (0, 1) bead ending in column ``k``, ``t`` is its bead type, and
+    ``back_k_i[k]`` gets the run's first column. Shared by both forward passes below."""
+    csum = 0.0
+    run = NEG
+    start = 0
+    first = True
+    for k in range(row.shape[0]):
+        j = lo_i + k
+        valid = j >= 0 and j <= m
+        s = 0.0 if k == 0 else (ins[k] if valid else NEG / 4)
+        csum += s
+        base = row[k] - csum
+        if first or base > run:
+            run = base
+        if base >= run:
+            start = k
+        elif first:
+            start = 0
+        first = False
+        cand = run + csum
+        if valid and start < k and cand > row[k] + 1e-12:
+            row[k] = cand
+            arg[k] = t
+            back_k_i[k] = start
+
+
+# the kernels call the helper by this global name: plain Python until _jit_helper() puts the numba version here,
+# before any kernel is compiled (numba reads a kernel's globals when it compiles it; nothing compiles at import)
+_insertion_runs = _insertion_runs_py
+
+
+def _jit_helper(numba) -> None:
+    global _insertion_runs
+    if _insertion_runs is _insertion_runs_py:
+        _insertion_runs = numba.njit(cache=True, nogil=True)(_insertion_runs_py)
+
+
 def _forward_py(lo, width, m, A, B, ins_t, S, D, back, back_k):
     """One pass over the band: ``D`` best score into each cell, ``back`` the bead type, ``back_k`` run starts."""
     n1 = D.shape[0]
@@ -55,29 +95,7 @@ def _forward_py(lo, width, m, A, B, ins_t, S, D, back, back_k):
                     row[k] = cand
                     arg[k] = t
         if ins_t >= 0:
-            # (0, 1) runs inside the row: D[j] = max_k<=j (A[k] + sum_{q=k+1..j} s[q]), as in dp.banded_dp
-            csum = 0.0
-            run = NEG
-            start = 0
-            first = True
-            for k in range(width):
-                j = lo[i] + k
-                valid = j >= 0 and j <= m
-                s = 0.0 if k == 0 else (S[ins_t][i, k] if valid else NEG / 4)
-                csum += s
-                base = row[k] - csum
-                if first or base > run:
-                    run = base
-                if base >= run:
-                    start = k
-                elif first:
-                    start = 0
-                first = False
-                cand = run + csum
-                if valid and start < k and cand > row[k] + 1e-12:
-                    row[k] = cand
-                    arg[k] = ins_t
-                    back_k[i, k] = start
+            _insertion_runs(row, arg, back_k[i], lo[i], m, S[ins_t][i], ins_t)
         for k in range(width):
             j = lo[i] + k
             if j < 0 or j > m:
@@ -91,6 +109,7 @@ def compiled_forward():
     if "forward" not in _compiled:
         try:  # a core dependency; the numpy DP stands in where it is missing
             import numba
+            _jit_helper(numba)
             _compiled["forward"] = numba.njit(cache=True, nogil=True)(_forward_py)
         except ImportError:
             log.info("numba is not installed: the bead DP runs in numpy (pip install numba)")
@@ -198,6 +217,7 @@ def _forward_11_py(lo, m, S, rx, ry, skip, back, back_k):
     prev = np.empty(W)
     row = np.empty(W)
     arg = np.empty(W, dtype=np.int8)
+    skips = np.full(W, skip)                            # every (0, 1) bead scores the skip cost
     top = max(m - 1, 0)
     for i in range(n1):
         for k in range(W):
@@ -237,29 +257,7 @@ def _forward_11_py(lo, m, S, rx, ry, skip, back, back_k):
                 if cand > row[k]:
                     row[k] = cand
                     arg[k] = 1
-        # type 2: (0, 1) runs inside the row, exactly as _forward_py
-        csum = 0.0
-        run = NEG
-        start = 0
-        first = True
-        for k in range(W):
-            j = lo[i] + k
-            valid = j >= 0 and j <= m
-            s2 = 0.0 if k == 0 else (skip if valid else NEG / 4)
-            csum += s2
-            base = row[k] - csum
-            if first or base > run:
-                run = base
-            if base >= run:
-                start = k
-            elif first:
-                start = 0
-            first = False
-            cand = run + csum
-            if valid and start < k and cand > row[k] + 1e-12:
-                row[k] = cand
-                arg[k] = 2
-                back_k[i, k] = start
+        _insertion_runs(row, arg, back_k[i], lo[i], m, skips, 2)     # type 2: (0, 1) runs, as _forward_py
         for k in range(W):
             j = lo[i] + k
             if j < 0 or j > m:
@@ -274,6 +272,7 @@ def compiled_path_11():
     if "path_11" not in _compiled:
         try:
             import numba
+            _jit_helper(numba)
             jit = numba.njit(cache=True, nogil=True)
             _compiled["path_11"] = (jit(_column_sums_py), jit(_forward_11_py), jit(_column_top_means_py))
         except ImportError:
