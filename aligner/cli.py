@@ -502,7 +502,8 @@ def review(
     outputs: list[Path] = typer.Option(..., "-o", "--output", help="review.html (the review page), or out.tmx, "
                                        "out.tsv, out.jsonl, out.xlsx (repeat -o for several)"),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="html | tmx | tsv | jsonl | xlsx | align | moses"),
-    min_score: Optional[float] = typer.Option(None, "--min-score", help="drop beads below this confidence from TMX/Moses"),
+    min_score: Optional[float] = typer.Option(None, "--min-score", min=0.0, max=1.0,
+                                              help="drop beads below this confidence from TMX/Moses"),
     src_lang: Optional[str] = typer.Option(None, "--src-lang", help="source language (default: from the file, else zh)"),
     tgt_lang: Optional[str] = typer.Option(None, "--tgt-lang", help="target language (default: from the file, else en)"),
     src_xml_lang: Optional[str] = typer.Option(None, "--src-xml-lang", help="TMX xml:lang of the source (zh-CN)"),

@@ -162,6 +162,14 @@ def test_bad_option_values_are_usage_errors(pair, option, value):
     assert not (pair / "x.tsv").exists()
 
 
+@pytest.mark.parametrize("value", ["1.5", "-0.1"])
+def test_review_min_score_out_of_range_is_a_usage_error_as_in_align(pair, value):
+    al = pair / "r.jsonl"
+    assert run("align", pair / "a.zh", pair / "a.en", "--pre-split", "-q", "-o", al).returncode == 0
+    one_line(run("review", al, "--min-score", value, "-o", pair / "r.tmx"), 2, "min-score")
+    assert not (pair / "r.tmx").exists()
+
+
 def test_missing_lang_is_a_usage_error(pair):
     one_line(run("segment", pair / "a.zh"), 2, "--lang")
 
