@@ -72,8 +72,9 @@ def test_html_table_row_is_one_block_its_br_lines_kept_together(tmp_path):
     out = subprocess.run([sys.executable, "-m", "aligner.cli", "reflow", str(p), "--lang", "en"], capture_output=True,
                          text=True, check=True).stdout
     assert '[cell] Resign | POST /resign { "personid": "1234" } | DELETE /persons/1234' in out
-    # a page without site chrome is the document: its list of sources is kept (not a menu)
+    # a page without site chrome is the document: its list of sources is kept (not a menu), and the reader says so
     assert "[list 1] REST vs JSON-RPC" in out
+    assert "read as a document, its link lists and asides kept" in read_document(p, "en").notes[0]
     # on a page with a menu and an <article>, the site's menu and sidebar are still set aside
     page = tmp_path / "page.en.html"
     page.write_text(mv.html_page((ROUTES / "primer-rest.en.md").read_text(encoding="utf-8"), "en"), encoding="utf-8")

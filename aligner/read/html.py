@@ -85,6 +85,8 @@ def read_html(src: str | os.PathLike | bytes, lang: str, encoding: str | None = 
     w.document_page = not w.roots and not _has_chrome(top)
     if w.document_page:
         log.info("%s: no site chrome and no <article>/<main>: the whole page read as the document", label)
+        b.notes.append(f"{label}: no menus, header or footer and no <article>/<main>: read as a document, "
+                       "its link lists and asides kept")
     try:
         w.walk(top, furniture=False, depth=0, inside=w.document_page)
     except RecursionError:
