@@ -159,13 +159,17 @@ def wrap(text: str, width: int) -> str:
     return "\n".join(res)
 
 
+_PIECE = re.compile(r"[^\]<\u2e80-\u9fff]*(?:\]\([^)]*\)|<[^>]*>)|[\u2e80-\u9fff]"
+                    r"|[^\u2e80-\u9fff]+?(?=[\u2e80-\u9fff]|\]\(|<|$)|.")
+
+
 def _atoms(words: list[str]) -> list[tuple[str, bool]]:
     """(piece, space before it): words, with CJK runs cut into single characters (breakable between them)."""
     out: list[tuple[str, bool]] = []
     for w in words:
         first = True
         # a link destination "](…)" or an autolink "<…>" cannot hold a line break: one piece with what precedes it
-        for piece in re.findall(r"[^\]<\u2e80-\u9fff]*(?:\]\([^)]*\)|<[^>]*>)|[\u2e80-\u9fff]|[^\u2e80-\u9fff]+?(?=[\u2e80-\u9fff]|\]\(|<|$)|.", w):
+        for piece in _PIECE.findall(w):
             out.append((piece, first))
             first = False
     return out

@@ -31,7 +31,8 @@ _HEADING_RE = re.compile(r"^(?:heading|标题|標題|titre|überschrift|título)
 _ZH_DIGITS = "零一二三四五六七八九"
 #: paragraph style names of block quotes (Word's "Quote"/"Intense Quote", pandoc's and LibreOffice's "Block Text" /
 #: "Quotations", localised)
-_QUOTE_STYLE_RE = re.compile(r"^(?:(?:intense )?quote|block ?text|quotations?|引用|明显引用|明顯引用|引文)$", re.I)
+_QUOTE_STYLE_RE = re.compile(r"^(?:(?:intense )?quote|block ?text|quotations?|引用|明显引用|明顯引用|引文)$",
+                             re.I)
 #: paragraph style names (or their base styles) that Word and converters (pandoc, LibreOffice) give program code
 _CODE_STYLE_RE = re.compile(r"code|preformatted|source ?text|listing|macro ?text|verbatim", re.I)
 

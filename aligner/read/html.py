@@ -166,7 +166,8 @@ class _Walker:
             return "menus"
         if self.roots and not inside and el not in self.above:
             return "outside the article"
-        if tag in ("header", "footer", "aside") and not self._in_main(el) and not (tag == "aside" and self.document_page):
+        if tag in ("header", "footer", "aside") and not self._in_main(el) \
+                and not (tag == "aside" and self.document_page):
             return "menus"
         if tag in ("body", "main", "article") or el in self.roots:
             return ""
