@@ -18,6 +18,10 @@ Routes (ROUTE.EXT: ``.md`` is read by the Markdown reader, ``.txt`` by the text 
   front matter block, ``comments`` HTML comments (a licence block on top, one after every fifth block),
   ``tables`` tables without outer pipes and padded; each as ``.md`` and ``.txt``;
 * ``all`` setext + star + wrap + fm + comments + tables + crlf at once (``.md``, ``.txt``);
+* ``bom`` a UTF-8 byte order mark, ``utf16`` UTF-16 with its BOM (``.md``, ``.txt``), ``cr`` old Mac CR line ends,
+  ``plus`` ``+`` bullets, ``paren`` ordered markers ``1)``, ``closing`` ATX headings closed ``## Title ##``, ``tabs``
+  indentation as tabs; ``plain`` the plain text pandoc writes from the HTML rendering (no marks, wrapped at 72: the
+  text reader's non-Markdown path, ``.txt``);
 * ``html`` rendered by markdown-it-py inside a page (header, ``<nav>`` menu, sidebar of links, ``<article>``,
   footer), ``html-bare`` the rendering alone; ``docx`` made by pandoc from that rendering, ``docx-gfm`` by pandoc
   from the Markdown (pandoc drops raw HTML blocks, so their text is not in that file; when ``pandoc`` is on PATH).
@@ -67,6 +71,15 @@ TEXT_ROUTES = {
     "comments": (lambda t, lang, i: mv.comments(t, lang), (".md", ".txt")),
     "tables": (lambda t, lang, i: mv.tables(t), (".md", ".txt")),
     "all": (lambda t, lang, i: _all(t, lang), (".md", ".txt")),
+    # the bytes and small marks of other editors and habits (text routes: blocks only, see the module doc)
+    "bom": (lambda t, lang, i: "\ufeff" + t, (".md", ".txt")),
+    "utf16": (lambda t, lang, i: t.encode("utf-16"), (".md", ".txt")),
+    "cr": (lambda t, lang, i: t.replace("\n", "\r"), (".txt",)),
+    "plus": (lambda t, lang, i: mv.bullets(t, "+"), (".md",)),
+    "paren": (lambda t, lang, i: mv.ordered_paren(t), (".txt",)),
+    "closing": (lambda t, lang, i: mv.closing_hashes(t), (".md", ".txt")),
+    "tabs": (lambda t, lang, i: mv.tab_indent(t), (".md", ".txt")),
+    "plain": (lambda t, lang, i: mv.plain(t), (".txt",)),
 }
 OTHER_ROUTES = ("html", "html-bare", "docx", "docx-gfm")
 
@@ -89,7 +102,12 @@ def make(out: Path, docs: Path, routes: list[str]) -> None:
                 if route in TEXT_ROUTES or base in TEXT_ROUTES:
                     fn, exts = TEXT_ROUTES[base]
                     ext = "." + ext if ext else exts[0]
-                    (d / f"doc.{lang}{ext}").write_bytes(fn(text, lang, i).encode("utf-8"))
+                    if base == "plain" and not mv.have_pandoc():
+                        print("plain: pandoc is not on PATH: route skipped", file=sys.stderr)
+                        break
+                    out_text = fn(text, lang, i)
+                    (d / f"doc.{lang}{ext}").write_bytes(out_text if isinstance(out_text, bytes)
+                                                         else out_text.encode("utf-8"))
                 elif route == "html":
                     (d / f"doc.{lang}.html").write_text(mv.html_page(text, lang), encoding="utf-8")
                 elif route == "html-bare":

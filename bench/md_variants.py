@@ -229,6 +229,46 @@ def comments(text: str, lang: str) -> str:
     return "\n".join(res)
 
 
+def ordered_paren(text: str) -> str:
+    """Ordered list markers ``1.`` written ``1)``."""
+    lines = text.split("\n")
+    for tok in _tokens(text):
+        if tok.type == "list_item_open" and tok.markup == "." and tok.map:
+            i = tok.map[0]
+            m = _MARKER.match(lines[i])
+            if m and m.group(2).endswith("."):
+                lines[i] = m.group(1) + m.group(2)[:-1] + ")" + lines[i][m.end(2):]
+    return "\n".join(lines)
+
+
+def closing_hashes(text: str) -> str:
+    """ATX headings closed with their hashes (``## Title ##``)."""
+    lines = text.split("\n")
+    for tok in _tokens(text):
+        if tok.type == "heading_open" and tok.markup.startswith("#") and tok.map:
+            i = tok.map[0]
+            lines[i] = lines[i].rstrip() + " " + tok.markup
+    return "\n".join(lines)
+
+
+def tab_indent(text: str) -> str:
+    """Indentation in runs of four spaces written as tabs (outside fenced code)."""
+    lines = text.split("\n")
+    fenced = set()
+    for tok in _tokens(text):
+        if tok.type in ("fence", "code_block") and tok.map:
+            fenced.update(range(*tok.map))
+    return "\n".join(ln if i in fenced else re.sub(r"^(?:    )+", lambda m: "\t" * (len(m.group(0)) // 4), ln)
+                     for i, ln in enumerate(lines))
+
+
+def plain(text: str) -> str:
+    """Plain text as pandoc writes it from the HTML rendering (``-t plain``: no marks, hard-wrapped at 72 columns,
+    tables drawn with dashes, quotes and list bodies indented)."""
+    return subprocess.run(["pandoc", "-f", "html", "-t", "plain"], input=html_page(text, "en", chrome=False),
+                          capture_output=True, text=True, check=True).stdout
+
+
 def crlf(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
