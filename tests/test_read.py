@@ -249,7 +249,7 @@ def test_html_visible_blocks_menus_counted(tmp_path):
     kept = [(b.kind, b.level, b.label, b.text) for b in doc.blocks if b.kind != "furniture"]
     assert kept == [("heading", 1, "第一章", "第一章 总则"), ("text", 0, "", "联合国之宗旨为：维持国际和平。"),
                     ("list", 1, "a.", "第一项"), ("list", 2, "1.", "子项"), ("list", 1, "b.", "第二项"),
-                    ("cell", 0, "", "名称"), ("cell", 0, "", "数值"), ("quote", 0, "", "引文。")]
+                    ("cell", 0, "", "名称 | 数值"), ("quote", 0, "", "引文。")]   # a row of one-line cells: one block
     assert [b.text for b in doc.blocks if b.kind == "furniture"] == ["首页 新闻", "登录 注册", "版权所有 2024"]
     assert "菜单" not in doc.text and "alert" not in doc.text
     assert doc.set_aside()["furniture"] == 16
@@ -270,7 +270,7 @@ def test_docx_headings_lists_tables(tmp_path):
     assert got[1][:3] == ("heading", 1, "第一章")
     assert got[2][:3] == ("text", 0, "第一条")
     assert got[4][:3] == ("list", 1, "1.") and got[5][:3] == ("list", 1, "2.") and got[6][:3] == ("list", 1, "")
-    assert [k[3] for k in got if k[0] == "cell"] == ["名称", "数值", "人口", "100"]
+    assert [k[3] for k in got if k[0] == "cell"] == ["名称 | 数值", "人口 | 100"]   # a row of one-line cells: one block
     sents = segment_document(doc, "zh", split_labels=True)
     i = [s.text for s in sents].index("第一条")
     assert sents[i].kind == "heading" and sents[i + 1].text.startswith("人人生而自由")

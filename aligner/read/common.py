@@ -37,6 +37,10 @@ def source_bytes(src: str | os.PathLike | bytes, name: str | None = None) -> tup
         return path.read_bytes(), label
 
 
+#: the separator between the cells of a table row read as one block: every reader writes a row as a Markdown
+#: table row reads (a row of short cells is one translation unit, as the docs-dev gold has it)
+ROW_SEP = " | "
+
 _WS_RE = re.compile(r"[ \t\r\n\f\v\u00a0\u2002\u2003\u2009\u200b\u3000]+")
 
 

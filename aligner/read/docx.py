@@ -21,7 +21,7 @@ import zipfile
 from ..document import Document
 from ..errors import InputError
 from ..segment.code import MONO_FONT_NAME
-from .common import Builder, source_bytes
+from .common import ROW_SEP, Builder, source_bytes
 from .labels import find_label
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ log = logging.getLogger(__name__)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_RE = re.compile(r"^(?:heading|标题|標題|titre|überschrift|título)\s*(\d)$", re.I)
 _ZH_DIGITS = "零一二三四五六七八九"
+#: paragraph style names of block quotes (Word's "Quote"/"Intense Quote", pandoc's and LibreOffice's "Block Text" /
+#: "Quotations", localised)
+_QUOTE_STYLE_RE = re.compile(r"^(?:(?:intense )?quote|block ?text|quotations?|引用|明显引用|明顯引用|引文)$",
+                             re.I)
 #: paragraph style names (or their base styles) that Word and converters (pandoc, LibreOffice) give program code
 _CODE_STYLE_RE = re.compile(r"code|preformatted|source ?text|listing|macro ?text|verbatim", re.I)
 
@@ -93,6 +97,8 @@ def _style_level(p) -> tuple[str, int]:
         names += [s.name or "", s.style_id or ""]
         s = s.base_style
     for nm in names:
+        if _QUOTE_STYLE_RE.match(nm.strip()):
+            return "quote", 0
         if nm.lower() in ("title", "标题", "標題"):
             return "heading", 1
         m = _HEADING_RE.match(nm.strip()) or re.match(r"^Heading(\d)$", nm)
@@ -130,8 +136,8 @@ def _paragraph(b: Builder, p, numbering: "_Numbering", kind: str | None = None) 
     label = ""
     if kind is None:
         kind = "text"
-        if skind == "heading":
-            kind = "heading"
+        if skind in ("heading", "quote"):
+            kind = skind
         elif num is not None:
             kind, level, label = "list", num[0] + 1, num[1]
     if skind == "heading" and num is not None and num[1]:
@@ -146,14 +152,25 @@ def _paragraph(b: Builder, p, numbering: "_Numbering", kind: str | None = None) 
 
 
 def _table(b: Builder, t, numbering) -> None:
+    """Rows whose cells each hold one paragraph are one block, the cells joined as a Markdown table row is (the
+    HTML reader does the same); a row with a cell of several paragraphs, a list or an inner table is read cell by
+    cell, paragraph by paragraph."""
     seen = set()
     held = []  # keep the cell elements alive so that their ids stay unique
     for row in t.rows:
+        cells = []
         for cell in row.cells:
             if id(cell._tc) in seen:
                 continue  # a merged cell repeats in every grid position it spans
             seen.add(id(cell._tc))
             held.append(cell._tc)
+            cells.append(cell)
+        paras = [[p for p in c.paragraphs if p.text.strip()] for c in cells]
+        if len(cells) >= 2 and all(len(ps) <= 1 and not c.tables for c, ps in zip(cells, paras)) and \
+                not any(_is_code(ps[0]) or numbering.number(ps[0]) is not None for ps in paras if ps):
+            b.add(ROW_SEP.join(ps[0].text.strip() for ps in paras if ps), "cell")
+            continue
+        for cell in cells:
             for p in cell.paragraphs:
                 _paragraph(b, p, numbering, kind="cell")
             for inner in cell.tables:

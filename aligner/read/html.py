@@ -23,7 +23,7 @@ import re
 from ..document import Document
 from ..errors import InputError
 from ..formats.readers import decode_bytes_report
-from .common import Builder, source_bytes, squash
+from .common import ROW_SEP, Builder, source_bytes, squash
 from .labels import find_label
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,16 @@ def read_html(src: str | os.PathLike | bytes, lang: str, encoding: str | None = 
     body = root.find("body")
     top = body if body is not None else root
     w = _Walker(b, top)
+    # a page with no content element and no site chrome at all (no nav, menu, header, footer, chrome role or class:
+    # a document exported or rendered to HTML) is all content: its link lists and asides stay, as the Markdown
+    # reader keeps them
+    w.document_page = not w.roots and not _has_chrome(top)
+    if w.document_page:
+        log.info("%s: no site chrome and no <article>/<main>: the whole page read as the document", label)
+        b.notes.append(f"{label}: no menus, header or footer and no <article>/<main>: read as a document, "
+                       "its link lists and asides kept")
     try:
-        w.walk(top, furniture=False, depth=0)
+        w.walk(top, furniture=False, depth=0, inside=w.document_page)
     except RecursionError:
         raise InputError(f"{label}: the HTML is nested too deeply to read") from None
     w.flush()
@@ -119,9 +127,30 @@ def _decode(data: bytes, label: str, encoding: str | None) -> tuple[str, str, li
     return text, enc, notes + guessed
 
 
+#: block tags that make a table cell more than one line of text (a cell holding paragraphs or a list is read cell by
+#: cell; a cell of one line of text joins its row)
+_CELL_BLOCKS = {"p", "div", "ul", "ol", "li", "pre", "blockquote", "table", "h1", "h2", "h3", "h4", "h5", "h6", "dl",
+                "section", "figure"}
+
+
+def _simple_row(tr) -> bool:
+    """A table row whose cells each hold one line of text (at most one paragraph, no list or inner table): read as
+    one block, its cells joined, as a Markdown table row is.  A row of one cell is a cell."""
+    cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+    if len(cells) < 2:
+        return False
+    for c in cells:
+        inner = [e for e in c.iterdescendants() if isinstance(e.tag, str) and e.tag.lower() in _CELL_BLOCKS]
+        if len(inner) > 1 or any(e.tag.lower() != "p" for e in inner):
+            return False
+    return True
+
+
 class _Walker:
     def __init__(self, builder: Builder, body=None):
         self.b = builder
+        self.document_page = False          # the whole page is the document (see read_html)
+        self.row: list[list[str]] | None = None   # the cells (their lines) of the simple table row being read
         self.buf: list[str] = []
         self.kind = "text"
         self.level = 0
@@ -149,7 +178,8 @@ class _Walker:
             return "menus"
         if self.roots and not inside and el not in self.above:
             return "outside the article"
-        if tag in ("header", "footer", "aside") and not self._in_main(el):
+        if tag in ("header", "footer", "aside") and not self._in_main(el) \
+                and not (tag == "aside" and self.document_page):
             return "menus"
         if tag in ("body", "main", "article") or el in self.roots:
             return ""
@@ -157,8 +187,12 @@ class _Walker:
         if any(_MENU_RE.match(t) for t in tokens):
             return "menus"
         st = self.stats.get(el)
+        # link lists: not on a document page (a rendered document has no menus; its lists of links are its
+        # sources and contents, kept as the Markdown reader keeps them), nor a cell of a table row read as one block
+        if self.document_page or (self.row is not None and tag in ("td", "th")):
+            st = None
         if st and st[2] >= LINK_MIN and st[1] >= LINK_SHARE * st[0] and \
-                (not inside or st[3] <= LINK_MENU_WIDTH * st[2] or _link_label(el)):
+                (not inside or st[3] <= LINK_MENU_WIDTH * st[2] or _link_label(el)) and not _in_page_toc(el):
             return "link lists"
         return ""
 
@@ -209,6 +243,11 @@ class _Walker:
                 elif tag == "caption":
                     kind = "heading"
             self.kind, self.level, self.label = kind, level, label
+        row = tag == "tr" and not furn and self.row is None and _simple_row(el)
+        if row:
+            self.row = []
+        if self.row is not None and tag in ("td", "th") and not furn:
+            self.row.append([])
         if tag == "br":
             self.buf.append("\n")
         if el.text:
@@ -228,6 +267,12 @@ class _Walker:
             if tag == "figcaption" and not furn:
                 self.captions.append((squash("".join(self.buf)), len(self.b.blocks)))
             self.flush()
+            if row:
+                cells = [" ".join(c) for c in self.row if c]
+                self.row = None
+                if cells:
+                    self.kept.append((ROW_SEP.join(cells), len(self.b.blocks)))
+                    self.b.add(ROW_SEP.join(cells), "cell")
             # text after a nested block goes on in the enclosing block's kind (its label is already used)
             self.kind, self.level, self.label, self._why = saved[0], saved[1], "", saved[3]
         if el.tail:
@@ -239,6 +284,9 @@ class _Walker:
         if not t:
             return
         kind, label, level = self.kind, self.label, self.level
+        if self.row is not None and self.row and kind == "cell":
+            self.row[-1].append(t)   # a line of a cell of a simple row: the row is one block (walk adds it at </tr>)
+            return
         n = len(self.b.blocks)
         if kind != "furniture" and any(c == t and n - k <= CAPTION_WINDOW for c, k in self.captions) and \
                 any(c == t and n - k <= CAPTION_WINDOW for c, k in self.kept):
@@ -302,6 +350,27 @@ def _link_stats(body) -> dict:
             st = [st[0], st[0], 1, w]
         stats[el] = st
     return stats
+
+
+def _in_page_toc(el) -> bool:
+    """Every link of ``el`` points into the page (``href="#…"``): the document's own table of contents, translated
+    with it, not site chrome (menus, share bars and related-article lists point to other pages)."""
+    hrefs = el.xpath(".//a/@href")
+    return bool(hrefs) and all(h.strip().startswith("#") and len(h.strip()) > 1 for h in hrefs)
+
+
+def _has_chrome(body) -> bool:
+    """The page has site chrome: a nav/menu/form, a header or footer element, a chrome role, or a class or id token
+    naming a menu, sidebar, footer or banner."""
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag in _FURNITURE_TAGS or tag in ("header", "footer") or (el.get("role") or "").lower() in _ROLES:
+            return True
+        if any(_MENU_RE.match(t) for t in f"{el.get('class') or ''} {el.get('id') or ''}".split()):
+            return True
+    return False
 
 
 def _link_label(el) -> bool:

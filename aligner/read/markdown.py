@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 from ..document import Document
 from ..segment.layout import Block
-from .common import join_soft, map_text, renumber
+from .common import ROW_SEP, join_soft, map_text, renumber
 from .labels import find_label
 
 log = logging.getLogger(__name__)
@@ -154,8 +154,8 @@ def _row_block(blocks: list[Block], row, span) -> None:
         if not txt.strip():
             continue
         if parts:
-            parts.append(" | ")
-            n += 3
+            parts.append(ROW_SEP)
+            n += len(ROW_SEP)
         pieces += [(t + n, o) for t, o in ps]
         parts.append(txt)
         n += len(txt)

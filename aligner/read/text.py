@@ -115,7 +115,26 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
                      + "".join(f"; {g}" for g in res.guesses))
     else:
         blocks = _per_line(text, lines, zh)
+    marks = _marks_only(blocks)
+    if marks:
+        notes.append(f"{name}: {marks} lines of only Markdown marks ('#', '---', '***') set aside as furniture")
     return Document(text, blocks, "txt", None, notes)
+
+
+#: a line of only the marks Markdown and plain-text layouts draw with (``#`` ``---`` ``***`` ``===`` ``___``
+#: ``~~~`` ``+`` ``|`` ``>``): a rule or an empty heading, no words to translate
+_MARKS_ONLY = re.compile(r"^[#*\-_=~+|:>` \t]+$")
+
+
+def _marks_only(blocks: list[Block]) -> int:
+    """Blocks that are only Markdown marks become furniture (set aside and counted, never a heading or a sentence);
+    returns how many."""
+    n = 0
+    for b in blocks:
+        if b.kind not in ("furniture", "note", "code") and _MARKS_ONLY.match(b.text):
+            b.kind, b.level, b.label = "furniture", 0, ""
+            n += 1
+    return n
 
 
 def _per_line(text: str, lines, zh: bool) -> list[Block]:

@@ -233,6 +233,9 @@ _BARCODE_RE = re.compile(r"^\*\d{6,}\*$")
 _PAGE_RE = re.compile(r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|\d{1,3}\s*/\s*\d{1,3}|[Pp]age\s+\d{1,4}(?:\s+of\s+\d+)?|"
                       r"第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*of\s*\d{1,3})$")
 _RULE_RE = re.compile(r"^[_＿\-－—–=＝~·.]{8,}$")
+#: a line of only "=" or only "-" right under a line of text (no blank line between) underlines that line as a
+#: title (a Markdown setext heading, also common in plain-text specifications); a footnote rule stands apart
+_SETEXT_UNDERLINE = re.compile(r"^(?:={3,}|-{3,})$")
 _URL_RE = re.compile(r"^(?:https?://|www\.)[!-~]+$", re.I)
 _ORGANS = (
     "大会", "安全理事会", "经济及社会理事会", "托管理事会", "联合国", "国际法院", "秘书处", "人权理事会",
@@ -677,10 +680,13 @@ class _Reflower:
             if i == 0:
                 continue
             ln.page_before = ln.ff or (self.double and ln.gap == 0)
-        for ln in lines:
+        for i, ln in enumerate(lines):
             t = ln.text
             if len(t) > 400:
                 pass
+            elif _SETEXT_UNDERLINE.match(t) and i > 0 and ln.gap == 0 and not ln.ff \
+                    and lines[i - 1].role == "body" and any(c.isalnum() for c in lines[i - 1].text):
+                ln.role = "furniture"   # a title's underline: the text after it is not footnotes
             elif _RULE_RE.match(t):
                 ln.role = "rule"
             elif _URL_RE.match(t):
