@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from .segment.layout import Block
 
 #: block kinds: running text, headings (``level`` 1..6), list items (``label`` "1." / "(c)" / "第五条"),
-#: table cells, code, block quotes, footnote bodies and page furniture (headers, footers, page numbers)
-BLOCK_KINDS = ("text", "heading", "list", "cell", "code", "quote", "signature", "note", "furniture")
+#: table cells, code, block quotes, figures (an image on its own: its alt text), footnote bodies and page
+#: furniture (headers, footers, page numbers)
+BLOCK_KINDS = ("text", "heading", "list", "cell", "code", "quote", "figure", "signature", "note", "furniture")
 
 #: kinds left out of alignment unless the user asks for them (keep_notes); always counted and reported
 SET_ASIDE_KINDS = frozenset({"note", "furniture", "code"})

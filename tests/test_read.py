@@ -698,3 +698,41 @@ def test_html_charsets_read_as_browsers_do_and_guesses_are_said(tmp_path):
     assert doc.blocks[0].text == "国务院召开常务会议。"
     assert any("declared charset 'utf-8' does not decode" in n for n in doc.notes)
     assert any("read as GB18030, guessed" in n for n in doc.notes)
+
+
+# --------------------------------------------------------------------------- Markdown images
+
+FIG_ZH = ("# 报告\n\n开源项目的数量在过去五年里稳步增长。\n\n![图 1 项目数量](img/1.png)\n\n"
+          "![2-7](img/2-7.png)\n<center> 图 2 开发者排名</center>\n\n"
+          "[![构建](b.svg)](ci) ![覆盖率](c.svg)\n\n文中的图标 ![星](s.png) 不是正文。\n")
+FIG_EN = ("# Report\n\nThe number of open source projects grew steadily over the past five years.\n\n"
+          "![Figure 1 Number of projects](img/1.png)\n\n"
+          "![2-7](img/2-7.png)\n\n<center> Figure 2 Developer ranking</center>\n\n"
+          "[![build](b.svg)](ci) ![coverage](c.svg)\n\nThe icon ![star](s.png) in the text is not prose.\n")
+
+
+def test_markdown_images_alone_are_figure_blocks_and_captions_stay_with_them(tmp_path):
+    zh = tmp_path / "r.zh.md"
+    zh.write_text(FIG_ZH, encoding="utf-8")
+    blocks = [(b.kind, b.text) for b in read_document(zh, "zh").blocks]
+    assert blocks == [("heading", "报告"), ("text", "开源项目的数量在过去五年里稳步增长。"), ("figure", "图 1 项目数量"),
+                      ("text", "2-7 图 2 开发者排名"),           # the image line and the caption under it: one block
+                      ("text", "文中的图标  不是正文。")]          # badges and an icon inside prose: left out
+    en = tmp_path / "r.en.txt"                                  # Markdown in a .txt: the same reader
+    en.write_text(FIG_EN, encoding="utf-8")
+    blocks = [(b.kind, b.text) for b in read_document(en, "en").blocks]
+    assert ("figure", "Figure 1 Number of projects") in blocks
+    assert ("figure", "2-7") in blocks and ("text", "Figure 2 Developer ranking") in blocks   # a blank line between
+
+
+def test_markdown_figures_align_with_each_other_through_the_cli(tmp_path):
+    zh, en, out = tmp_path / "r.zh.md", tmp_path / "r.en.md", tmp_path / "r.jsonl"
+    zh.write_text(FIG_ZH, encoding="utf-8")
+    en.write_text(FIG_EN, encoding="utf-8")
+    r = _cli("align", zh, en, "-o", out)
+    assert r.returncode == 0, r.stderr
+    import json
+    beads = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    pairs = {(b["src_text"], b["tgt_text"]) for b in beads}
+    assert ("图 1 项目数量", "Figure 1 Number of projects") in pairs
+    assert ("2-7 图 2 开发者排名", "2-7 Figure 2 Developer ranking") in pairs

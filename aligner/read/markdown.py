@@ -2,7 +2,10 @@
 blocks and front matter as blocks whose spans point into the Markdown source.
 
 Inline markup is stripped from a block's text (emphasis, link targets, images, inline HTML tags); links keep
-their text and inline code its content.  ``Block.pieces`` map the stripped text back to the source.  Code
+their text and inline code its content.  A paragraph made only of images (``![图 7.1 开发者分布](7-1.png)``) is a
+``figure`` block of their alt texts: a unit of its own, aligned with the other document's figure; an image alone on a
+line of a paragraph with text (a caption under it) gives its alt text as that line; an image inside running text
+(an icon, a badge) is left out.  ``Block.pieces`` map the stripped text back to the source.  Code
 blocks are kind ``code`` and front matter kind ``furniture`` (both set aside from alignment, counted);
 HTML blocks give their visible text, or nothing when they are markup only.
 """
@@ -112,6 +115,8 @@ def read_markdown_text(text: str, lang: str, *, encoding: str | None = None, fmt
             txt, pieces = _inline(tok.children or [], text, off(lo), off(hi), zh)
             if txt.strip():
                 kind = pending["kind"]
+                if kind in ("text", "quote") and _only_images(tok.children or []):
+                    kind = "figure"
                 label = pending.get("label", "")
                 level = pending["level"]
                 lab = find_label(txt.strip()) if not label else None
@@ -134,8 +139,40 @@ def read_markdown_text(text: str, lang: str, *, encoding: str | None = None, fmt
                 pieces, _ = map_text(visible, text, s, e)
                 kind = "list" if items else ("quote" if quote else "text")
                 blocks.append(_block(visible, kind, pieces, s, e, lists[-1]["depth"] if items and lists else 0, ""))
-    doc = Document(text, renumber(blocks), fmt, encoding, list(notes or []))
+    doc = Document(text, renumber(_glue_figures(blocks, text)), fmt, encoding, list(notes or []))
     return doc
+
+
+def _glue_figures(blocks: list[Block], src: str) -> list[Block]:
+    """A figure whose next block starts on the very next source line (no blank line between: its caption written
+    as an HTML block, which CommonMark starts anew) is one block with it, as a reader sees the two lines."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "figure" and b.kind in ("text", "quote", "figure")
+                and src.count("\n", prev.end, b.start) <= 1 and prev.end <= b.start):
+            shift = len(prev.text) + 1
+            out[-1] = Block(prev.text + " " + b.text, b.kind, prev.start, b.end, 0,
+                            prev.pieces + [(len(prev.text), prev.end)] + [(t + shift, o) for t, o in b.pieces],
+                            [], [], None, b.level, b.label)
+            continue
+        out.append(b)
+    return out
+
+
+def _only_images(children) -> bool:
+    """A paragraph made of images and line breaks only."""
+    kinds = {c.type for c in children if not (c.type == "text" and not c.content.strip())}
+    return "image" in kinds and kinds <= {"image", "softbreak", "hardbreak"}
+
+
+def _alone(children, k: int) -> bool:
+    """Child ``k`` (an image) is alone on its source line: a line break or the paragraph's edge on both sides."""
+    def edge(j: int, step: int) -> bool:
+        while 0 <= j < len(children) and children[j].type == "text" and not children[j].content.strip():
+            j += step
+        return not (0 <= j < len(children)) or children[j].type in ("softbreak", "hardbreak")
+    return edge(k - 1, -1) and edge(k + 1, 1)
 
 
 def _last_src(row) -> int:
@@ -191,7 +228,7 @@ def _inline(children, src: str, s: int, e: int, zh: bool) -> tuple[str, list[tup
     cur = s
     brk = False
     last = ""
-    for c in children:
+    for k, c in enumerate(children):
         ct = c.type
         if ct in ("softbreak", "hardbreak"):
             brk = True
@@ -200,12 +237,12 @@ def _inline(children, src: str, s: int, e: int, zh: bool) -> tuple[str, list[tup
             if re.match(r"<br\b", c.content, re.I):
                 brk = True
             continue
-        if ct == "image":
-            # skip the image (its alt text is not running text); move the cursor past its source
+        if ct == "image" and not (c.content.strip() and _alone(children, k)):
+            # an image inside running text (an icon, a badge): its alt text is not running text
             continue
-        if ct not in ("text", "code_inline") or not c.content:
+        if ct not in ("text", "code_inline", "image") or not c.content:
             continue
-        content = c.content
+        content = c.content.strip() if ct == "image" else c.content
         if brk:
             sep = join_soft(last, content)
             if sep:

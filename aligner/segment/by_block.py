@@ -1,6 +1,6 @@
 """Sentences of a :class:`~aligner.document.Document`: split block by block, never across a block.
 
-Headings, table rows and furniture are one unit each; an article number alone on its line (``第一条``,
+Headings, table rows, figures and furniture are one unit each; an article number alone on its line (``第一条``,
 ``Article 5``) is a heading block, hence a unit of its own; one that opens a paragraph on the same line
 (``第一条　公民……``) becomes its own unit only with ``split_labels=True``.  ``Sentence.para`` is the block id,
 ``kind`` the block's kind and ``label`` the block's numbering (on the block's first unit).
@@ -12,7 +12,7 @@ from ..model import Sentence
 from .split import spans_from_cuts, split_sentences
 
 #: kinds whose block is one unit whatever its punctuation
-WHOLE_KINDS = frozenset({"heading", "furniture", "cell"})
+WHOLE_KINDS = frozenset({"heading", "furniture", "cell", "figure"})
 
 
 def segment_document(doc: Document, lang: str, keep_notes: bool = False,
