@@ -56,7 +56,10 @@ NOTES = {"zh": ["译者注：本文件由测试语料生成脚本排版，仅用
 #: every how many body paragraphs a footnote marker is placed (often enough to put notes on most pages)
 NOTE_EVERY = 9
 #: the layouts: one column on A4 and A5 (PDF and DOCX), and two columns on A4 (PDF only) for the texts below
-LAYOUTS = ("a4", "a5", "a4cols")
+LAYOUTS = ("a4", "a5", "a4cols", "lo", "web")
+#: the layouts made by other producers than reportlab (held-out checks of the readers on other text layers): "lo"
+#: LibreOffice Writer from a Word-like DOCX, "web" Chromium's print to PDF of an HTML page; PDF only
+OTHER_PRODUCERS = ("lo", "web")
 COLS_TEXTS = ("un-letter", "prc-constitution-2018", "cc-by-sa-4.0-legalcode")
 #: the two-column A4 layout ("a4cols"): body size (10 pt, as journals and newsletters set their columns), gutter
 #: (8 mm: within the usual 5-10 mm), and at most this many leading non-text units set full width above the columns
@@ -312,6 +315,128 @@ def render_docx(units, lang: str, path: Path, layout: str, title: str) -> list[s
     return [header]
 
 
+# ----------------------------------------------------------------------------------------------------- other producers
+
+#: a unit that opens with a typed list number ("1. ", "a. ", "iv. ", "(2) "): Word users set it off by a tab and a
+#: hanging indent, web pages write it as an ordered list (the number then comes from the browser's list marker)
+LIST_LABEL = re.compile(r"^(?:(\d{1,2}|[a-zA-Z]|[ivx]{2,5})\.|\((\d{1,2}|[a-z])\))\s+(?=\S)")
+#: LibreOffice's profile for the conversions: a private one, so that a desktop LibreOffice (or another engineer's
+#: conversion) running at the same time does not lock it
+LO_PROFILE = "/tmp/aligner-corpus-lo-profile"
+#: the folder the HTML pages are printed from: Chromium prints the page's address in its footer, so a fixed,
+#: neutral path keeps the renderings reproducible and free of local paths
+WEB_DIR = Path("/tmp/aligner-corpus-web")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def render_lo(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    """A Word-like DOCX (A4, justified, Chinese first-line indent of two characters, Heading styles, typed list
+    numbers followed by a tab over a hanging indent, header with the title and a "Page n" footer) converted to PDF
+    by LibreOffice Writer (``soffice --headless --convert-to pdf``): CFF CJK fonts (Noto), glyph-positioned
+    justified lines, word spaces as gaps."""
+    import shutil
+    import tempfile
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    zh = lang == "zh"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (path.stem + ".docx")
+        render_docx(units, lang, src, "a4", title)
+        d = docx.Document(str(src))
+        sec = d.sections[0]
+        for m in ("left_margin", "right_margin"):
+            setattr(sec, m, Cm(2.5))
+        normal = d.styles["Normal"]
+        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        normal.paragraph_format.space_after = Pt(6)
+        for p in d.paragraphs:
+            if p.style.name != "Normal":
+                continue
+            m = LIST_LABEL.match(p.text)
+            if m:   # "1.<tab>Subject to…" over a hanging indent, as typed in Word
+                lab, rest = p.text[:m.end()].rstrip(), p.text[m.end():]
+                for r in p.runs[1:]:
+                    r._r.getparent().remove(r._r)
+                p.runs[0].text = lab
+                p.add_run().add_tab()
+                p.add_run(rest)
+                p.paragraph_format.left_indent = Cm(1.0)
+                p.paragraph_format.first_line_indent = Cm(-1.0)
+                p.paragraph_format.tab_stops.add_tab_stop(Cm(1.0))
+            elif zh:   # two characters of first-line indent, as Chinese documents are set
+                ind = p._p.get_or_add_pPr().find(qn("w:ind"))
+                if ind is None:
+                    ind = OxmlElement("w:ind")
+                    p._p.get_or_add_pPr().append(ind)
+                ind.set(qn("w:firstLineChars"), "200")
+        d.save(str(src))
+        outdir = Path(tmp) / "out"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{LO_PROFILE}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=600)
+        shutil.move(str(outdir / (src.stem + ".pdf")), str(path))
+    return [title]
+
+
+def _web_html(units, lang: str, title: str) -> str:
+    zh = lang == "zh"
+    font = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif' if zh else '"Liberation Serif", "Times New Roman", serif'
+    css = (f"@page {{ size: A4; margin: 2cm 2.2cm; }} body {{ font-family: {font}; font-size: 11.5pt; "
+           f"line-height: 1.6; text-align: justify; }} h1 {{ font-size: 20pt; text-align: center; }} "
+           f"h2 {{ font-size: 15pt; margin-top: 1.2em; }} h3 {{ font-size: 12pt; }} p {{ margin: 0 0 .6em; "
+           f"{'text-indent: 2em; ' if zh else ''}}} ol {{ margin: 0 0 .6em; }}")
+    out = [f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
+           f"<title>{escape(title)}</title><style>{css}</style></head><body>"]
+    for u in units:
+        text, kind = u[0 if zh else 1], u[2]
+        tag = {"title": "h1", "heading": "h2", "article": "h3", "code": "pre"}.get(kind)
+        if tag:
+            out.append(f"<{tag}>{escape(text)}</{tag}>")
+            continue
+        m = LIST_LABEL.match(text)
+        if m and m.group(1):   # "1. …" / "a. …" / "iv. …": an ordered list item, the number drawn by the browser
+            lab = m.group(1)
+            if lab.isdigit():
+                typ, start = "1", int(lab)
+            elif len(lab) == 1:
+                typ, start = ("a" if lab.islower() else "A"), ord(lab.lower()) - 96
+            else:
+                typ, start = "i", _roman(lab)
+            out.append(f'<ol type="{typ}" start="{start}"><li>{escape(text[m.end():])}</li></ol>')
+        else:
+            out.append(f"<p>{escape(text)}</p>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
+
+
+def _roman(s: str) -> int:
+    vals = {"i": 1, "v": 5, "x": 10}
+    n = 0
+    for a, b in zip(s, s[1:] + " "):
+        n += -vals[a] if vals.get(b, 0) > vals[a] else vals[a]
+    return n
+
+
+def render_web(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    """An HTML page of the units (h1/h2/h3 headings, paragraphs, ordered lists for numbered items, a Noto CJK font
+    by CSS, justified, @page margins) printed to PDF by headless Chromium, with the browser's own header (date,
+    title) and footer (the page's address, "n/N")."""
+    WEB_DIR.mkdir(parents=True, exist_ok=True)
+    html = WEB_DIR / (path.stem + ".html")
+    html.write_text(_web_html(units, lang, title), encoding="utf-8")
+    import tempfile
+    with tempfile.TemporaryDirectory() as prof:
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={prof}", f"--print-to-pdf={path}", html.as_uri()],
+                       check=True, capture_output=True, timeout=600)
+    return [title, html.as_uri()]
+
+
 # ----------------------------------------------------------------------------------------------------- main
 
 def main(argv=None):
@@ -356,7 +481,9 @@ def main(argv=None):
         for layout in layouts:
             if layout == "a4cols" and name not in COLS_TEXTS and not a.texts:
                 continue
-            for fmt, fn in (("pdf", render_pdf), ("docx", render_docx)):
+            producers = {"lo": (("pdf", render_lo),), "web": (("pdf", render_web),)}.get(
+                layout, (("pdf", render_pdf), ("docx", render_docx)))
+            for fmt, fn in producers:
                 if fmt == "docx" and layout == "a4cols":
                     continue   # the DOCX reader does not see page layout: a two-column .docx reads as the A4 one
                 paths = {}
@@ -369,7 +496,7 @@ def main(argv=None):
                             item["furniture"][lang].append(f)
                     paths[lang] = p.name
                 item["renderings"].append({"name": f"{name}.{layout}.{fmt}", "src": paths["zh"], "tgt": paths["en"],
-                                           "footnotes": fmt == "pdf" and layout != "a5"})
+                                           "footnotes": fmt == "pdf" and layout in ("a4", "a4cols")})
                 if fmt == "pdf":
                     ext = {}
                     for lang in ("zh", "en"):
@@ -378,7 +505,7 @@ def main(argv=None):
                         subprocess.run(["pdftotext", "-enc", "UTF-8", str(src), str(dst)], check=True)
                         ext[lang] = dst.name
                     item["renderings"].append({"name": f"{name}.{layout}.pdftotext", "src": ext["zh"],
-                                               "tgt": ext["en"], "footnotes": layout != "a5"})
+                                               "tgt": ext["en"], "footnotes": layout in ("a4", "a4cols")})
         manifest.append(item)
         print(f"{name}: {len(units)} units, {len(item['renderings'])} renderings", file=sys.stderr)
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -55,6 +55,13 @@ _PITCH_MIN = 0.8
 #: a line in a column is centred when its middle is within this many type sizes of the column's middle (layout
 #: tools centre exactly; 6 % of a narrow column's width would take an indented first line for a centred heading)
 _CENTRED_IN_COLUMN = 0.5
+#: commas that end a clause, not a sentence
+_COMMAS = (",", "，", "、")
+#: a list number is followed by a tab to a stop at most this many ems past it (Word's hanging indents: 0.63-1 cm)
+_HANGING_TAB = 3.0
+#: a heading set in larger type may run to this many lines (a UN letter's subject, a report title); longer runs
+#: of large type are text set large
+_HEADING_MAX_LINES = 3
 #: a heading line that filled its column to within this share of the width may wrap onto a second line
 _HEADING_WRAP_ROOM = 0.25
 #: a space pdfium inserted over a gap this many times the type size wide may be a gutter between two columns that
@@ -62,6 +69,14 @@ _HEADING_WRAP_ROOM = 0.25
 #: justified text stay under 1 em
 _SPLIT_GAP = 1.5
 _SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserted one over a gap
+#: pdfium's text for a hyphen at the end of a line (a word broken by the layout tool's hyphenation, as LibreOffice
+#: and Word set justified text): it drops the line break there and returns this non-character, so the two lines read
+#: as one; the reader cuts the line after it and puts the printed hyphen back (the join then decides on it)
+_EOL_HYPHEN = "\ufffe"
+#: what FPDFText_GetUnicode returns for that hyphen (2) and for a character without Unicode (0), character by character
+_PDFIUM_CHARS = {0: 32, 2: 0xFFFE}
+#: one text line of pdfium's page text: up to a line break, or up to and with an end-of-line hyphen mark
+_LINE_PIECE = re.compile(f"([^\r\n{_EOL_HYPHEN}]*{_EOL_HYPHEN}?)(?:\r\n|\r|\n)?")
 #: the PDF font descriptor's FixedPitch flag (bit 1); a font is monospace by it or by its name (the flag is often
 #: missing on embedded subsets)
 _FIXED_PITCH = 0x1
@@ -187,12 +202,13 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                     continue
                 text = tp.get_text_range()
                 if len(text) != n:  # surrogates or ligatures: ask pdfium character by character
-                    text = "".join(chr(R.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
-                pos = 0
-                for raw in re.split(r"\r\n|\r|\n", text):
-                    s, e = pos, pos + len(raw)
-                    pos = e + (2 if text.startswith("\r\n", e) else 1)
-                    t = raw.strip()
+                    text = "".join(chr(_PDFIUM_CHARS.get(u, u)) for u in
+                                   (R.FPDFText_GetUnicode(tp, i) for i in range(n)))
+                for lm in _LINE_PIECE.finditer(text):
+                    raw = lm.group(1)
+                    s = lm.start(1)
+                    # pdfium's mark of a hyphen that ended a line (it joins the two lines): the printed hyphen
+                    t = raw.strip().replace(_EOL_HYPHEN, "-")
                     if not t:
                         continue
                     lead = len(raw) - len(raw.lstrip())
@@ -336,7 +352,10 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         off = 0.06 * lw if not ln.col else min(0.06 * lw, _CENTRED_IN_COLUMN * body_size)
         centred = abs((ln.x0 + ln.x1) / 2 - (ln.cl + ln.cr) / 2) < off and ln.x0 > ln.cl + 0.1 * lw
         rs = round(ln.size * 2) / 2
-        if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)):
+        # (a comma ends the first line of a heading that wraps as well as a sentence's: the run is judged whole
+        # by _demote_long_headings)
+        if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)
+                                                         and not ln.text.rstrip(_CLOSERS).endswith(_COMMAS)):
             ln.role = "heading"
             ln.level = 1 + heading_sizes.index(rs) if rs in heading_sizes else 1
         elif alone and len(ln.text) < 60:
@@ -596,7 +615,7 @@ def _demote_long_headings(lines: list[_PLine], body_size: float) -> None:
         runs_on = (nxt is not None and nxt.frame == run[-1].frame and nxt.role == "body"
                    and run[-1].x1 > run[-1].cr - 2 * body_size and not ends_final(run[-1].text)
                    and 0 < run[-1].base - nxt.base < 1.8 * run[-1].size)
-        if not division and (len(run) > 2 or (len(joined) > 12 and ends_final(joined)) or article_text or runs_on):
+        if not division and (len(run) > _HEADING_MAX_LINES or (len(joined) > 12 and ends_final(joined)) or article_text or runs_on):
             for x in run:
                 x.role, x.level = "body", 0
         i = j + 1
@@ -605,6 +624,23 @@ def _demote_long_headings(lines: list[_PLine], body_size: float) -> None:
 #: dashes and ellipses: a run of them is set as one unbreakable, full-width unit in Chinese
 _ZH_RUN_CHARS = "—…⋯"
 _ZH_RUN = re.compile(f"[{_ZH_RUN_CHARS}]*")
+
+
+def _item_opens(t: str) -> bool:
+    """Does the line open with a list number or bullet ("1.", "a.", "(c)", "（三）", "•")?"""
+    if layout._LIST_START.match(t):
+        return True
+    lab = find_label(t)
+    return lab is not None and lab.kind == "item"
+
+
+def _hangs(a: _PLine, b: _PLine, em: float) -> bool:
+    """Is ``b`` the second line of a list item ``a`` set over a hanging indent ("a.<tab>Adapted Material means…" /
+    "    or based upon…": Word and LibreOffice lists, typed or automatic), indented to where ``a``'s text starts
+    after its number, not a paragraph of its own?"""
+    if not (a.w1 and _item_opens(a.text)) or _item_opens(b.text):
+        return False
+    return b.x0 - a.x0 <= a.w1 + _HANGING_TAB * em
 
 
 def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool:
@@ -638,7 +674,7 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool
         return True  # "a. Adapted Material means…" after a sentence or clause end
     if b.frame == a.frame and (a.base - b.base > _GAP_FACTOR * pitch or b.base > a.base):
         return True  # a wider gap, or a new column
-    if b.x0 > left + 0.8 * em and b.x0 - left > a.x0 - a.cl + 0.8 * em:
+    if b.x0 > left + 0.8 * em and b.x0 - left > a.x0 - a.cl + 0.8 * em and not _hangs(a, b, em):
         return True  # first-line indent (each line measured from its own column's left edge)
     # would the next line's first word have fitted at the end of this one? then this line ended early
     m = _FIRST_WORD.match(b.text)
