@@ -75,6 +75,7 @@ _SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserte
 _EOL_HYPHEN = "\ufffe"
 #: what FPDFText_GetUnicode returns for that hyphen (2) and for a character without Unicode (0), character by character
 _PDFIUM_CHARS = {0: 32, 2: 0xFFFE}
+_HAN = re.compile(f"[{layout.HAN_CHARS}]")
 #: one text line of pdfium's page text: up to a line break, or up to and with an end-of-line hyphen mark
 _LINE_PIECE = re.compile(f"([^\r\n{_EOL_HYPHEN}]*{_EOL_HYPHEN}?)(?:\r\n|\r|\n)?")
 #: the PDF font descriptor's FixedPitch flag (bit 1); a font is monospace by it or by its name (the flag is often
@@ -257,6 +258,8 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
                                 w = tp.get_charbox(i0 + j2 - 1 if j2 > 0 else i1, loose=True)[2] \
                                     - tp.get_charbox(k + 1, loose=True)[0]
                                 cuts.append((m.start(), gl, gr, w))
+                    if " " in t and _HAN.search(t):
+                        t, cuts = _drop_han_gaps(tp, R, t, i0, cuts)
                     out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h,
                                       oy.value, page_w=pw, cuts=tuple(cuts), w1=w1, mono=mono))
             finally:
@@ -264,6 +267,24 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
         finally:
             page.close()
     return out, n_pages, empty
+
+
+def _drop_han_gaps(tp, R, t: str, i0: int, cuts: list) -> tuple[str, list]:
+    """``t`` without the spaces pdfium generated over a gap next to a Han character (LibreOffice's and Word's
+    spacing between Chinese and Latin text, the stretched gaps of justified Chinese lines: "议程项目 34、71 和 135",
+    "部 长级"): Chinese has no word spaces, so a gap there is layout.  Spaces in the PDF's own text, spaces after
+    a number that opens the line ("1. 根据", "第二条 授权范围") and a gap wide enough to be a column gutter stay; the gutter cuts' offsets follow."""
+    cut_at = {c[0] for c in cuts}
+    lab = find_label(t)
+    if lab is not None:   # "第二条 授权范围": the space after an opening number is the document's
+        cut_at.add(len(t[:lab.end].rstrip()))
+    drop = [m.start() for m in layout.HAN_GAP.finditer(t)
+            if m.start() not in cut_at and R.FPDFText_IsGenerated(tp, i0 + m.start()) == 1]
+    if not drop:
+        return t, cuts
+    ds = set(drop)
+    out = "".join(c for j, c in enumerate(t) if j not in ds)
+    return out, [(c[0] - sum(1 for d in drop if d < c[0]),) + tuple(c[1:]) for c in cuts]
 
 
 def _mask(t: str) -> str:

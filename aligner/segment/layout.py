@@ -526,6 +526,54 @@ def hard_breaks(text: str, lang: str, *, force: bool | None = True) -> list[bool
     return [owner.get(a, -1) != owner.get(b, -2) for a, b in zip(ids, ids[1:])]
 
 
+#: pdftotext prints the words of a justified line stretched wide (a long URL pushed to the next line leaves a few
+#: words spread over the width) one per line: a run of at least this many one-word lines is such a line
+_SPREAD_RUN_MIN = 3
+#: pdftotext may put a blank line between the words of such a run (it takes each for a block of its own)
+_SPREAD_GAP = 1
+#: ...when the line before it ran this close to the text width without ending a sentence (it wrapped into the run)
+_SPREAD_BEFORE_FULL = 0.8
+
+
+def _spread_line(body: list[_Line], w: float) -> set[tuple[int, int]]:
+    """Soft breaks (line number pairs) around and inside runs of one-word lines that are one justified line
+    pdftotext cut at its wide word gaps ("…16 December 1966, United" / "Nations," / "Treaty" / "Series," / "vol." /
+    … / "at" / "https://…"): the run follows a full line that does not end a sentence, has a word in lower case
+    (a sentence running on, not a column of names or figures), and the line after it goes on (a blank line between them at most)."""
+    pairs: set[tuple[int, int]] = set()
+    i = 0
+    while i < len(body):
+        j = i
+        while j < len(body) and " " not in body[j].text and body[j].gap <= _SPREAD_GAP and not body[j].page_before:
+            j += 1
+        if j - i >= _SPREAD_RUN_MIN and i > 0:
+            before, run = body[i - 1], body[i:j]
+            if (before.width >= _SPREAD_BEFORE_FULL * w and not _ends_terminal(before.text, False)
+                    and any(x.text[:1].islower() for x in run)):
+                chain = [before] + run + ([body[j]] if j < len(body) and body[j].gap <= _SPREAD_GAP
+                                          and not body[j].page_before else [])
+                pairs.update((a.idx, b.idx) for a, b in zip(chain, chain[1:]))
+        i = max(j, i + 1)
+    return pairs
+
+
+#: a list number alone on a line: "a.", "12.", "iv.", "(c)", "2)", "（三）", "一、"
+_BARE_LABEL = re.compile(r"^(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxlc]{2,6})[.)]|\((?:\d{1,3}|[A-Za-z]{1,2}|[ivxlc]{2,6})\)"
+                         r"|（[一二三四五六七八九十百]{1,3}）|[一二三四五六七八九十百]{1,3}、)$")
+
+
+def _bare_labels(body: list[_Line]) -> set[int]:
+    """Line numbers of list numbers printed alone, with the item's text on the next line (a blank line between at
+    most): pdftotext prints the number of an item set over a hanging indent ("a.<tab>Adapted Material…") as a
+    block of its own.  Such a number opens a block and joins the line after it."""
+    out = set()
+    for a, b in zip(body, body[1:]):
+        if (_BARE_LABEL.match(a.text) and b.gap <= _SPREAD_GAP and not b.page_before
+                and not _BARE_LABEL.match(b.text)):
+            out.add(a.idx)
+    return out
+
+
 # ------------------------------------------------------------------------------------------- plain text
 
 def _plain(text: str, lines: list[_Line], zh: bool) -> ReflowResult:
@@ -556,9 +604,30 @@ def _mark_code(lines: list[_Line]) -> int:
     return len(hits)
 
 
+#: Han characters and CJK punctuation (not Hangul: Korean has word spaces)
+HAN_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff"
+#: one space between a Han character and a Han character, letter or digit (either order): in text extracted from
+#: a PDF, a gap the typesetter left there (spacing between Chinese and Latin text, a justified Chinese line
+#: stretched: "议程项目 34、71 和 135", "部 长级 理事会"), not a word space: Chinese has none
+HAN_GAP = re.compile(f"(?<=[{HAN_CHARS}]) (?=[{HAN_CHARS}A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{HAN_CHARS}])")
+
+
+def _han_gaps(text: str, a: int, b: int, keep: int = -1) -> list[tuple[int, int]]:
+    """The segment ``text[a:b]`` cut around its :data:`HAN_GAP` spaces (the one at offset ``keep`` stays)."""
+    out, cur = [], a
+    for m in HAN_GAP.finditer(text, a, b):
+        if m.start() != keep:
+            out.append((cur, m.start()))
+            cur = m.end()
+    out.append((cur, b))
+    return out
+
+
 def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: bool,
-          marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None) -> Block:
-    """Join the lines of one block; returns a Block with pieces/removed filled in."""
+          marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None,
+          han_gaps: bool = False, label_lines: set[int] | frozenset = frozenset()) -> Block:
+    """Join the lines of one block; returns a Block with pieces/removed filled in.  ``han_gaps``: drop the
+    :data:`HAN_GAP` spaces (PDF text in Chinese), except the one after a number opening the block ("第二条 授权")."""
     out: list[str] = []
     pieces: list[tuple[int, int]] = []
     removed: list[tuple[int, str]] = []
@@ -576,6 +645,13 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
             while cur < ln.end and text[cur] in " \t\u3000" and (zh or ms == ln.start or text[ms - 1] == " "):
                 cur += 1
         segs.append((cur, ln.end))
+        if han_gaps:
+            keep = -1
+            if li == 0:
+                from ..read.labels import find_label  # lazy: aligner.read imports this module
+                lab = find_label(text[ln.start:ln.end])
+                keep = ln.start + len(text[ln.start:ln.start + lab.end].rstrip()) if lab is not None else -1
+            segs = [piece for a, b in segs for piece in _han_gaps(text, a, b, keep)]
         segs = [(a, b) for a, b in segs if b > a]
         if not segs:
             continue
@@ -593,7 +669,8 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
                     pieces.pop()
             elif word_hyphen and not zh:
                 pass  # a compound cut after its hyphen: "self-\ndetermination"
-            elif _needs_space(prev_last, first, zh):
+            elif _needs_space(prev_last, first, zh) or (group[li - 1].idx in label_lines and first != " "):
+                # (a list number printed alone is followed by a space in Chinese too: "b. 在最大可能范围内")
                 pieces.append((n, group[li - 1].end if li > 0 else segs[0][0] - 1))
                 out.append(" ")
                 n += 1
@@ -801,6 +878,8 @@ class _Reflower:
         first_long = next((k for k, ln in enumerate(body) if ln.width >= 0.85 * w), len(body))
         header_ids = {ln.idx for ln in body[:first_long]} if first_long < len(body) else set()
         self._evidence(body, header_ids)
+        spread = set() if zh else _spread_line(body, w)
+        bare = _bare_labels(body)
 
         # notes -> blocks (one per footnote number)
         note_groups: list[list[_Line]] = []
@@ -867,7 +946,13 @@ class _Reflower:
                 after_code = False
             else:
                 page = between_page or ln.page_before
-                hard = self._hard(prev, ln, page, prev.idx in header_ids, ln.idx in header_ids)
+                if prev.idx in bare and not page:
+                    hard = False   # a list number printed alone: its text follows
+                elif ln.idx in bare:
+                    hard = True
+                else:
+                    hard = self._hard(prev, ln, page, prev.idx in header_ids, ln.idx in header_ids) \
+                        and (prev.idx, ln.idx) not in spread
                 if hard:
                     groups.append([ln])
                 else:
@@ -877,14 +962,16 @@ class _Reflower:
 
         blocks: list[Block] = []
         for g in groups:
-            b = _join(text, g, zh, dehyphen=not zh, markers=True, marker_spans=marker_spans, doc_words=doc_words)
+            b = _join(text, g, zh, dehyphen=not zh, markers=True, marker_spans=marker_spans, doc_words=doc_words,
+                      han_gaps=zh, label_lines=bare)
             b.kind = self._kind(g, b.text, header_ids)
             blocks.append(b)
         for g, num in zip(note_groups, note_nums):
             nspans = {}
             if num:
                 nspans[g[0].idx] = [(g[0].start, g[0].start + len(num))]
-            b = _join(text, g, zh, dehyphen=not zh, markers=False, marker_spans=nspans, doc_words=doc_words)
+            b = _join(text, g, zh, dehyphen=not zh, markers=False, marker_spans=nspans, doc_words=doc_words,
+                      han_gaps=zh)
             b.kind = "note"
             b.number = num
             blocks.append(b)
