@@ -1,13 +1,16 @@
 """Render parallel texts into PDF and DOCX documents with real layouts, and record their gold: tests/data/docs/.
 
     .venv/bin/python bench/make_doc_corpus.py [--out tests/data/docs] [--docs-dev ../shared/data/docs-dev]
-                                              [--layouts a4,a5,a4cols]   # a subset keeps the other renderings
+                                              [--layouts a4,a5,a4cols,lo,web]   # a subset keeps the others
+                                              [--all-texts]   # lo/web for every text (held-out check)
 
 Needs (only to regenerate; the outputs are committed, so CI does not): reportlab and python-docx (PyPI), the Debian
 fonts ``fonts-wqy-zenhei`` and ``fonts-arphic-uming`` (TrueType CJK fonts that reportlab can embed; the Noto CJK
 fonts of ``fonts-noto-cjk`` are CFF-outline OpenType, which reportlab cannot embed, so the DOCX files name
 "Noto Serif CJK SC"/"Noto Sans CJK SC" for their East Asian text and leave the choice to the viewer), and
-``pdftotext`` (Debian ``poppler-utils``) for the ``.pdftotext.txt`` extractions.
+``pdftotext`` (Debian ``poppler-utils``) for the ``.pdftotext.txt`` extractions; the layouts of other producers
+also need LibreOffice Writer (``soffice``, Debian ``libreoffice-writer-nogui``), Chromium (``/usr/bin/chromium``) and
+the Noto CJK fonts (``fonts-noto-cjk``).
 
 Texts (redistributable only; mac-dev is evaluation-only and is never rendered into the project):
 
@@ -27,6 +30,13 @@ For each text: ``NAME.gold.{zh,en}.txt`` (one gold unit per line, line n <-> lin
   paragraph, centred), the A4 running header, footer and full-width footnotes; its one-column twin is ``a4``;
 * ``NAME.a4.{zh,en}.docx`` / ``NAME.a5.{zh,en}.docx``: the same two page sizes in Word, heading styles, header and
   footer with a PAGE field, East Asian font set;
+* ``NAME.lo.{zh,en}.pdf`` (``un-letter``, ``cc-by-sa-4.0-legalcode``): another producer, LibreOffice Writer, from
+  a Word-like DOCX (A4, justified, Noto Serif CJK — CFF outlines, Identity-H with ToUnicode —, two-character
+  first-line indent in Chinese, typed list numbers followed by a tab over a hanging indent, Heading styles, header
+  with the title, "Page n" footer; LibreOffice hyphenates and spaces Chinese from Latin text);
+* ``NAME.web.{zh,en}.pdf`` (``un-letter``): a third producer, Chromium's print to PDF of an HTML page (h1/h2/h3,
+  paragraphs, ordered lists whose numbers the browser draws, justified, Noto CJK by CSS, printed as Type 3 fonts),
+  with the browser's header (date, title) and footer (the page's address, "n/N");
 * ``NAME.*.pdftotext.txt``: ``pdftotext -enc UTF-8`` of each PDF (reading order, no ``-layout``).
 
 ``manifest.json`` lists, per text, the gold files, the kind of each gold unit (title / heading / article / text),
@@ -60,6 +70,10 @@ LAYOUTS = ("a4", "a5", "a4cols", "lo", "web")
 #: the layouts made by other producers than reportlab (held-out checks of the readers on other text layers): "lo"
 #: LibreOffice Writer from a Word-like DOCX, "web" Chromium's print to PDF of an HTML page; PDF only
 OTHER_PRODUCERS = ("lo", "web")
+#: the texts rendered by the other producers into the committed corpus (their Chinese PDFs embed large CJK font
+#: subsets: 200-400 KB from LibreOffice, 0.8-1 MB from Chromium's Type 3 fonts, so the shortest texts only);
+#: ``--all-texts`` renders every text (a held-out check outside the repository)
+OTHER_PRODUCER_TEXTS = {"lo": ("un-letter", "cc-by-sa-4.0-legalcode"), "web": ("un-letter",)}
 COLS_TEXTS = ("un-letter", "prc-constitution-2018", "cc-by-sa-4.0-legalcode")
 #: the two-column A4 layout ("a4cols"): body size (10 pt, as journals and newsletters set their columns), gutter
 #: (8 mm: within the usual 5-10 mm), and at most this many leading non-text units set full width above the columns
@@ -450,6 +464,8 @@ def main(argv=None):
     ap.add_argument("--layouts", default=",".join(LAYOUTS),
                     help="render only these layouts (comma-separated, of %(default)s) and keep the other renderings "
                          "already in OUT/manifest.json, e.g. --layouts a4cols adds the two-column files alone")
+    ap.add_argument("--all-texts", action="store_true",
+                    help="render the other producers' layouts (lo, web) for every text, not only the committed ones")
     a = ap.parse_args(argv)
     layouts = [x for x in a.layouts.split(",") if x]
     if set(layouts) - set(LAYOUTS):
@@ -480,6 +496,8 @@ def main(argv=None):
                                   if r["name"].split(".")[-2] not in layouts]
         for layout in layouts:
             if layout == "a4cols" and name not in COLS_TEXTS and not a.texts:
+                continue
+            if layout in OTHER_PRODUCERS and name not in OTHER_PRODUCER_TEXTS[layout] and not (a.texts or a.all_texts):
                 continue
             producers = {"lo": (("pdf", render_lo),), "web": (("pdf", render_web),)}.get(
                 layout, (("pdf", render_pdf), ("docx", render_docx)))

@@ -659,8 +659,10 @@ def _hangs(a: _PLine, b: _PLine, em: float) -> bool:
     """Is ``b`` the second line of a list item ``a`` set over a hanging indent ("a.<tab>Adapted Material means…" /
     "    or based upon…": Word and LibreOffice lists, typed or automatic), indented to where ``a``'s text starts
     after its number, not a paragraph of its own?"""
-    if not (a.w1 and _item_opens(a.text)) or _item_opens(b.text):
+    if not (a.w1 and _item_opens(a.text)):
         return False
+    if _item_opens(b.text) and (_final(a.text) or a.x1 < a.cr - 3 * em):
+        return False   # a sub-item; but "…required by Section 3(a)" / "(1)(A) to the extent…" is a wrapped reference
     return b.x0 - a.x0 <= a.w1 + _HANGING_TAB * em
 
 
