@@ -119,13 +119,19 @@ def test_three_line_heading_in_large_type_is_one_heading():
 @pytest.mark.parametrize("name", ["un-letter.lo.zh.pdf", "un-letter.lo.zh.pdftotext.txt",
                                   "un-letter.web.zh.pdftotext.txt"])
 def test_no_layout_gaps_next_to_han_characters(name):
-    """LibreOffice spaces Chinese from Latin text and stretches justified lines: the gaps are not spaces."""
+    """LibreOffice spaces Chinese from Latin text and stretches justified lines: the gaps are not spaces.  The PDF
+    reader knows a gap (pdfium generated the space) and drops it next to any Han character; in pdftotext's text,
+    where a typed space looks the same, only a space between two Han characters goes."""
     doc = _read(GEN_DOCS / name, "zh")
     text = "\n".join(b.text for b in doc.blocks if b.kind not in ("furniture", "note"))
-    assert "议程项目34、71和135" in text
     assert "部长级理事会" in text and "部 长级" not in text
-    han_gap = len(layout.HAN_GAP.findall(text))
-    assert han_gap <= 3, han_gap   # a space after an opening number ("第二条 授权") stays
+    assert len(layout.HAN_HAN_GAP.findall(text)) <= 3   # a space after an opening number ("第二条 授权") stays
+    if name.endswith(".pdf"):
+        assert "议程项目34、71和135" in text
+        assert len(layout.HAN_GAP.findall(text)) <= 3
+    else:   # as pdftotext printed it (LibreOffice spaces "34" from the Chinese; Chromium does not)
+        src = (GEN_DOCS / name).read_text(encoding="utf-8")
+        assert ("议程项目 34、71 和 135" in text) == ("议程项目 34、71 和 135" in src) and "议程项目" in text
 
 
 def test_pdftotext_spread_justified_line_is_rejoined():

@@ -610,12 +610,15 @@ HAN_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 #: a PDF, a gap the typesetter left there (spacing between Chinese and Latin text, a justified Chinese line
 #: stretched: "议程项目 34、71 和 135", "部 长级 理事会"), not a word space: Chinese has none
 HAN_GAP = re.compile(f"(?<=[{HAN_CHARS}]) (?=[{HAN_CHARS}A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{HAN_CHARS}])")
+#: in plain text (pdftotext), where a typed space cannot be told from a gap, only one space between two Han
+#: characters is taken for a gap: a space between Chinese and Latin text or digits is often typed ("图 7.1 2023")
+HAN_HAN_GAP = re.compile(f"(?<=[{HAN_CHARS}]) (?=[{HAN_CHARS}])")
 
 
 def _han_gaps(text: str, a: int, b: int, keep: int = -1) -> list[tuple[int, int]]:
-    """The segment ``text[a:b]`` cut around its :data:`HAN_GAP` spaces (the one at offset ``keep`` stays)."""
+    """The segment ``text[a:b]`` cut around its :data:`HAN_HAN_GAP` spaces (the one at offset ``keep`` stays)."""
     out, cur = [], a
-    for m in HAN_GAP.finditer(text, a, b):
+    for m in HAN_HAN_GAP.finditer(text, a, b):
         if m.start() != keep:
             out.append((cur, m.start()))
             cur = m.end()
@@ -627,7 +630,7 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
           marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None,
           han_gaps: bool = False, label_lines: set[int] | frozenset = frozenset()) -> Block:
     """Join the lines of one block; returns a Block with pieces/removed filled in.  ``han_gaps``: drop the
-    :data:`HAN_GAP` spaces (PDF text in Chinese), except the one after a number opening the block ("第二条 授权")."""
+    :data:`HAN_HAN_GAP` spaces (PDF text in Chinese), except the one after a number opening the block ("第二条 授权")."""
     out: list[str] = []
     pieces: list[tuple[int, int]] = []
     removed: list[tuple[int, str]] = []
