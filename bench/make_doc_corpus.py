@@ -31,11 +31,12 @@ For each text: ``NAME.gold.{zh,en}.txt`` (one gold unit per line, line n <-> lin
 * ``NAME.a4.{zh,en}.docx`` / ``NAME.a5.{zh,en}.docx``: the same two page sizes in Word, heading styles, header and
   footer with a PAGE field, East Asian font set;
 * ``NAME.lo.{zh,en}.pdf`` (``un-letter``, ``cc-by-sa-4.0-legalcode``): another producer, LibreOffice Writer, from
-  a Word-like DOCX (A4, justified, Noto Serif CJK — CFF outlines, Identity-H with ToUnicode —, two-character
-  first-line indent in Chinese, typed list numbers followed by a tab over a hanging indent, Heading styles, header
+  a Word-like DOCX (A4, justified, Noto Serif CJK — embedded as Type 1 subsets with ToUnicode —, headings in
+  DejaVu Sans / WenQuanYi Zen Hei, two-character first-line indent in Chinese, typed list numbers followed by a tab over a hanging indent, Heading styles, header
   with the title, "Page n" footer; LibreOffice hyphenates and spaces Chinese from Latin text);
 * ``NAME.web.{zh,en}.pdf`` (``un-letter``): a third producer, Chromium's print to PDF of an HTML page (h1/h2/h3,
-  paragraphs, ordered lists whose numbers the browser draws, justified, Noto CJK by CSS, printed as Type 3 fonts),
+  paragraphs, ordered lists whose numbers the browser draws, justified, Noto CJK by CSS, printed as Type 3 fonts;
+  Latin text in CID TrueType, Identity-H),
   with the browser's header (date, title) and footer (the page's address, "n/N");
 * ``NAME.*.pdftotext.txt``: ``pdftotext -enc UTF-8`` of each PDF (reading order, no ``-layout``).
 
