@@ -615,13 +615,22 @@ HAN_GAP = re.compile(f"(?<=[{HAN_CHARS}]) (?=[{HAN_CHARS}A-Za-z0-9])|(?<=[A-Za-z
 HAN_HAN_GAP = re.compile(f"(?<=[{HAN_CHARS}]) (?=[{HAN_CHARS}])")
 
 
+#: a line of pdftotext's Chinese is a stretched justified line when it holds at least this many spaces between Han
+#: characters (the stretch opens every gap of the line: "部 长级 理事会"); one is a separator the text typed
+#: ("公布施行 根据", "第一百三十九条 各民族")
+HAN_STRETCH_MIN = 2
+
+
 def _han_gaps(text: str, a: int, b: int, keep: int = -1) -> list[tuple[int, int]]:
-    """The segment ``text[a:b]`` cut around its :data:`HAN_HAN_GAP` spaces (the one at offset ``keep`` stays)."""
+    """The segment ``text[a:b]`` cut around its :data:`HAN_HAN_GAP` spaces (the one at offset ``keep`` stays), when
+    it holds :data:`HAN_STRETCH_MIN` of them or more."""
+    gaps = [m for m in HAN_HAN_GAP.finditer(text, a, b) if m.start() != keep]
+    if len(gaps) < HAN_STRETCH_MIN:
+        return [(a, b)]
     out, cur = [], a
-    for m in HAN_HAN_GAP.finditer(text, a, b):
-        if m.start() != keep:
-            out.append((cur, m.start()))
-            cur = m.end()
+    for m in gaps:
+        out.append((cur, m.start()))
+        cur = m.end()
     out.append((cur, b))
     return out
 
