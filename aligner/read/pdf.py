@@ -271,9 +271,10 @@ def _extract(pdf, label: str) -> tuple[list[_PLine], int, int]:
 
 def _drop_han_gaps(tp, R, t: str, i0: int, cuts: list) -> tuple[str, list]:
     """``t`` without the spaces pdfium generated over a gap next to a Han character (LibreOffice's and Word's
-    spacing between Chinese and Latin text, the stretched gaps of justified Chinese lines: "议程项目 34、71 和 135",
-    "部 长级"): Chinese has no word spaces, so a gap there is layout.  Spaces in the PDF's own text, spaces after
-    a number that opens the line ("1. 根据", "第二条 授权范围") and a gap wide enough to be a column gutter stay; the gutter cuts' offsets follow."""
+    spacing between Chinese and Latin text, the stretched gaps of justified Chinese lines:
+    "议程项目 34、71 和 135", "部 长级"): Chinese has no word spaces, so a gap there is layout.  Spaces in the PDF's
+    own text, the space after a number that opens the line ("1. 根据", "第二条 授权范围") and a gap wide enough to
+    be a column gutter stay; the gutter cuts' offsets follow."""
     cut_at = {c[0] for c in cuts}
     lab = find_label(t)
     if lab is not None:   # "第二条 授权范围": the space after an opening number is the document's
@@ -636,7 +637,8 @@ def _demote_long_headings(lines: list[_PLine], body_size: float) -> None:
         runs_on = (nxt is not None and nxt.frame == run[-1].frame and nxt.role == "body"
                    and run[-1].x1 > run[-1].cr - 2 * body_size and not ends_final(run[-1].text)
                    and 0 < run[-1].base - nxt.base < 1.8 * run[-1].size)
-        if not division and (len(run) > _HEADING_MAX_LINES or (len(joined) > 12 and ends_final(joined)) or article_text or runs_on):
+        if not division and (len(run) > _HEADING_MAX_LINES or (len(joined) > 12 and ends_final(joined))
+                             or article_text or runs_on):
             for x in run:
                 x.role, x.level = "body", 0
         i = j + 1
@@ -662,7 +664,8 @@ def _hangs(a: _PLine, b: _PLine, em: float) -> bool:
     if not (a.w1 and _item_opens(a.text)):
         return False
     if _item_opens(b.text) and (_final(a.text) or a.x1 < a.cr - 3 * em):
-        return False   # a sub-item; but "…required by Section 3(a)" / "(1)(A) to the extent…" is a wrapped reference
+        # a sub-item; but "…required by Section 3(a)" / "(1)(A) to the extent…" is a wrapped reference
+        return False
     return b.x0 - a.x0 <= a.w1 + _HANGING_TAB * em
 
 

@@ -539,7 +539,8 @@ def _spread_line(body: list[_Line], w: float) -> set[tuple[int, int]]:
     """Soft breaks (line number pairs) around and inside runs of one-word lines that are one justified line
     pdftotext cut at its wide word gaps ("…16 December 1966, United" / "Nations," / "Treaty" / "Series," / "vol." /
     … / "at" / "https://…"): the run follows a full line that does not end a sentence, has a word in lower case
-    (a sentence running on, not a column of names or figures), and the line after it goes on (a blank line between them at most)."""
+    (a sentence running on, not a column of names or figures), and the line after it goes on (a blank line between
+    them at most)."""
     pairs: set[tuple[int, int]] = set()
     i = 0
     while i < len(body):
@@ -558,7 +559,8 @@ def _spread_line(body: list[_Line], w: float) -> set[tuple[int, int]]:
 
 
 #: a list number alone on a line: "a.", "12.", "iv.", "(c)", "2)", "（三）", "一、"
-_BARE_LABEL = re.compile(r"^(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxlc]{2,6})[.)]|\((?:\d{1,3}|[A-Za-z]{1,2}|[ivxlc]{2,6})\)"
+_BARE_LABEL = re.compile(r"^(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxlc]{2,6})[.)]"
+                         r"|\((?:\d{1,3}|[A-Za-z]{1,2}|[ivxlc]{2,6})\)"
                          r"|（[一二三四五六七八九十百]{1,3}）|[一二三四五六七八九十百]{1,3}、)$")
 
 
@@ -639,7 +641,8 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
           marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None,
           han_gaps: bool = False, label_lines: set[int] | frozenset = frozenset()) -> Block:
     """Join the lines of one block; returns a Block with pieces/removed filled in.  ``han_gaps``: drop the
-    :data:`HAN_HAN_GAP` spaces (PDF text in Chinese), except the one after a number opening the block ("第二条 授权")."""
+    :data:`HAN_HAN_GAP` spaces of a stretched line (PDF text in Chinese), except the one after a number opening the
+    block ("第二条 授权")."""
     out: list[str] = []
     pieces: list[tuple[int, int]] = []
     removed: list[tuple[int, str]] = []
