@@ -328,7 +328,8 @@ def _repeated_edges(lines: list[_Line]) -> None:
         for ln in pg[:2] + pg[-2:]:
             # running heads are short or end without a full stop; a repeated body line would be long and end one
             if (ln.width < 0.7 * w or not _ends_sentence(ln.text)) and ln not in zone \
-                    and not _heading_line(ln.text):  # "Article 57" at many page feet is not a running head
+                    and not _heading_line(ln.text) and not _BARE_LABEL.match(ln.text):
+                # "Article 57" at many page feet is not a running head, nor a list number printed alone ("1.")
                 zone.append(ln)
         zones.append(zone)
         for k in {mask(ln.text) for ln in zone}:
