@@ -38,6 +38,8 @@ For each text: ``NAME.gold.{zh,en}.txt`` (one gold unit per line, line n <-> lin
   paragraphs, ordered lists whose numbers the browser draws, justified, Noto CJK by CSS, printed as Type 3 fonts;
   Latin text in CID TrueType, Identity-H),
   with the browser's header (date, title) and footer (the page's address, "n/N");
+* ``NAME.lofn.{zh,en}.pdf`` (``un-letter``): LibreOffice from an OpenDocument text with real footnotes (the
+  translator's notes, 9 pt, their number set against the text: "1Translator's note…"), header and page footer;
 * ``NAME.*.pdftotext.txt``: ``pdftotext -enc UTF-8`` of each PDF (reading order, no ``-layout``).
 
 ``manifest.json`` lists, per text, the gold files, the kind of each gold unit (title / heading / article / text),
@@ -67,14 +69,14 @@ NOTES = {"zh": ["译者注：本文件由测试语料生成脚本排版，仅用
 #: every how many body paragraphs a footnote marker is placed (often enough to put notes on most pages)
 NOTE_EVERY = 9
 #: the layouts: one column on A4 and A5 (PDF and DOCX), and two columns on A4 (PDF only) for the texts below
-LAYOUTS = ("a4", "a5", "a4cols", "lo", "web")
+LAYOUTS = ("a4", "a5", "a4cols", "lo", "web", "lofn")
 #: the layouts made by other producers than reportlab (held-out checks of the readers on other text layers): "lo"
 #: LibreOffice Writer from a Word-like DOCX, "web" Chromium's print to PDF of an HTML page; PDF only
-OTHER_PRODUCERS = ("lo", "web")
+OTHER_PRODUCERS = ("lo", "web", "lofn")
 #: the texts rendered by the other producers into the committed corpus (their Chinese PDFs embed large CJK font
 #: subsets: 200-400 KB from LibreOffice, 0.8-1 MB from Chromium's Type 3 fonts, so the shortest texts only);
 #: ``--all-texts`` renders every text (a held-out check outside the repository)
-OTHER_PRODUCER_TEXTS = {"lo": ("un-letter", "cc-by-sa-4.0-legalcode"), "web": ("un-letter",)}
+OTHER_PRODUCER_TEXTS = {"lo": ("un-letter", "cc-by-sa-4.0-legalcode"), "web": ("un-letter",), "lofn": ("un-letter",)}
 COLS_TEXTS = ("un-letter", "prc-constitution-2018", "cc-by-sa-4.0-legalcode")
 #: the two-column A4 layout ("a4cols"): body size (10 pt, as journals and newsletters set their columns), gutter
 #: (8 mm: within the usual 5-10 mm), and at most this many leading non-text units set full width above the columns
@@ -397,6 +399,75 @@ def render_lo(units, lang: str, path: Path, layout: str, title: str) -> list[str
     return [title]
 
 
+def render_lofn(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    """An OpenDocument text (flat XML) with real footnotes (the translator's notes every :data:`NOTE_EVERY` body
+    paragraphs, 9 pt, the number set against the note's text as LibreOffice and Word print it), justified 11 pt
+    body, headings 13 pt bold, header with the title, footer with the page number, converted to PDF by LibreOffice."""
+    import shutil
+    import tempfile
+
+    zh = lang == "zh"
+    font = "Noto Serif CJK SC" if zh else "Liberation Serif"
+    body, nb = [], 0
+    for u in units:
+        text, kind = escape(_XML_BAD.sub(" ", u[0 if zh else 1])), u[2]
+        if kind in ("title", "heading", "article"):
+            level = 2 if kind == "article" else 1
+            body.append(f'<text:h text:style-name="H{level}" text:outline-level="{level}">{text}</text:h>')
+            continue
+        nb += 1
+        note = ""
+        if nb % NOTE_EVERY == 0:
+            k = nb // NOTE_EVERY
+            note = (f'<text:note text:id="n{k}" text:note-class="footnote"><text:note-citation>{k}</text:note-citation>'
+                    f'<text:note-body><text:p text:style-name="Footnote">{escape(NOTES[lang][(k - 1) % len(NOTES[lang])])}'
+                    f'</text:p></text:note-body></text:note>')
+        body.append(f'<text:p text:style-name="Body">{text}{note}</text:p>')
+    page = "第 <text:page-number/> 页" if zh else "Page <text:page-number/>"
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+          'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"')
+    size = 'fo:font-size="{0}pt" style:font-size-asian="{0}pt"'
+    indent = ' fo:text-indent="0.78cm"' if zh else ""   # two characters of first-line indent in Chinese
+    doc = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {ns} office:version="1.2" '
+           f'office:mimetype="application/vnd.oasis.opendocument.text">'
+           f'<office:font-face-decls><style:font-face style:name="F" svg:font-family="\'{font}\'"/>'
+           f'</office:font-face-decls><office:styles>'
+           f'<style:style style:name="Standard" style:family="paragraph"><style:text-properties style:font-name="F" '
+           f'style:font-name-asian="F" {size.format(11)}/></style:style>'
+           f'<style:style style:name="Body" style:family="paragraph" style:parent-style-name="Standard">'
+           f'<style:paragraph-properties fo:text-align="justify" fo:margin-bottom="0.2cm"'
+           f'{indent}/></style:style>'
+           + "".join(f'<style:style style:name="H{lv}" style:family="paragraph" style:parent-style-name="Standard">'
+                     f'<style:paragraph-properties fo:margin-top="0.3cm" fo:margin-bottom="0.2cm"/>'
+                     f'<style:text-properties {size.format(sz)} fo:font-weight="bold" style:font-weight-asian="bold"/>'
+                     f'</style:style>' for lv, sz in ((1, 13), (2, 11)))
+           + f'<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard">'
+           f'<style:text-properties {size.format(9)}/></style:style>'
+           f'<style:style style:name="Small" style:family="paragraph" style:parent-style-name="Standard">'
+           f'<style:text-properties {size.format(9)}/></style:style></office:styles>'
+           f'<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties '
+           f'fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" '
+           f'fo:margin-left="2.5cm" fo:margin-right="2.5cm"/><style:header-style><style:header-footer-properties '
+           f'fo:min-height="0.5cm" fo:margin-bottom="0.5cm"/></style:header-style><style:footer-style>'
+           f'<style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.5cm"/></style:footer-style>'
+           f'</style:page-layout></office:automatic-styles><office:master-styles><style:master-page '
+           f'style:name="Standard" style:page-layout-name="pm1"><style:header><text:p text:style-name="Small">'
+           f'{escape(title)}</text:p></style:header><style:footer><text:p text:style-name="Small">{page}</text:p>'
+           f'</style:footer></style:master-page></office:master-styles>'
+           f'<office:body><office:text>{"".join(body)}</office:text></office:body></office:document>')
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (path.stem + ".fodt")
+        src.write_text(doc, encoding="utf-8")
+        outdir = Path(tmp) / "out"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{LO_PROFILE}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=600)
+        shutil.move(str(outdir / (src.stem + ".pdf")), str(path))
+    return [title]
+
+
 def _web_html(units, lang: str, title: str) -> str:
     zh = lang == "zh"
     font = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif' if zh else '"Liberation Serif", "Times New Roman", serif'
@@ -500,7 +571,8 @@ def main(argv=None):
                 continue
             if layout in OTHER_PRODUCERS and name not in OTHER_PRODUCER_TEXTS[layout] and not (a.texts or a.all_texts):
                 continue
-            producers = {"lo": (("pdf", render_lo),), "web": (("pdf", render_web),)}.get(
+            producers = {"lo": (("pdf", render_lo),), "web": (("pdf", render_web),),
+                         "lofn": (("pdf", render_lofn),)}.get(
                 layout, (("pdf", render_pdf), ("docx", render_docx)))
             for fmt, fn in producers:
                 if fmt == "docx" and layout == "a4cols":
@@ -515,7 +587,7 @@ def main(argv=None):
                             item["furniture"][lang].append(f)
                     paths[lang] = p.name
                 item["renderings"].append({"name": f"{name}.{layout}.{fmt}", "src": paths["zh"], "tgt": paths["en"],
-                                           "footnotes": fmt == "pdf" and layout in ("a4", "a4cols")})
+                                           "footnotes": fmt == "pdf" and layout in ("a4", "a4cols", "lofn")})
                 if fmt == "pdf":
                     ext = {}
                     for lang in ("zh", "en"):
@@ -524,7 +596,7 @@ def main(argv=None):
                         subprocess.run(["pdftotext", "-enc", "UTF-8", str(src), str(dst)], check=True)
                         ext[lang] = dst.name
                     item["renderings"].append({"name": f"{name}.{layout}.pdftotext", "src": ext["zh"],
-                                               "tgt": ext["en"], "footnotes": layout in ("a4", "a4cols")})
+                                               "tgt": ext["en"], "footnotes": layout in ("a4", "a4cols", "lofn")})
         manifest.append(item)
         print(f"{name}: {len(units)} units, {len(item['renderings'])} renderings", file=sys.stderr)
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -16,7 +16,7 @@ from aligner.segment.layout import reflow
 GEN_DOCS = Path(__file__).parent / "data" / "docs"
 MANIFEST = json.loads((GEN_DOCS / "manifest.json").read_text(encoding="utf-8"))
 #: the renderings of the other producers (layout lo / web), PDF and pdftotext
-OTHER = [(m, r) for m in MANIFEST for r in m["renderings"] if r["name"].split(".")[-2] in ("lo", "web")]
+OTHER = [(m, r) for m in MANIFEST for r in m["renderings"] if r["name"].split(".")[-2] in ("lo", "web", "lofn")]
 #: the browser's own header and footer lines: the date and time of printing, "n/N"
 #: share of the gold units that are exactly one block, at least (measured 2026-11-28: PDFs 0.96-1.00, pdftotext
 #: 0.77-0.96, where a paragraph whose last line ends full at a sentence end is joined to the next: plain text has
@@ -49,16 +49,16 @@ def _read(path: Path, lang: str):
 
 def test_other_producers_are_in_the_corpus():
     names = {r["name"] for _, r in OTHER}
-    assert {"un-letter.lo.pdf", "un-letter.web.pdf", "cc-by-sa-4.0-legalcode.lo.pdf",
-            "un-letter.lo.pdftotext", "un-letter.web.pdftotext"} <= names
+    assert {"un-letter.lo.pdf", "un-letter.web.pdf", "cc-by-sa-4.0-legalcode.lo.pdf", "un-letter.lofn.pdf",
+            "un-letter.lo.pdftotext", "un-letter.web.pdftotext", "un-letter.lofn.pdftotext"} <= names
     for _, r in OTHER:
         assert (GEN_DOCS / r["src"]).exists() and (GEN_DOCS / r["tgt"]).exists()
 
 
 @pytest.mark.parametrize("name", sorted(r["name"] for _, r in OTHER))
 def test_other_producer_blocks(name):
-    """Every gold heading is one heading block (in the pdftotext extractions: whole blocks); no furniture line (running header, "Page n", the browser's date,
-    address and "n/N") is in a body block; most gold units are exactly one block (floors below)."""
+    """Every gold heading is one heading block (in the pdftotext extractions: whole blocks); no furniture line
+    (running header, "Page n", the browser's date, address and "n/N") and no footnote is in a body block; most gold units are exactly one block (floors below)."""
     m, r = next((m, r) for m, r in OTHER if r["name"] == name)
     for side, lang in (("src", "zh"), ("tgt", "en")):
         units = (GEN_DOCS / m["gold"][side]).read_text(encoding="utf-8").splitlines()
@@ -77,7 +77,7 @@ def test_other_producer_blocks(name):
         whole = sum(_norm(u) in texts for u in units if u.strip())
         floor = WHOLE_PDF if r[side].endswith(".pdf") else WHOLE_PDFTOTEXT
         assert whole >= floor * len([u for u in units if u.strip()]), (r[side], whole, len(units))
-        marks = [_norm(f) for f in m["furniture"][lang]]
+        marks = [_norm(f) for f in m["furniture"][lang]] + [_norm(n)[:12] for n in m["notes"][lang]]
         for b in body:
             t = _norm(b.text)
             assert not any(mk and mk in t and mk not in "".join(_norm(u) for u in units) for mk in marks), \
@@ -169,3 +169,27 @@ def test_pdftotext_bare_list_number_joins_its_item():
     blocks = [b.text for b in reflow(t, "en", force=True).blocks]
     assert "1." in blocks and not any("1. 2." in b for b in blocks)
     assert blocks.count("2. The second item, which is long enough to be a line of text in this page.") == 3
+
+
+def test_pdftotext_footnote_number_set_against_its_text():
+    """LibreOffice and Word set a footnote's number against its text ("1Translator's note…", "3译者注…") and pdftotext
+    prints no rule above it: at a page's foot such a line is a note when the page's text refers to its number (a
+    marker, also one printed a space away: "…of peoples”. 1"), and only then."""
+    for lang in ("en", "zh"):
+        doc = _read(GEN_DOCS / f"un-letter.lofn.{lang}.pdftotext.txt", lang)
+        notes = [b for b in doc.blocks if b.kind == "note"]
+        assert len(notes) >= 2 and all(b.text.startswith(("Translator", "译者注")) for b in notes), lang
+        assert not any(("Translator's note" in b.text or "译者注" in b.text) for b in doc.blocks
+                       if b.kind not in ("note", "furniture")), lang
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
+
+    def page(k: int, marker: bool) -> str:
+        w = words[k]
+        body = [f"The {w} paragraph opens with a line long enough to set the width of the page, as it goes",
+                f"on with more words about {w} and ends its first sentence here.{k + 1 if marker else ''} Then a",
+                f"second sentence about {w} runs to the right margin of the page and it ends here, too."]
+        return "\n".join(body) + f"\n{k + 1}Note on {w}: a remark set against its number.\n\f"
+    blocks = reflow("".join(page(k, True) for k in range(5)), "en", force=True).blocks
+    assert sum(b.kind == "note" for b in blocks) == 5
+    blocks = reflow("".join(page(k, False) for k in range(5)), "en", force=True).blocks
+    assert not any(b.kind == "note" for b in blocks)

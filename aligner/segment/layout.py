@@ -290,6 +290,10 @@ _LIST_START = re.compile(
 )
 _FOOT_NOTE = re.compile(r"^[1-9]\d?\s+[^\d\s.,:;)）/%]")
 _NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[^\d\s.,)）/%]))")
+#: a footnote reference that pdftotext printed a space away from the punctuation it follows ("…of peoples”. 1")
+_SPACED_MARKER = re.compile(r"(?<=[.,;:”’\"\)\]。，；：、）]) (\d{1,2})(?=\s|$)", re.M)
+#: a footnote whose number is set against its text, without a space ("1Translator's note", "3译者注")
+_GLUED_NOTE = re.compile(r"^([1-9]\d?)(?=[^\d\s.,:;)）/%])")
 _SIGNED_RE = re.compile(r"[(（]\s*(?:签名|簽名|Signed|signed)\s*[)）]|^\(?Signed\)?\b")
 _HYPHEN_KEEP_PREFIX = {
     "self", "ex", "all", "well", "half", "cross", "so", "non", "quasi", "vice", "one", "two", "three", "four",
@@ -819,19 +823,34 @@ class _Reflower:
         lines = self.lines
         need_gap = 2 if self.double else 1
         ends = [k for k, ln in enumerate(lines) if ln.ff] + [len(lines)]
+        marker = _ZH_MARKER if self.zh else _EN_MARKER
+        start = 0
         for end in ends:
             k = end - 1
             while k >= 0 and lines[k].role in ("furniture", "url", "rule") and not lines[k].ff:
                 k -= 1
+            # "1Translator's note…", "3译者注…": LibreOffice and Word set the note's number against its text; such
+            # a line is a note when the page's running text refers to that number (a marker "…against the2")
+            refs = {m.group(1) for ln in lines[start:k] if ln.role == "body"
+                    for pat in (marker, _SPACED_MARKER) for m in pat.finditer(ln.text)}
+            start = end
             run = []
-            while k > 0 and lines[k].role == "body" and not lines[k].ff and _FOOT_NOTE.match(lines[k].text) \
-                    and len(run) < 5:
+            referred = set()
+            while k > 0 and lines[k].role == "body" and not lines[k].ff and len(run) < 5:
+                if _FOOT_NOTE.match(lines[k].text):
+                    pass
+                elif (m := _GLUED_NOTE.match(lines[k].text)) and m.group(1) in refs:
+                    referred.add(lines[k].idx)
+                else:
+                    break
                 run.append(lines[k])
                 k -= 1
             # the run is set off by a blank line, or follows a line that does not end a sentence (the text goes
             # on on the next page, or a clause ending in ";" continues with the next item there), or is two or
-            # more such lines at the very foot of the page
-            while run and not (run[-1].gap >= need_gap or not _ends_sentence(lines[k].text) or len(run) >= 2):
+            # more such lines at the very foot of the page; a glued number the page refers to needs none of that
+            # (the rule above it was a drawing)
+            while run and run[-1].idx not in referred and not (
+                    run[-1].gap >= need_gap or not _ends_sentence(lines[k].text) or len(run) >= 2):
                 k += 1
                 run.pop()
             for ln in run:
@@ -911,7 +930,9 @@ class _Reflower:
             num = None
             if m:
                 k = int(m.group(1))
-                if expected is None or k == expected or (k > expected - 1 and k <= expected + 2):
+                # the first note of a page's run takes its number whatever came before (notes between may have been
+                # set aside as furniture: a note text repeated at many page feet)
+                if start_new or expected is None or k == expected or (k > expected - 1 and k <= expected + 2):
                     start_new = True
                     num = m.group(1)
                     expected = k + 1
