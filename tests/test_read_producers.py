@@ -193,3 +193,33 @@ def test_pdftotext_footnote_number_set_against_its_text():
     assert sum(b.kind == "note" for b in blocks) == 5
     blocks = reflow("".join(page(k, False) for k in range(5)), "en", force=True).blocks
     assert not any(b.kind == "note" for b in blocks)
+
+
+def test_browser_print_header_and_footer_on_a_single_page(tmp_path):
+    """A web page printed to PDF on one page: nothing repeats, but the browser's header (date and time, then the
+    page's title) and footer (the address and "n/N") are furniture by their form; in text, the lines alone."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    p = tmp_path / "page.en.pdf"
+    c = canvas.Canvas(str(p), pagesize=A4)
+    w, h = A4
+    c.setFont("Helvetica", 8)
+    c.drawString(20, h - 16, "11/28/26, 9:52 AM")
+    c.drawCentredString(w / 2, h - 16, "A news story - Example News")
+    c.drawString(20, 12, "https://example.org/news/2026/11/story.html")
+    c.drawRightString(w - 20, 12, "1/1")
+    c.setFont("Times-Roman", 12)
+    y = h - 80
+    for k in range(6):
+        c.drawString(72, y, f"Line {k + 1} of the story, long enough to be running text of the article body here.")
+        y -= 15
+    c.save()
+    doc = _read(p, "en")
+    furn = [b.text for b in doc.blocks if b.kind == "furniture"]
+    assert any(t.startswith("11/28/26, 9:52 AM") for t in furn), furn
+    assert any(t.startswith("https://example.org/news") for t in furn), furn
+    assert not any(b.kind != "furniture" and ("9:52" in b.text or "example.org" in b.text) for b in doc.blocks)
+    assert layout._is_furniture_line("11/28/26, 9:52 AM") and layout._is_furniture_line("28/11/2026, 09:52")
+    assert layout._is_furniture_line("file:///tmp/page.html 3/12")
+    assert not layout._is_furniture_line("On 3/4/21, 10:30 AM the meeting opened.")

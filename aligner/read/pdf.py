@@ -314,8 +314,8 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     for ln in edge:
         if (n_pages >= 2 and counts[_repeat_key(ln)] >= need and not layout._heading_line(ln.text)) \
                 or layout._PAGE_RE.match(ln.text) \
-                or _masthead_line(ln.text):
-            ln.role = "furniture"
+                or _masthead_line(ln.text) or layout.BROWSER_DATE.match(ln.text):
+            ln.role = "furniture"   # (a browser's print header: its date and time, then the page's title)
     body = [ln for ln in lines if ln.role == "body"]
     if not body:
         body = lines

@@ -248,10 +248,20 @@ _HEADER_RE = re.compile(
 )
 
 
+#: the date and time a browser prints in the header of a page it prints to PDF ("11/28/26, 9:52 AM",
+#: "28/11/2026, 09:52", "2026-11-28 09:52"); the page's title may follow on the same line in a PDF's text layer
+BROWSER_DATE = re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?|\d{4}-\d{2}-\d{2},?)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?"
+                          r"(?=\s|$)")
+#: the page's address and "n/N" that a browser prints in the footer of a page it prints to PDF
+_BROWSER_FOOT = re.compile(r"^(?:https?|file)://\S+\s+\d{1,4}\s*/\s*\d{1,4}$")
+
+
 def _is_furniture_line(t: str) -> bool:
     if len(t) > 160:
         return False
     if _BARCODE_RE.match(t) or _PAGE_RE.match(t) or _SYMBOL_RE.match(t):
+        return True
+    if _BROWSER_FOOT.match(t) or ((m := BROWSER_DATE.match(t)) and m.end() == len(t)):
         return True
     compact = _SPACE_RE.sub("", t)
     if compact and _ORGAN_RE.match(compact):
