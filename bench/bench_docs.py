@@ -256,7 +256,9 @@ HEADING_KINDS = ("title", "heading", "article")
 #: a body bead holding this many letters more than its gold units holds debris (a gold unit cut by the projection
 #: loses a letter or two at most; a menu word is 2+)
 GLUED_LETTERS = 2
-PAGE_NUMBER = re.compile(r"—\s*\d+\s*—|\bPage \d+\b|第 \d+ 页")
+#: page numbers a footer prints; "第 7 页" with or without spaces (LibreOffice spaces digits from Chinese: a citation
+#: "第7页" in the gold is "第 7 页" in the PDF's text, and is counted on both sides)
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—|\bPage \d+\b|第\s*\d+\s*页")
 
 
 def _checks(pr, g: GoldDoc, checks: dict, src_b: list[str], tgt_b: list[str]) -> dict:

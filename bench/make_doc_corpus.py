@@ -1,13 +1,16 @@
 """Render parallel texts into PDF and DOCX documents with real layouts, and record their gold: tests/data/docs/.
 
     .venv/bin/python bench/make_doc_corpus.py [--out tests/data/docs] [--docs-dev ../shared/data/docs-dev]
-                                              [--layouts a4,a5,a4cols]   # a subset keeps the other renderings
+                                              [--layouts a4,a5,a4cols,lo,web]   # a subset keeps the others
+                                              [--all-texts]   # lo/web for every text (held-out check)
 
 Needs (only to regenerate; the outputs are committed, so CI does not): reportlab and python-docx (PyPI), the Debian
 fonts ``fonts-wqy-zenhei`` and ``fonts-arphic-uming`` (TrueType CJK fonts that reportlab can embed; the Noto CJK
 fonts of ``fonts-noto-cjk`` are CFF-outline OpenType, which reportlab cannot embed, so the DOCX files name
 "Noto Serif CJK SC"/"Noto Sans CJK SC" for their East Asian text and leave the choice to the viewer), and
-``pdftotext`` (Debian ``poppler-utils``) for the ``.pdftotext.txt`` extractions.
+``pdftotext`` (Debian ``poppler-utils``) for the ``.pdftotext.txt`` extractions; the layouts of other producers
+also need LibreOffice Writer (``soffice``, Debian ``libreoffice-writer-nogui``), Chromium (``/usr/bin/chromium``) and
+the Noto CJK fonts (``fonts-noto-cjk``).
 
 Texts (redistributable only; mac-dev is evaluation-only and is never rendered into the project):
 
@@ -27,6 +30,16 @@ For each text: ``NAME.gold.{zh,en}.txt`` (one gold unit per line, line n <-> lin
   paragraph, centred), the A4 running header, footer and full-width footnotes; its one-column twin is ``a4``;
 * ``NAME.a4.{zh,en}.docx`` / ``NAME.a5.{zh,en}.docx``: the same two page sizes in Word, heading styles, header and
   footer with a PAGE field, East Asian font set;
+* ``NAME.lo.{zh,en}.pdf`` (``un-letter``, ``cc-by-sa-4.0-legalcode``): another producer, LibreOffice Writer, from
+  a Word-like DOCX (A4, justified, Noto Serif CJK — embedded as Type 1 subsets with ToUnicode —, headings in
+  DejaVu Sans / WenQuanYi Zen Hei, two-character first-line indent in Chinese, typed list numbers followed by a tab over a hanging indent, Heading styles, header
+  with the title, "Page n" footer; LibreOffice hyphenates and spaces Chinese from Latin text);
+* ``NAME.web.{zh,en}.pdf`` (``un-letter``): a third producer, Chromium's print to PDF of an HTML page (h1/h2/h3,
+  paragraphs, ordered lists whose numbers the browser draws, justified, Noto CJK by CSS, printed as Type 3 fonts;
+  Latin text in CID TrueType, Identity-H),
+  with the browser's header (date, title) and footer (the page's address, "n/N");
+* ``NAME.lofn.{zh,en}.pdf`` (``un-letter``): LibreOffice from an OpenDocument text with real footnotes (the
+  translator's notes, 9 pt, their number set against the text: "1Translator's note…"), header and page footer;
 * ``NAME.*.pdftotext.txt``: ``pdftotext -enc UTF-8`` of each PDF (reading order, no ``-layout``).
 
 ``manifest.json`` lists, per text, the gold files, the kind of each gold unit (title / heading / article / text),
@@ -56,7 +69,14 @@ NOTES = {"zh": ["译者注：本文件由测试语料生成脚本排版，仅用
 #: every how many body paragraphs a footnote marker is placed (often enough to put notes on most pages)
 NOTE_EVERY = 9
 #: the layouts: one column on A4 and A5 (PDF and DOCX), and two columns on A4 (PDF only) for the texts below
-LAYOUTS = ("a4", "a5", "a4cols")
+LAYOUTS = ("a4", "a5", "a4cols", "lo", "web", "lofn")
+#: the layouts made by other producers than reportlab (held-out checks of the readers on other text layers): "lo"
+#: LibreOffice Writer from a Word-like DOCX, "web" Chromium's print to PDF of an HTML page; PDF only
+OTHER_PRODUCERS = ("lo", "web", "lofn")
+#: the texts rendered by the other producers into the committed corpus (their Chinese PDFs embed large CJK font
+#: subsets: 200-400 KB from LibreOffice, 0.8-1 MB from Chromium's Type 3 fonts, so the shortest texts only);
+#: ``--all-texts`` renders every text (a held-out check outside the repository)
+OTHER_PRODUCER_TEXTS = {"lo": ("un-letter", "cc-by-sa-4.0-legalcode"), "web": ("un-letter",), "lofn": ("un-letter",)}
 COLS_TEXTS = ("un-letter", "prc-constitution-2018", "cc-by-sa-4.0-legalcode")
 #: the two-column A4 layout ("a4cols"): body size (10 pt, as journals and newsletters set their columns), gutter
 #: (8 mm: within the usual 5-10 mm), and at most this many leading non-text units set full width above the columns
@@ -312,6 +332,197 @@ def render_docx(units, lang: str, path: Path, layout: str, title: str) -> list[s
     return [header]
 
 
+# ----------------------------------------------------------------------------------------------------- other producers
+
+#: a unit that opens with a typed list number ("1. ", "a. ", "iv. ", "(2) "): Word users set it off by a tab and a
+#: hanging indent, web pages write it as an ordered list (the number then comes from the browser's list marker)
+LIST_LABEL = re.compile(r"^(?:(\d{1,2}|[a-zA-Z]|[ivx]{2,5})\.|\((\d{1,2}|[a-z])\))\s+(?=\S)")
+#: LibreOffice's profile for the conversions: a private one, so that a desktop LibreOffice (or another engineer's
+#: conversion) running at the same time does not lock it
+LO_PROFILE = "/tmp/aligner-corpus-lo-profile"
+#: the folder the HTML pages are printed from: Chromium prints the page's address in its footer, so a fixed,
+#: neutral path keeps the renderings reproducible and free of local paths
+WEB_DIR = Path("/tmp/aligner-corpus-web")
+CHROMIUM = "/usr/bin/chromium"
+
+
+def render_lo(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    """A Word-like DOCX (A4, justified, Chinese first-line indent of two characters, Heading styles, typed list
+    numbers followed by a tab over a hanging indent, header with the title and a "Page n" footer) converted to PDF
+    by LibreOffice Writer (``soffice --headless --convert-to pdf``): CFF CJK fonts (Noto), glyph-positioned
+    justified lines, word spaces as gaps."""
+    import shutil
+    import tempfile
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    zh = lang == "zh"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (path.stem + ".docx")
+        render_docx(units, lang, src, "a4", title)
+        d = docx.Document(str(src))
+        sec = d.sections[0]
+        for m in ("left_margin", "right_margin"):
+            setattr(sec, m, Cm(2.5))
+        normal = d.styles["Normal"]
+        normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        normal.paragraph_format.space_after = Pt(6)
+        for p in d.paragraphs:
+            if p.style.name != "Normal":
+                continue
+            m = LIST_LABEL.match(p.text)
+            if m:   # "1.<tab>Subject to…" over a hanging indent, as typed in Word
+                lab, rest = p.text[:m.end()].rstrip(), p.text[m.end():]
+                for r in p.runs[1:]:
+                    r._r.getparent().remove(r._r)
+                p.runs[0].text = lab
+                p.add_run().add_tab()
+                p.add_run(rest)
+                p.paragraph_format.left_indent = Cm(1.0)
+                p.paragraph_format.first_line_indent = Cm(-1.0)
+                p.paragraph_format.tab_stops.add_tab_stop(Cm(1.0))
+            elif zh:   # two characters of first-line indent, as Chinese documents are set
+                ind = p._p.get_or_add_pPr().find(qn("w:ind"))
+                if ind is None:
+                    ind = OxmlElement("w:ind")
+                    p._p.get_or_add_pPr().append(ind)
+                ind.set(qn("w:firstLineChars"), "200")
+        d.save(str(src))
+        outdir = Path(tmp) / "out"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{LO_PROFILE}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=600)
+        shutil.move(str(outdir / (src.stem + ".pdf")), str(path))
+    return [title]
+
+
+def render_lofn(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    """An OpenDocument text (flat XML) with real footnotes (the translator's notes every :data:`NOTE_EVERY` body
+    paragraphs, 9 pt, the number set against the note's text as LibreOffice and Word print it), justified 11 pt
+    body, headings 13 pt bold, header with the title, footer with the page number, converted to PDF by LibreOffice."""
+    import shutil
+    import tempfile
+
+    zh = lang == "zh"
+    font = "Noto Serif CJK SC" if zh else "Liberation Serif"
+    body, nb = [], 0
+    for u in units:
+        text, kind = escape(_XML_BAD.sub(" ", u[0 if zh else 1])), u[2]
+        if kind in ("title", "heading", "article"):
+            level = 2 if kind == "article" else 1
+            body.append(f'<text:h text:style-name="H{level}" text:outline-level="{level}">{text}</text:h>')
+            continue
+        nb += 1
+        note = ""
+        if nb % NOTE_EVERY == 0:
+            k = nb // NOTE_EVERY
+            note = (f'<text:note text:id="n{k}" text:note-class="footnote"><text:note-citation>{k}</text:note-citation>'
+                    f'<text:note-body><text:p text:style-name="Footnote">{escape(NOTES[lang][(k - 1) % len(NOTES[lang])])}'
+                    f'</text:p></text:note-body></text:note>')
+        body.append(f'<text:p text:style-name="Body">{text}{note}</text:p>')
+    page = "第 <text:page-number/> 页" if zh else "Page <text:page-number/>"
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+          'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"')
+    size = 'fo:font-size="{0}pt" style:font-size-asian="{0}pt"'
+    indent = ' fo:text-indent="0.78cm"' if zh else ""   # two characters of first-line indent in Chinese
+    doc = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document {ns} office:version="1.2" '
+           f'office:mimetype="application/vnd.oasis.opendocument.text">'
+           f'<office:font-face-decls><style:font-face style:name="F" svg:font-family="\'{font}\'"/>'
+           f'</office:font-face-decls><office:styles>'
+           f'<style:style style:name="Standard" style:family="paragraph"><style:text-properties style:font-name="F" '
+           f'style:font-name-asian="F" {size.format(11)}/></style:style>'
+           f'<style:style style:name="Body" style:family="paragraph" style:parent-style-name="Standard">'
+           f'<style:paragraph-properties fo:text-align="justify" fo:margin-bottom="0.2cm"'
+           f'{indent}/></style:style>'
+           + "".join(f'<style:style style:name="H{lv}" style:family="paragraph" style:parent-style-name="Standard">'
+                     f'<style:paragraph-properties fo:margin-top="0.3cm" fo:margin-bottom="0.2cm"/>'
+                     f'<style:text-properties {size.format(sz)} fo:font-weight="bold" style:font-weight-asian="bold"/>'
+                     f'</style:style>' for lv, sz in ((1, 13), (2, 11)))
+           + f'<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard">'
+           f'<style:text-properties {size.format(9)}/></style:style>'
+           f'<style:style style:name="Small" style:family="paragraph" style:parent-style-name="Standard">'
+           f'<style:text-properties {size.format(9)}/></style:style></office:styles>'
+           f'<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties '
+           f'fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" '
+           f'fo:margin-left="2.5cm" fo:margin-right="2.5cm"/><style:header-style><style:header-footer-properties '
+           f'fo:min-height="0.5cm" fo:margin-bottom="0.5cm"/></style:header-style><style:footer-style>'
+           f'<style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.5cm"/></style:footer-style>'
+           f'</style:page-layout></office:automatic-styles><office:master-styles><style:master-page '
+           f'style:name="Standard" style:page-layout-name="pm1"><style:header><text:p text:style-name="Small">'
+           f'{escape(title)}</text:p></style:header><style:footer><text:p text:style-name="Small">{page}</text:p>'
+           f'</style:footer></style:master-page></office:master-styles>'
+           f'<office:body><office:text>{"".join(body)}</office:text></office:body></office:document>')
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (path.stem + ".fodt")
+        src.write_text(doc, encoding="utf-8")
+        outdir = Path(tmp) / "out"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{LO_PROFILE}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(outdir), str(src)], check=True, capture_output=True, timeout=600)
+        shutil.move(str(outdir / (src.stem + ".pdf")), str(path))
+    return [title]
+
+
+def _web_html(units, lang: str, title: str) -> str:
+    zh = lang == "zh"
+    font = '"Noto Serif CJK SC", "Noto Sans CJK SC", serif' if zh else '"Liberation Serif", "Times New Roman", serif'
+    css = (f"@page {{ size: A4; margin: 2cm 2.2cm; }} body {{ font-family: {font}; font-size: 11.5pt; "
+           f"line-height: 1.6; text-align: justify; }} h1 {{ font-size: 20pt; text-align: center; }} "
+           f"h2 {{ font-size: 15pt; margin-top: 1.2em; }} h3 {{ font-size: 12pt; }} p {{ margin: 0 0 .6em; "
+           f"{'text-indent: 2em; ' if zh else ''}}} ol {{ margin: 0 0 .6em; }}")
+    out = [f'<!DOCTYPE html>\n<html lang="{"zh-CN" if zh else "en"}"><head><meta charset="utf-8">'
+           f"<title>{escape(title)}</title><style>{css}</style></head><body>"]
+    for u in units:
+        text, kind = u[0 if zh else 1], u[2]
+        tag = {"title": "h1", "heading": "h2", "article": "h3", "code": "pre"}.get(kind)
+        if tag:
+            out.append(f"<{tag}>{escape(text)}</{tag}>")
+            continue
+        m = LIST_LABEL.match(text)
+        if m and m.group(1):   # "1. …" / "a. …" / "iv. …": an ordered list item, the number drawn by the browser
+            lab = m.group(1)
+            if lab.isdigit():
+                typ, start = "1", int(lab)
+            elif len(lab) == 1:
+                typ, start = ("a" if lab.islower() else "A"), ord(lab.lower()) - 96
+            else:
+                typ, start = "i", _roman(lab)
+            out.append(f'<ol type="{typ}" start="{start}"><li>{escape(text[m.end():])}</li></ol>')
+        else:
+            out.append(f"<p>{escape(text)}</p>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
+
+
+def _roman(s: str) -> int:
+    vals = {"i": 1, "v": 5, "x": 10}
+    n = 0
+    for a, b in zip(s, s[1:] + " "):
+        n += -vals[a] if vals.get(b, 0) > vals[a] else vals[a]
+    return n
+
+
+def render_web(units, lang: str, path: Path, layout: str, title: str) -> list[str]:
+    """An HTML page of the units (h1/h2/h3 headings, paragraphs, ordered lists for numbered items, a Noto CJK font
+    by CSS, justified, @page margins) printed to PDF by headless Chromium, with the browser's own header (date,
+    title) and footer (the page's address, "n/N")."""
+    WEB_DIR.mkdir(parents=True, exist_ok=True)
+    html = WEB_DIR / (path.stem + ".html")
+    html.write_text(_web_html(units, lang, title), encoding="utf-8")
+    import tempfile
+    with tempfile.TemporaryDirectory() as prof:
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={prof}", f"--print-to-pdf={path}", html.as_uri()],
+                       check=True, capture_output=True, timeout=600)
+    return [title, html.as_uri()]
+
+
 # ----------------------------------------------------------------------------------------------------- main
 
 def main(argv=None):
@@ -325,6 +536,8 @@ def main(argv=None):
     ap.add_argument("--layouts", default=",".join(LAYOUTS),
                     help="render only these layouts (comma-separated, of %(default)s) and keep the other renderings "
                          "already in OUT/manifest.json, e.g. --layouts a4cols adds the two-column files alone")
+    ap.add_argument("--all-texts", action="store_true",
+                    help="render the other producers' layouts (lo, web) for every text, not only the committed ones")
     a = ap.parse_args(argv)
     layouts = [x for x in a.layouts.split(",") if x]
     if set(layouts) - set(LAYOUTS):
@@ -356,7 +569,12 @@ def main(argv=None):
         for layout in layouts:
             if layout == "a4cols" and name not in COLS_TEXTS and not a.texts:
                 continue
-            for fmt, fn in (("pdf", render_pdf), ("docx", render_docx)):
+            if layout in OTHER_PRODUCERS and name not in OTHER_PRODUCER_TEXTS[layout] and not (a.texts or a.all_texts):
+                continue
+            producers = {"lo": (("pdf", render_lo),), "web": (("pdf", render_web),),
+                         "lofn": (("pdf", render_lofn),)}.get(
+                layout, (("pdf", render_pdf), ("docx", render_docx)))
+            for fmt, fn in producers:
                 if fmt == "docx" and layout == "a4cols":
                     continue   # the DOCX reader does not see page layout: a two-column .docx reads as the A4 one
                 paths = {}
@@ -369,7 +587,7 @@ def main(argv=None):
                             item["furniture"][lang].append(f)
                     paths[lang] = p.name
                 item["renderings"].append({"name": f"{name}.{layout}.{fmt}", "src": paths["zh"], "tgt": paths["en"],
-                                           "footnotes": fmt == "pdf" and layout != "a5"})
+                                           "footnotes": fmt == "pdf" and layout in ("a4", "a4cols", "lofn")})
                 if fmt == "pdf":
                     ext = {}
                     for lang in ("zh", "en"):
@@ -378,7 +596,7 @@ def main(argv=None):
                         subprocess.run(["pdftotext", "-enc", "UTF-8", str(src), str(dst)], check=True)
                         ext[lang] = dst.name
                     item["renderings"].append({"name": f"{name}.{layout}.pdftotext", "src": ext["zh"],
-                                               "tgt": ext["en"], "footnotes": layout != "a5"})
+                                               "tgt": ext["en"], "footnotes": layout in ("a4", "a4cols", "lofn")})
         manifest.append(item)
         print(f"{name}: {len(units)} units, {len(item['renderings'])} renderings", file=sys.stderr)
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

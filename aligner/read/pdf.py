@@ -55,6 +55,13 @@ _PITCH_MIN = 0.8
 #: a line in a column is centred when its middle is within this many type sizes of the column's middle (layout
 #: tools centre exactly; 6 % of a narrow column's width would take an indented first line for a centred heading)
 _CENTRED_IN_COLUMN = 0.5
+#: commas that end a clause, not a sentence
+_COMMAS = (",", "，", "、")
+#: a list number is followed by a tab to a stop at most this many ems past it (Word's hanging indents: 0.63-1 cm)
+_HANGING_TAB = 3.0
+#: a heading set in larger type may run to this many lines (a UN letter's subject, a report title); longer runs
+#: of large type are text set large
+_HEADING_MAX_LINES = 3
 #: a heading line that filled its column to within this share of the width may wrap onto a second line
 _HEADING_WRAP_ROOM = 0.25
 #: a space pdfium inserted over a gap this many times the type size wide may be a gutter between two columns that
@@ -64,6 +71,15 @@ _SPLIT_GAP = 1.5
 _SPACE = re.compile(" ")   # the spaces of a line: where pdfium may have inserted one over a gap
 #: spaces not counted as characters (not \s: it takes the control characters \x1c-\x1f for spaces)
 _WHITE = re.compile("[ \t\r\n\u3000\u00a0]")
+#: pdfium's text for a hyphen at the end of a line (a word broken by the layout tool's hyphenation, as LibreOffice
+#: and Word set justified text): it drops the line break there and returns this non-character, so the two lines read
+#: as one; the reader cuts the line after it and puts the printed hyphen back (the join then decides on it)
+_EOL_HYPHEN = "\ufffe"
+#: what FPDFText_GetUnicode returns for that hyphen (2) and for a character without Unicode (0), character by character
+_PDFIUM_CHARS = {0: 32, 2: 0xFFFE}
+_HAN = re.compile(f"[{layout.HAN_CHARS}]")
+#: one text line of pdfium's page text: up to a line break, or up to and with an end-of-line hyphen mark
+_LINE_PIECE = re.compile(f"([^\r\n{_EOL_HYPHEN}]*{_EOL_HYPHEN}?)(?:\r\n|\r|\n)?")
 #: the PDF font descriptor's FixedPitch flag (bit 1); a font is monospace by it or by its name (the flag is often
 #: missing on embedded subsets)
 _FIXED_PITCH = 0x1
@@ -196,7 +212,7 @@ def _unreadable(tp, n: int) -> tuple[int, int]:
             continue
         u = R.FPDFText_GetUnicode(tp, i)
         flagged = R.FPDFText_HasUnicodeMapError(tp, i) == 1
-        if u in (32, 0x3000, 0xA0) and not flagged:
+        if u in (32, 0x3000, 0xA0, 2) and not flagged:      # 2: pdfium's end-of-line hyphen (_PDFIUM_CHARS)
             continue
         total += 1
         bad += flagged or u < 32 or 0xE000 <= u <= 0xF8FF or u == 0xFFFD
@@ -229,7 +245,8 @@ def _extract(pdf, label: str, unreadable: list[int] | None = None) -> tuple[list
                     continue
                 text = tp.get_text_range()
                 if len(text) != n:  # surrogates or ligatures: ask pdfium character by character
-                    text = "".join(chr(R.FPDFText_GetUnicode(tp, i) or 32) for i in range(n))
+                    text = "".join(chr(_PDFIUM_CHARS.get(u, u)) for u in
+                                   (R.FPDFText_GetUnicode(tp, i) for i in range(n)))
                 if _UNMAPPED.search(text):
                     bad, total = _unreadable(tp, n)
                     unreadable[0] += bad
@@ -237,11 +254,11 @@ def _extract(pdf, label: str, unreadable: list[int] | None = None) -> tuple[list
                     text = _UNMAPPED.sub(" ", text)     # dropped; the same length keeps pdfium's char indices
                 else:
                     unreadable[1] += len(text) - len(_WHITE.findall(text))
-                pos = 0
-                for raw in re.split(r"\r\n|\r|\n", text):
-                    s, e = pos, pos + len(raw)
-                    pos = e + (2 if text.startswith("\r\n", e) else 1)
-                    t = raw.strip()
+                for lm in _LINE_PIECE.finditer(text):
+                    raw = lm.group(1)
+                    s = lm.start(1)
+                    # pdfium's mark of a hyphen that ended a line (it joins the two lines): the printed hyphen
+                    t = raw.strip().replace(_EOL_HYPHEN, "-")
                     if not t:
                         continue
                     lead = len(raw) - len(raw.lstrip())
@@ -290,6 +307,8 @@ def _extract(pdf, label: str, unreadable: list[int] | None = None) -> tuple[list
                                 w = tp.get_charbox(i0 + j2 - 1 if j2 > 0 else i1, loose=True)[2] \
                                     - tp.get_charbox(k + 1, loose=True)[0]
                                 cuts.append((m.start(), gl, gr, w))
+                    if " " in t and _HAN.search(t):
+                        t, cuts = _drop_han_gaps(tp, R, t, i0, cuts)
                     out.append(_PLine(pno + 1, t, min(l0, l1), max(r0, r1), max(t0, t1), min(b0, b1), size, bold, h,
                                       oy.value, page_w=pw, cuts=tuple(cuts), w1=w1, mono=mono))
             finally:
@@ -297,6 +316,25 @@ def _extract(pdf, label: str, unreadable: list[int] | None = None) -> tuple[list
         finally:
             page.close()
     return out, n_pages, empty
+
+
+def _drop_han_gaps(tp, R, t: str, i0: int, cuts: list) -> tuple[str, list]:
+    """``t`` without the spaces pdfium generated over a gap next to a Han character (LibreOffice's and Word's
+    spacing between Chinese and Latin text, the stretched gaps of justified Chinese lines:
+    "议程项目 34、71 和 135", "部 长级"): Chinese has no word spaces, so a gap there is layout.  Spaces in the PDF's
+    own text, the space after a number that opens the line ("1. 根据", "第二条 授权范围") and a gap wide enough to
+    be a column gutter stay; the gutter cuts' offsets follow."""
+    cut_at = {c[0] for c in cuts}
+    lab = find_label(t)
+    if lab is not None:   # "第二条 授权范围": the space after an opening number is the document's
+        cut_at.add(len(t[:lab.end].rstrip()))
+    drop = [m.start() for m in layout.HAN_GAP.finditer(t)
+            if m.start() not in cut_at and R.FPDFText_IsGenerated(tp, i0 + m.start()) == 1]
+    if not drop:
+        return t, cuts
+    ds = set(drop)
+    out = "".join(c for j, c in enumerate(t) if j not in ds)
+    return out, [(c[0] - sum(1 for d in drop if d < c[0]),) + tuple(c[1:]) for c in cuts]
 
 
 def _mask(t: str) -> str:
@@ -325,8 +363,8 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
     for ln in edge:
         if (n_pages >= 2 and counts[_repeat_key(ln)] >= need and not layout._heading_line(ln.text)) \
                 or layout._PAGE_RE.match(ln.text) \
-                or _masthead_line(ln.text):
-            ln.role = "furniture"
+                or _masthead_line(ln.text) or layout.BROWSER_DATE.match(ln.text):
+            ln.role = "furniture"   # (a browser's print header: its date and time, then the page's title)
     body = [ln for ln in lines if ln.role == "body"]
     if not body:
         body = lines
@@ -385,7 +423,10 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         off = 0.06 * lw if not ln.col else min(0.06 * lw, _CENTRED_IN_COLUMN * body_size)
         centred = abs((ln.x0 + ln.x1) / 2 - (ln.cl + ln.cr) / 2) < off and ln.x0 > ln.cl + 0.1 * lw
         rs = round(ln.size * 2) / 2
-        if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)):
+        # (a comma ends the first line of a heading that wraps as well as a sentence's: the run is judged whole
+        # by _demote_long_headings)
+        if ln.size >= _HEADING_SIZE * body_size and not (len(ln.text) > 12 and ends_final(ln.text)
+                                                         and not ln.text.rstrip(_CLOSERS).endswith(_COMMAS)):
             ln.role = "heading"
             ln.level = 1 + heading_sizes.index(rs) if rs in heading_sizes else 1
         elif alone and len(ln.text) < 60:
@@ -645,7 +686,8 @@ def _demote_long_headings(lines: list[_PLine], body_size: float) -> None:
         runs_on = (nxt is not None and nxt.frame == run[-1].frame and nxt.role == "body"
                    and run[-1].x1 > run[-1].cr - 2 * body_size and not ends_final(run[-1].text)
                    and 0 < run[-1].base - nxt.base < 1.8 * run[-1].size)
-        if not division and (len(run) > 2 or (len(joined) > 12 and ends_final(joined)) or article_text or runs_on):
+        if not division and (len(run) > _HEADING_MAX_LINES or (len(joined) > 12 and ends_final(joined))
+                             or article_text or runs_on):
             for x in run:
                 x.role, x.level = "body", 0
         i = j + 1
@@ -654,6 +696,26 @@ def _demote_long_headings(lines: list[_PLine], body_size: float) -> None:
 #: dashes and ellipses: a run of them is set as one unbreakable, full-width unit in Chinese
 _ZH_RUN_CHARS = "—…⋯"
 _ZH_RUN = re.compile(f"[{_ZH_RUN_CHARS}]*")
+
+
+def _item_opens(t: str) -> bool:
+    """Does the line open with a list number or bullet ("1.", "a.", "(c)", "（三）", "•")?"""
+    if layout._LIST_START.match(t):
+        return True
+    lab = find_label(t)
+    return lab is not None and lab.kind == "item"
+
+
+def _hangs(a: _PLine, b: _PLine, em: float) -> bool:
+    """Is ``b`` the second line of a list item ``a`` set over a hanging indent ("a.<tab>Adapted Material means…" /
+    "    or based upon…": Word and LibreOffice lists, typed or automatic), indented to where ``a``'s text starts
+    after its number, not a paragraph of its own?"""
+    if not (a.w1 and _item_opens(a.text)):
+        return False
+    if _item_opens(b.text) and (_final(a.text) or a.x1 < a.cr - 3 * em):
+        # a sub-item; but "…required by Section 3(a)" / "(1)(A) to the extent…" is a wrapped reference
+        return False
+    return b.x0 - a.x0 <= a.w1 + _HANGING_TAB * em
 
 
 def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool:
@@ -687,7 +749,7 @@ def _new_para(a: _PLine, b: _PLine, zh: bool, pitch: float, size: float) -> bool
         return True  # "a. Adapted Material means…" after a sentence or clause end
     if b.frame == a.frame and (a.base - b.base > _GAP_FACTOR * pitch or b.base > a.base):
         return True  # a wider gap, or a new column
-    if b.x0 > left + 0.8 * em and b.x0 - left > a.x0 - a.cl + 0.8 * em:
+    if b.x0 > left + 0.8 * em and b.x0 - left > a.x0 - a.cl + 0.8 * em and not _hangs(a, b, em):
         return True  # first-line indent (each line measured from its own column's left edge)
     # would the next line's first word have fitted at the end of this one? then this line ended early
     m = _FIRST_WORD.match(b.text)

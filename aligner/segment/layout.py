@@ -251,10 +251,20 @@ _HEADER_RE = re.compile(
 )
 
 
+#: the date and time a browser prints in the header of a page it prints to PDF ("11/28/26, 9:52 AM",
+#: "28/11/2026, 09:52", "2026-11-28 09:52"); the page's title may follow on the same line in a PDF's text layer
+BROWSER_DATE = re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?|\d{4}-\d{2}-\d{2},?)\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?"
+                          r"(?=\s|$)")
+#: the page's address and "n/N" that a browser prints in the footer of a page it prints to PDF
+_BROWSER_FOOT = re.compile(r"^(?:https?|file)://\S+\s+\d{1,4}\s*/\s*\d{1,4}$")
+
+
 def _is_furniture_line(t: str) -> bool:
     if len(t) > 160:
         return False
     if _BARCODE_RE.match(t) or _PAGE_RE.match(t) or _SYMBOL_RE.match(t):
+        return True
+    if _BROWSER_FOOT.match(t) or ((m := BROWSER_DATE.match(t)) and m.end() == len(t)):
         return True
     compact = _SPACE_RE.sub("", t)
     if compact and _ORGAN_RE.match(compact):
@@ -293,6 +303,10 @@ _LIST_START = re.compile(
 )
 _FOOT_NOTE = re.compile(r"^[1-9]\d?\s+[^\d\s.,:;)）/%]")
 _NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[^\d\s.,)）/%]))")
+#: a footnote reference that pdftotext printed a space away from the punctuation it follows ("…of peoples”. 1")
+_SPACED_MARKER = re.compile(r"(?<=[.,;:”’\"\)\]。，；：、）]) (\d{1,2})(?=\s|$)", re.M)
+#: a footnote whose number is set against its text, without a space ("1Translator's note", "3译者注")
+_GLUED_NOTE = re.compile(r"^([1-9]\d?)(?=[^\d\s.,:;)）/%])")
 _SIGNED_RE = re.compile(r"[(（]\s*(?:签名|簽名|Signed|signed)\s*[)）]|^\(?Signed\)?\b")
 _HYPHEN_KEEP_PREFIX = {
     "self", "ex", "all", "well", "half", "cross", "so", "non", "quasi", "vice", "one", "two", "three", "four",
@@ -331,7 +345,8 @@ def _repeated_edges(lines: list[_Line]) -> None:
         for ln in pg[:2] + pg[-2:]:
             # running heads are short or end without a full stop; a repeated body line would be long and end one
             if (ln.width < 0.7 * w or not _ends_sentence(ln.text)) and ln not in zone \
-                    and not _heading_line(ln.text):  # "Article 57" at many page feet is not a running head
+                    and not _heading_line(ln.text) and not _BARE_LABEL.match(ln.text):
+                # "Article 57" at many page feet is not a running head, nor a list number printed alone ("1.")
                 zone.append(ln)
         zones.append(zone)
         for k in {mask(ln.text) for ln in zone}:
@@ -529,6 +544,56 @@ def hard_breaks(text: str, lang: str, *, force: bool | None = True) -> list[bool
     return [owner.get(a, -1) != owner.get(b, -2) for a, b in zip(ids, ids[1:])]
 
 
+#: pdftotext prints the words of a justified line stretched wide (a long URL pushed to the next line leaves a few
+#: words spread over the width) one per line: a run of at least this many one-word lines is such a line
+_SPREAD_RUN_MIN = 3
+#: pdftotext may put a blank line between the words of such a run (it takes each for a block of its own)
+_SPREAD_GAP = 1
+#: ...when the line before it ran this close to the text width without ending a sentence (it wrapped into the run)
+_SPREAD_BEFORE_FULL = 0.8
+
+
+def _spread_line(body: list[_Line], w: float) -> set[tuple[int, int]]:
+    """Soft breaks (line number pairs) around and inside runs of one-word lines that are one justified line
+    pdftotext cut at its wide word gaps ("…16 December 1966, United" / "Nations," / "Treaty" / "Series," / "vol." /
+    … / "at" / "https://…"): the run follows a full line that does not end a sentence, has a word in lower case
+    (a sentence running on, not a column of names or figures), and the line after it goes on (a blank line between
+    them at most)."""
+    pairs: set[tuple[int, int]] = set()
+    i = 0
+    while i < len(body):
+        j = i
+        while j < len(body) and " " not in body[j].text and body[j].gap <= _SPREAD_GAP and not body[j].page_before:
+            j += 1
+        if j - i >= _SPREAD_RUN_MIN and i > 0:
+            before, run = body[i - 1], body[i:j]
+            if (before.width >= _SPREAD_BEFORE_FULL * w and not _ends_terminal(before.text, False)
+                    and any(x.text[:1].islower() for x in run)):
+                chain = [before] + run + ([body[j]] if j < len(body) and body[j].gap <= _SPREAD_GAP
+                                          and not body[j].page_before else [])
+                pairs.update((a.idx, b.idx) for a, b in zip(chain, chain[1:]))
+        i = max(j, i + 1)
+    return pairs
+
+
+#: a list number alone on a line: "a.", "12.", "iv.", "(c)", "2)", "（三）", "一、"
+_BARE_LABEL = re.compile(r"^(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxlc]{2,6})[.)]"
+                         r"|\((?:\d{1,3}|[A-Za-z]{1,2}|[ivxlc]{2,6})\)"
+                         r"|（[一二三四五六七八九十百]{1,3}）|[一二三四五六七八九十百]{1,3}、)$")
+
+
+def _bare_labels(body: list[_Line]) -> set[int]:
+    """Line numbers of list numbers printed alone, with the item's text on the next line (a blank line between at
+    most): pdftotext prints the number of an item set over a hanging indent ("a.<tab>Adapted Material…") as a
+    block of its own.  Such a number opens a block and joins the line after it."""
+    out = set()
+    for a, b in zip(body, body[1:]):
+        if (_BARE_LABEL.match(a.text) and b.gap <= _SPREAD_GAP and not b.page_before
+                and not _BARE_LABEL.match(b.text)):
+            out.add(a.idx)
+    return out
+
+
 # ------------------------------------------------------------------------------------------- plain text
 
 def _plain(text: str, lines: list[_Line], zh: bool) -> ReflowResult:
@@ -559,9 +624,43 @@ def _mark_code(lines: list[_Line]) -> int:
     return len(hits)
 
 
+#: Han characters and CJK punctuation (not Hangul: Korean has word spaces)
+HAN_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff"
+#: one space between a Han character and a Han character, letter or digit (either order): in text extracted from
+#: a PDF, a gap the typesetter left there (spacing between Chinese and Latin text, a justified Chinese line
+#: stretched: "议程项目 34、71 和 135", "部 长级 理事会"), not a word space: Chinese has none
+HAN_GAP = re.compile(f"(?<=[{HAN_CHARS}]) (?=[{HAN_CHARS}A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[{HAN_CHARS}])")
+#: in plain text (pdftotext), where a typed space cannot be told from a gap, only one space between two Han
+#: characters is taken for a gap: a space between Chinese and Latin text or digits is often typed ("图 7.1 2023")
+HAN_HAN_GAP = re.compile(f"(?<=[{HAN_CHARS}]) (?=[{HAN_CHARS}])")
+
+
+#: a line of pdftotext's Chinese is a stretched justified line when it holds at least this many spaces between Han
+#: characters (the stretch opens every gap of the line: "部 长级 理事会"); one is a separator the text typed
+#: ("公布施行 根据", "第一百三十九条 各民族")
+HAN_STRETCH_MIN = 2
+
+
+def _han_gaps(text: str, a: int, b: int, keep: int = -1) -> list[tuple[int, int]]:
+    """The segment ``text[a:b]`` cut around its :data:`HAN_HAN_GAP` spaces (the one at offset ``keep`` stays), when
+    it holds :data:`HAN_STRETCH_MIN` of them or more."""
+    gaps = [m for m in HAN_HAN_GAP.finditer(text, a, b) if m.start() != keep]
+    if len(gaps) < HAN_STRETCH_MIN:
+        return [(a, b)]
+    out, cur = [], a
+    for m in gaps:
+        out.append((cur, m.start()))
+        cur = m.end()
+    out.append((cur, b))
+    return out
+
+
 def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: bool,
-          marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None) -> Block:
-    """Join the lines of one block; returns a Block with pieces/removed filled in."""
+          marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None,
+          han_gaps: bool = False, label_lines: set[int] | frozenset = frozenset()) -> Block:
+    """Join the lines of one block; returns a Block with pieces/removed filled in.  ``han_gaps``: drop the
+    :data:`HAN_HAN_GAP` spaces of a stretched line (PDF text in Chinese), except the one after a number opening the
+    block ("第二条 授权")."""
     out: list[str] = []
     pieces: list[tuple[int, int]] = []
     removed: list[tuple[int, str]] = []
@@ -579,6 +678,13 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
             while cur < ln.end and text[cur] in " \t\u3000" and (zh or ms == ln.start or text[ms - 1] == " "):
                 cur += 1
         segs.append((cur, ln.end))
+        if han_gaps:
+            keep = -1
+            if li == 0:
+                from ..read.labels import find_label  # lazy: aligner.read imports this module
+                lab = find_label(text[ln.start:ln.end])
+                keep = ln.start + len(text[ln.start:ln.start + lab.end].rstrip()) if lab is not None else -1
+            segs = [piece for a, b in segs for piece in _han_gaps(text, a, b, keep)]
         segs = [(a, b) for a, b in segs if b > a]
         if not segs:
             continue
@@ -596,7 +702,8 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
                     pieces.pop()
             elif word_hyphen and not zh:
                 pass  # a compound cut after its hyphen: "self-\ndetermination"
-            elif _needs_space(prev_last, first, zh):
+            elif _needs_space(prev_last, first, zh) or (group[li - 1].idx in label_lines and first != " "):
+                # (a list number printed alone is followed by a space in Chinese too: "b. 在最大可能范围内")
                 pieces.append((n, group[li - 1].end if li > 0 else segs[0][0] - 1))
                 out.append(" ")
                 n += 1
@@ -732,19 +839,34 @@ class _Reflower:
         lines = self.lines
         need_gap = 2 if self.double else 1
         ends = [k for k, ln in enumerate(lines) if ln.ff] + [len(lines)]
+        marker = _ZH_MARKER if self.zh else _EN_MARKER
+        start = 0
         for end in ends:
             k = end - 1
             while k >= 0 and lines[k].role in ("furniture", "url", "rule") and not lines[k].ff:
                 k -= 1
+            # "1Translator's note…", "3译者注…": LibreOffice and Word set the note's number against its text; such
+            # a line is a note when the page's running text refers to that number (a marker "…against the2")
+            refs = {m.group(1) for ln in lines[start:k] if ln.role == "body"
+                    for pat in (marker, _SPACED_MARKER) for m in pat.finditer(ln.text)}
+            start = end
             run = []
-            while k > 0 and lines[k].role == "body" and not lines[k].ff and _FOOT_NOTE.match(lines[k].text) \
-                    and len(run) < 5:
+            referred = set()
+            while k > 0 and lines[k].role == "body" and not lines[k].ff and len(run) < 5:
+                if _FOOT_NOTE.match(lines[k].text):
+                    pass
+                elif (m := _GLUED_NOTE.match(lines[k].text)) and m.group(1) in refs:
+                    referred.add(lines[k].idx)
+                else:
+                    break
                 run.append(lines[k])
                 k -= 1
             # the run is set off by a blank line, or follows a line that does not end a sentence (the text goes
             # on on the next page, or a clause ending in ";" continues with the next item there), or is two or
-            # more such lines at the very foot of the page
-            while run and not (run[-1].gap >= need_gap or not _ends_sentence(lines[k].text) or len(run) >= 2):
+            # more such lines at the very foot of the page; a glued number the page refers to needs none of that
+            # (the rule above it was a drawing)
+            while run and run[-1].idx not in referred and not (
+                    run[-1].gap >= need_gap or not _ends_sentence(lines[k].text) or len(run) >= 2):
                 k += 1
                 run.pop()
             for ln in run:
@@ -807,6 +929,8 @@ class _Reflower:
         first_long = next((k for k, ln in enumerate(body) if ln.width >= 0.85 * w), len(body))
         header_ids = {ln.idx for ln in body[:first_long]} if first_long < len(body) else set()
         self._evidence(body, header_ids)
+        spread = set() if zh else _spread_line(body, w)
+        bare = _bare_labels(body)
 
         # notes -> blocks (one per footnote number)
         note_groups: list[list[_Line]] = []
@@ -822,7 +946,9 @@ class _Reflower:
             num = None
             if m:
                 k = int(m.group(1))
-                if expected is None or k == expected or (k > expected - 1 and k <= expected + 2):
+                # the first note of a page's run takes its number whatever came before (notes between may have been
+                # set aside as furniture: a note text repeated at many page feet)
+                if start_new or expected is None or k == expected or (k > expected - 1 and k <= expected + 2):
                     start_new = True
                     num = m.group(1)
                     expected = k + 1
@@ -873,7 +999,13 @@ class _Reflower:
                 after_code = False
             else:
                 page = between_page or ln.page_before
-                hard = self._hard(prev, ln, page, prev.idx in header_ids, ln.idx in header_ids)
+                if prev.idx in bare and not page:
+                    hard = False   # a list number printed alone: its text follows
+                elif ln.idx in bare:
+                    hard = True
+                else:
+                    hard = self._hard(prev, ln, page, prev.idx in header_ids, ln.idx in header_ids) \
+                        and (prev.idx, ln.idx) not in spread
                 if hard:
                     groups.append([ln])
                 else:
@@ -883,14 +1015,16 @@ class _Reflower:
 
         blocks: list[Block] = []
         for g in groups:
-            b = _join(text, g, zh, dehyphen=not zh, markers=True, marker_spans=marker_spans, doc_words=doc_words)
+            b = _join(text, g, zh, dehyphen=not zh, markers=True, marker_spans=marker_spans, doc_words=doc_words,
+                      han_gaps=zh, label_lines=bare)
             b.kind = self._kind(g, b.text, header_ids)
             blocks.append(b)
         for g, num in zip(note_groups, note_nums):
             nspans = {}
             if num:
                 nspans[g[0].idx] = [(g[0].start, g[0].start + len(num))]
-            b = _join(text, g, zh, dehyphen=not zh, markers=False, marker_spans=nspans, doc_words=doc_words)
+            b = _join(text, g, zh, dehyphen=not zh, markers=False, marker_spans=nspans, doc_words=doc_words,
+                      han_gaps=zh)
             b.kind = "note"
             b.number = num
             blocks.append(b)
