@@ -441,6 +441,12 @@ _TIGHT_ITEM = re.compile(r"^(\d{1,3})\.(?=[A-Za-z\"“(])")
 _TIGHT_ITEM_REACH = 30
 #: a title line in capitals: at least this many letters, none of them lower case
 _CAPS_LEAST = 4
+#: a list label and the spaces after it, whose end is the column an item's continuation lines hang at ("-   ",
+#: "1.  ", "(a) ", "iv) ", "•\t")
+_HANG_LABEL = re.compile(r"^(?:[-–—•*·▪◦]|\(?\d{1,3}[.)]|\([a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|[a-zA-Z][.)])[ \t]+(?=\S)")
+#: two or more spaces inside a line, not after a sentence mark ("sentence.  Next" in an RFC): a gap between the
+#: columns of a table row, whose rows never run on into each other
+_COLUMN_GAP = re.compile(r"[^\s.!?:;]  +\S")
 
 
 def _capitals_title(t: str) -> bool:
@@ -1173,8 +1179,8 @@ class _Reflower:
             if tb[:1].islower():
                 return False
             return term or fit < _EN_FULL * w
-        if self.indent_signal and b.indent > self.base_indent + 0.4:
-            return True
+        if self.indent_signal and b.indent > self.base_indent + 0.4 and not self._hangs(a, b):
+            return True  # set in, and not under the text of the line before: a paragraph's first-line indent
         if zh:
             if term:
                 if a.width < _ZH_TERM_SHORT * w:
@@ -1203,6 +1209,26 @@ class _Reflower:
             if self._start_caps.get(wd, 0) >= 2 or wd.endswith(("ing", "ed")):
                 return True
         return False
+
+    def _column(self, ln: _Line) -> int:
+        """Character column (tabs at 4) where the content of line ``ln`` starts."""
+        bol = self.text.rfind("\n", 0, ln.start) + 1
+        return len(self.text[bol:ln.start].replace("\f", "").replace("\r", "").expandtabs(4))
+
+    def _hangs(self, a: _Line, b: _Line) -> bool:
+        """Indented line ``b`` stands under the text of ``a``: at ``a``'s own column (the next line of an indented
+        quote or item) or at the column of ``a``'s text after its list label ("-   item…" / "    goes on"), and
+        neither line is a table row (a gap of spaces between columns) or a rule.  Whether the text goes on there is then
+        left to the usual evidence (width, sentence ends)."""
+        cb = self._column(b)
+        ca = self._column(a)
+        m = _HANG_LABEL.match(a.text)
+        label = len(m.group(0).expandtabs(4)) if m else 0
+        if cb != ca and not (label and cb == ca + label):
+            return False
+        if not any(c.isalnum() for c in a.text + b.text[:1]) or not any(c.isalnum() for c in b.text):
+            return False  # a rule under a table's head ("Question" / "------ ------"), a line of marks
+        return not (_COLUMN_GAP.search(a.text[len(m.group(0)) if m else 0:]) or _COLUMN_GAP.search(b.text))
 
     def _tight_item(self, a: _Line, b: _Line, closed: bool) -> bool:
         """``b`` opens an item numbered without a space ("1.Works", "2.does not…"): after a clause end, a dash, or
