@@ -1276,9 +1276,10 @@ class _Reflower:
 
     def _hangs(self, a: _Line, b: _Line) -> bool:
         """Indented line ``b`` stands under the text of ``a``: at ``a``'s own column (the next line of an indented
-        quote or item) or at the column of ``a``'s text after its list label ("-   item…" / "    goes on"), and
-        neither line is a table row (a gap of spaces between columns) or a rule.  Whether the text goes on there is then
-        left to the usual evidence (width, sentence ends)."""
+        quote or item) or at the column of ``a``'s text after its list label ("-   item…" / "    goes on"), ``a``
+        is full (it and ``b``'s first word reach the width), and neither line is a table row (a gap of spaces
+        between columns) or a rule.  Whether the text goes on there is then left to the usual evidence (sentence
+        ends)."""
         cb = self._column(b)
         ca = self._column(a)
         m = _HANG_LABEL.match(a.text)
@@ -1287,6 +1288,8 @@ class _Reflower:
             return False
         if not any(c.isalnum() for c in a.text + b.text[:1]) or not any(c.isalnum() for c in b.text):
             return False  # a rule under a table's head ("Question" / "------ ------"), a line of marks
+        if self._fit(a, b) < (breaks.ZH_WRAP_FIT if self.zh else _EN_FULL) * self.w:
+            return False  # a short line set in: a line of code, an address, a verse, not a wrap
         return not (_COLUMN_GAP.search(a.text[len(m.group(0)) if m else 0:]) or _COLUMN_GAP.search(b.text))
 
     def _tight_item(self, a: _Line, b: _Line, closed: bool) -> bool:
