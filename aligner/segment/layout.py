@@ -441,6 +441,23 @@ _TIGHT_ITEM = re.compile(r"^(\d{1,3})\.(?=[A-Za-z\"“(])")
 _TIGHT_ITEM_REACH = 30
 #: a title line in capitals: at least this many letters, none of them lower case
 _CAPS_LEAST = 4
+#: a list label and the spaces after it, whose end is the column an item's continuation lines hang at ("-   ",
+#: "1.  ", "(a) ", "iv) ", "•\t")
+_HANG_LABEL = re.compile(r"^(?:[-–—•*·▪◦]|\(?\d{1,3}[.)]|\([a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|[a-zA-Z][.)])[ \t]+(?=\S)")
+#: a Han character (no punctuation), and a Latin letter or digit, at a line's end or start
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
+#: line breaks next to a Latin word needed before a Chinese text is judged wrapped only at spaces (a text with a few
+#: Latin words gives no evidence either way)
+_SPACE_WRAP_LEAST = 20
+#: ... and Han-Han breaks at most this share of them: pandoc's plain text 0.02-0.15 (a space between Han characters
+#: in the source), pdftotext of PDFs 1.0-12
+_SPACE_WRAP_HAN_SHARE = 0.25
+#: lines holding a space needed to measure the width of a text wrapped only at spaces (as _page_width's own least)
+_SPACED_LEAST = 8
+#: two or more spaces inside a line, not after a sentence mark ("sentence.  Next" in an RFC): a gap between the
+#: columns of a table row, whose rows never run on into each other
+_COLUMN_GAP = re.compile(r"[^\s.!?:;]  +\S")
 
 
 def _capitals_title(t: str) -> bool:
@@ -485,6 +502,9 @@ def _looks_wrapped(lines: list[_Line], zh: bool, double: bool) -> bool:
     if any(_RULE_RE.match(ln.text) or _BARCODE_RE.match(ln.text) or _JOB_RE.match(ln.text) for ln in lines):
         return True
     w = _page_width([ln for ln in lines if len(ln.text) > 3])
+    space_wrap = zh and not double and _space_wrapped(*_break_sides(lines))
+    if space_wrap:
+        w = _spaced_width(lines) or w
     if w <= 0:
         return False
     pairs = 0
@@ -494,9 +514,42 @@ def _looks_wrapped(lines: list[_Line], zh: bool, double: bool) -> bool:
         if g > 0:
             continue
         pairs += 1
-        if a.width >= 0.7 * w and not _ends_terminal(a.text, zh):
+        if (a.width >= 0.7 * w or (space_wrap and _space_fit(a, b) > w)) and not _ends_terminal(a.text, zh):
             wraps += 1
     return wraps >= 2 and wraps >= 0.25 * pairs
+
+
+def _break_sides(lines: list[_Line]) -> tuple[int, int]:
+    """Line breaks (no blank line between) next to a Latin letter or digit, and between two Han characters."""
+    han_han = latin = 0
+    for a, b in zip(lines, lines[1:]):
+        if b.gap or b.ff or b.page_before:
+            continue
+        if _HAN_CHAR.match(a.text[-1]) and _HAN_CHAR.match(b.text[0]):
+            han_han += 1
+        elif _LATIN_CHAR.match(a.text[-1]) or _LATIN_CHAR.match(b.text[0]):
+            latin += 1
+    return latin, han_han
+
+
+def _space_wrapped(latin: int, han_han: int) -> bool:
+    """Chinese text wrapped only at spaces (pandoc's plain text, some mailers): its lines break next to the Latin
+    words set off by spaces and almost never between two Han characters, so a line that looks short before a long
+    run of Han text is a wrap all the same."""
+    return latin >= _SPACE_WRAP_LEAST and han_han <= _SPACE_WRAP_HAN_SHARE * latin
+
+
+def _spaced_width(lines: list[_Line]) -> float:
+    """The width a text wrapped only at spaces was wrapped at: that of its lines holding a space (a line with no
+    space, a long run of Han text, overflows it unbroken); 0 with fewer than :data:`_SPACED_LEAST` such lines."""
+    spaced = [ln for ln in lines if " " in ln.text and len(ln.text) > 3]
+    return _page_width(spaced) if len(spaced) >= _SPACED_LEAST else 0.0
+
+
+def _space_fit(a: _Line, b: _Line) -> float:
+    """Width of line ``a`` with a space and all of ``b`` up to its first space added (a wrapper that breaks only
+    at spaces moved that run down because it did not fit)."""
+    return a.width + 0.5 + _width(b.text.split(" ", 1)[0])
 
 
 def _page_width(lines: list[_Line]) -> float:
@@ -921,6 +974,10 @@ class _Reflower:
         zh = self.zh
         body = [ln for ln in lines if ln.role == "body"]
         self.w = w = _page_width([ln for ln in body if len(ln.text) > 3]) or 1.0
+        latin, han_han = _break_sides(body) if zh else (0, 0)
+        self.space_wrap = _space_wrapped(latin, han_han)
+        if self.space_wrap:
+            self.w = w = _spaced_width(body) or w
         indents = sorted(ln.indent for ln in body)
         self.base_indent = indents[len(indents) // 2] if indents else 0.0
         n_ind = sum(1 for x in indents if x > self.base_indent)
@@ -929,6 +986,11 @@ class _Reflower:
         first_long = next((k for k, ln in enumerate(body) if ln.width >= 0.85 * w), len(body))
         header_ids = {ln.idx for ln in body[:first_long]} if first_long < len(body) else set()
         self._evidence(body, header_ids)
+        if self.space_wrap:
+            self.guesses.append(f"Chinese lines wrapped only at spaces ({latin} line breaks next to a Latin word, "
+                                f"{han_han} between Han characters): the width is that of the lines holding a space "
+                                f"({w:.0f}), and a line is full when the next line's text up to its first space would "
+                                f"not have fitted")
         spread = set() if zh else _spread_line(body, w)
         bare = _bare_labels(body)
 
@@ -1064,8 +1126,11 @@ class _Reflower:
                   self.guesses[0])
 
     def _fit(self, a: _Line, b: _Line) -> float:
-        """Width of line ``a`` with the first word (Chinese: character or Latin word) of ``b`` added."""
+        """Width of line ``a`` with the first word (Chinese: character or Latin word; Chinese wrapped only at
+        spaces: all of ``b`` up to its first space) of ``b`` added."""
         if self.zh:
+            if self.space_wrap:
+                return _space_fit(a, b)
             return a.width + _width(breaks.first_token(b.text, True))
         return a.width + 1 + len(b.text.split(" ", 1)[0])
 
@@ -1173,8 +1238,8 @@ class _Reflower:
             if tb[:1].islower():
                 return False
             return term or fit < _EN_FULL * w
-        if self.indent_signal and b.indent > self.base_indent + 0.4:
-            return True
+        if self.indent_signal and b.indent > self.base_indent + 0.4 and not self._hangs(a, b):
+            return True  # set in, and not under the text of the line before: a paragraph's first-line indent
         if zh:
             if term:
                 if a.width < _ZH_TERM_SHORT * w:
@@ -1203,6 +1268,29 @@ class _Reflower:
             if self._start_caps.get(wd, 0) >= 2 or wd.endswith(("ing", "ed")):
                 return True
         return False
+
+    def _column(self, ln: _Line) -> int:
+        """Character column (tabs at 4) where the content of line ``ln`` starts."""
+        bol = self.text.rfind("\n", 0, ln.start) + 1
+        return len(self.text[bol:ln.start].replace("\f", "").replace("\r", "").expandtabs(4))
+
+    def _hangs(self, a: _Line, b: _Line) -> bool:
+        """Indented line ``b`` stands under the text of ``a``: at ``a``'s own column (the next line of an indented
+        quote or item) or at the column of ``a``'s text after its list label ("-   item…" / "    goes on"), ``a``
+        is full (it and ``b``'s first word reach the width), and neither line is a table row (a gap of spaces
+        between columns) or a rule.  Whether the text goes on there is then left to the usual evidence (sentence
+        ends)."""
+        cb = self._column(b)
+        ca = self._column(a)
+        m = _HANG_LABEL.match(a.text)
+        label = len(m.group(0).expandtabs(4)) if m else 0
+        if cb != ca and not (label and cb == ca + label):
+            return False
+        if not any(c.isalnum() for c in a.text + b.text[:1]) or not any(c.isalnum() for c in b.text):
+            return False  # a rule under a table's head ("Question" / "------ ------"), a line of marks
+        if self._fit(a, b) < (breaks.ZH_WRAP_FIT if self.zh else _EN_FULL) * self.w:
+            return False  # a short line set in: a line of code, an address, a verse, not a wrap
+        return not (_COLUMN_GAP.search(a.text[len(m.group(0)) if m else 0:]) or _COLUMN_GAP.search(b.text))
 
     def _tight_item(self, a: _Line, b: _Line, closed: bool) -> bool:
         """``b`` opens an item numbered without a space ("1.Works", "2.does not…"): after a clause end, a dash, or
