@@ -336,22 +336,8 @@ def looks_like_chinese(text: str) -> bool:
     level 1 (the 3755 most frequent characters). Latin-1, Windows-125x or Big5 bytes that
     happen to decode as GB18030 give rare level-2 or GBK-only characters instead.
     """
-    sample = text[:_SAMPLE_CHARS]
-    n_non_ascii = n_gb2312 = n_han = n_level1 = 0
-    for ch in sample:
-        if ord(ch) < 128:
-            continue
-        n_non_ascii += 1
-        try:
-            lead = ch.encode("gb2312")[0]
-        except UnicodeEncodeError:
-            continue
-        n_gb2312 += 1
-        if lead >= 0xB0:  # rows 16-87: Han characters
-            n_han += 1
-            n_level1 += lead < 0xD8  # rows 16-55: level 1
-    return (n_han > 0 and n_gb2312 >= 0.9 * n_non_ascii
-            and n_level1 >= 0.8 * n_han)
+    # rows 16-87 (lead bytes 0xB0-0xF7) are Han characters, rows 16-55 (0xB0-0xD7) level 1
+    return _frequent_characters(text, "gb2312", 0xB0, range(0xB0, 0xD8))
 
 
 #: Big5's frequently used characters (常用國字, 5,401 of them) have lead bytes 0xA4-0xC6; the less
@@ -367,21 +353,28 @@ def looks_like_traditional(text: str) -> bool:
     them among Big5's frequently used characters. GB2312 or GBK bytes that happen to decode as
     Big5 give rarely used characters instead.
     """
+    # Han characters from lead byte 0xA4 (0xA1-0xA3: punctuation and symbols)
+    return _frequent_characters(text, "big5", 0xA4, _BIG5_FREQUENT_LEADS)
+
+
+def _frequent_characters(text: str, charset: str, han_lead: int, frequent: range) -> bool:
+    """At least 90% of the non-ASCII characters of ``text`` encode in ``charset``, and at least 80% of its Han
+    characters (lead byte from ``han_lead``) have a lead byte in ``frequent``."""
     sample = text[:_SAMPLE_CHARS]
-    n_non_ascii = n_big5 = n_han = n_frequent = 0
+    n_non_ascii = n_known = n_han = n_frequent = 0
     for ch in sample:
         if ord(ch) < 128:
             continue
         n_non_ascii += 1
         try:
-            lead = ch.encode("big5")[0]
+            lead = ch.encode(charset)[0]
         except UnicodeEncodeError:
             continue
-        n_big5 += 1
-        if lead >= 0xA4:  # Han characters (0xA1-0xA3: punctuation and symbols)
+        n_known += 1
+        if lead >= han_lead:
             n_han += 1
-            n_frequent += lead in _BIG5_FREQUENT_LEADS
-    return (n_han > 0 and n_big5 >= 0.9 * n_non_ascii
+            n_frequent += lead in frequent
+    return (n_han > 0 and n_known >= 0.9 * n_non_ascii
             and n_frequent >= 0.8 * n_han)
 
 
