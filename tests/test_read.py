@@ -738,6 +738,73 @@ def test_markdown_figures_align_with_each_other_through_the_cli(tmp_path):
     assert ("2-7 图 2 开发者排名", "2-7 Figure 2 Developer ranking") in pairs
 
 
+# --------------------------------------------------------------------------- HTML images
+
+FIG_HTML = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>T</title></head><body>
+<nav><a href="/">{home}</a> <a href="/n">{news}</a></nav><div class="logo"><img src="l.png" alt="{logo}"></div>
+<article><h1>{title}</h1><p>{para}</p>
+<p><img src="img/1.png" alt="{fig1}"></p>
+<figure><img src="img/2.png" alt="{fig2}"></figure>
+<div align="center">
+  <img src="img/3.png" alt="3-3">
+  <img src="img/4.png" alt="3-4">
+</div>
+<figure><img src="img/5.png" alt="{cap}"><figcaption>{cap}</figcaption></figure>
+<p><img src="img/6.png" alt="{over}"></p><p>{over}</p>
+<p><a href="ci"><img src="b.svg" alt="build"></a></p>
+<p>{icon_a}<img src="s.png" alt="{star}">{icon_b}</p>
+<p><img src="d.png" alt=""></p>
+</article></body></html>"""
+FIG_HTML_ZH = dict(lang="zh", home="首页", news="新闻", logo="网站标志", title="报告", para="开源项目的数量在过去五年里稳步增长。",
+                   fig1="图 1 项目数量", fig2="图 2 开发者排名", cap="图为会场。记者 张明 摄", over="图 4 活跃仓库",
+                   icon_a="文中的图标 ", star="星", icon_b=" 不是正文。")
+FIG_HTML_EN = dict(lang="en", home="Home", news="News", logo="Site logo", title="Report",
+                   para="The number of open source projects grew steadily over the past five years.",
+                   fig1="Figure 1 Number of projects", fig2="Figure 2 Developer ranking",
+                   cap="The conference hall. Photo by Zhang Ming", over="Figure 4 Active repositories",
+                   icon_a="The icon ", star="star", icon_b=" in the text is not prose.")
+
+
+def test_html_images_alone_are_figure_blocks_of_their_alt_texts(tmp_path):
+    p = tmp_path / "r.zh.html"
+    p.write_text(FIG_HTML.format(**FIG_HTML_ZH), encoding="utf-8")
+    doc = read_document(p, "zh")
+    kept = [(b.kind, b.text) for b in doc.blocks if b.kind != "furniture"]
+    assert kept == [("heading", "报告"), ("text", "开源项目的数量在过去五年里稳步增长。"),
+                    ("figure", "图 1 项目数量"),                 # <p> of one image
+                    ("figure", "图 2 开发者排名"),               # <figure> of one image
+                    ("figure", "3-3 3-4"),                       # <div> of two images: one figure, as Markdown's
+                    ("text", "图为会场。记者 张明 摄"),          # a figcaption: the figure has text, the alt stays out
+                    ("figure", "图 4 活跃仓库"),                 # the alt first, its printed repeat set aside
+                    ("text", "文中的图标 不是正文。")]           # a linked badge, an icon in prose, an empty alt: out
+    aside = [b.text for b in doc.blocks if b.kind == "furniture"]
+    assert "图 4 活跃仓库" in aside and "网站标志" not in aside and "首页 新闻" in aside   # the logo: outside the article
+    assert not any("网站标志" in b.text or "星" in b.text or "build" in b.text for b in doc.blocks)
+
+
+def test_html_figures_align_with_each_other_through_the_console_script(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    zh, en, out = tmp_path / "r.zh.html", tmp_path / "r.en.html", tmp_path / "r.jsonl"
+    zh.write_text(FIG_HTML.format(**FIG_HTML_ZH), encoding="utf-8")
+    en.write_text(FIG_HTML.format(**FIG_HTML_EN), encoding="utf-8")
+    script = Path(sys.executable).with_name("aligner")
+    assert script.exists(), f"{script}: the console script is not installed"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "OMP_NUM_THREADS": "1"}
+    r = subprocess.run([str(script), "align", str(zh), str(en), "-o", str(out)], capture_output=True, text=True,
+                       env=env, timeout=600)
+    assert r.returncode == 0, r.stderr
+    beads = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    pairs = {(b["src_text"], b["tgt_text"]) for b in beads}
+    for pair in (("图 1 项目数量", "Figure 1 Number of projects"), ("图 2 开发者排名", "Figure 2 Developer ranking"),
+                 ("3-3 3-4", "3-3 3-4"), ("图 4 活跃仓库", "Figure 4 Active repositories")):
+        assert pair in pairs, pair
+    texts = " ".join(b["src_text"] + " " + b["tgt_text"] for b in beads)
+    assert texts.count("图 4 活跃仓库") == 1 and texts.count("Figure 4 Active repositories") == 1   # no duplicate unit
+
+
 def test_the_one_paragraph_per_line_choice_is_said_like_the_rejoin(tmp_path):
     lines = ["第一条　人人生而自由，在尊严和权利上一律平等。", "第二条　人人有资格享有本宣言所载的一切权利和自由。",
              "第三条　人人有权享有生命、自由和人身安全。", "第四条　任何人不得使为奴隶或奴役。",

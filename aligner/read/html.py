@@ -1,5 +1,7 @@
 """HTML reader (lxml): the visible block text of a page (h1-h6, p, li, td/th, blockquote, pre, dt/dd,
-figcaption…), one block each.
+figcaption…), one block each.  A ``<p>``, ``<figure>`` or ``<div>`` holding only images (no text, no link) is a
+``figure`` block of their alt texts, as the Markdown reader reads ``![alt](src)`` alone in a paragraph; an image in
+a block with text (a photo with its ``<figcaption>``, an icon in a sentence) or inside a link (a badge) stays out.
 
 Left out and counted (kept as ``furniture`` blocks so that the count is reported): navigation (``nav``, elements
 with ``role="navigation"``/``"menu"``/``"banner"``/``"contentinfo"``/``"dialog"``), page headers and footers
@@ -59,6 +61,12 @@ _LABEL_SEP = re.compile(r"[\s,，、|｜·•/]+")
 CONTENT_SHARE = 0.5
 #: a text equal to a photo caption (figcaption or alt text) seen within this many blocks is its printed repeat
 CAPTION_WINDOW = 3
+#: the block elements that hold a picture set on its own (a figure block of its alt texts when images are all
+#: they hold; an image in a paragraph with text, an icon or a badge, stays out as before)
+_FIGURE_HOLDERS = {"p", "figure", "div"}
+#: what such a block may hold besides whitespace: images, their <picture>/<source> wrappers and line breaks (a
+#: linked image is left out, as the Markdown reader leaves out ``[![badge](svg)](url)``)
+_IMAGE_ONLY = {"img", "picture", "source", "br"}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -209,6 +217,8 @@ class _Walker:
         tag = el.tag.lower() if isinstance(el.tag, str) else None
         if tag == "img" and not furniture and squash(el.get("alt") or ""):
             self.captions.append((squash(el.get("alt")), len(self.b.blocks)))
+            if self.kind == "figure":
+                self.buf.append(f" {el.get('alt')} ")   # a block of images only: the alt texts are its text
         if tag is None or tag in _DROP or tag in ("input", "img", "textarea"):
             # comments, scripts, styles, form fields and images: no running text (their tail is)
             if tag in _DROP and tag != "head":
@@ -242,6 +252,8 @@ class _Walker:
                     kind = "quote"
                 elif tag == "caption":
                     kind = "heading"
+                elif tag in _FIGURE_HOLDERS and _only_images(el):
+                    kind = "figure"
             self.kind, self.level, self.label = kind, level, label
         row = tag == "tr" and not furn and self.row is None and _simple_row(el)
         if row:
@@ -309,6 +321,24 @@ class _Walker:
                     kind, level = "heading", lab.level
         self.b.add(t, kind, level=level, label=label)
         self.label = ""
+
+
+def _only_images(el) -> bool:
+    """``el`` holds images and line breaks only (no text, no link, no other element) and one image has an alt
+    text: a picture set on its own, as ``![alt](src)`` alone in a Markdown paragraph renders."""
+    if squash(el.text or ""):
+        return False
+    alt = False
+    for d in el.iterdescendants():
+        tag = d.tag.lower() if isinstance(d.tag, str) else None
+        if tag is None:                  # a comment: no text
+            if squash(d.tail or ""):
+                return False
+            continue
+        if tag not in _IMAGE_ONLY or squash(d.text or "") or squash(d.tail or ""):
+            return False
+        alt = alt or (tag == "img" and bool(squash(d.get("alt") or "")))
+    return alt
 
 
 def _letters_width(text: str) -> tuple[int, int]:
