@@ -23,7 +23,8 @@ Routes (ROUTE.EXT: ``.md`` is read by the Markdown reader, ``.txt`` by the text 
   indentation as tabs; ``plain`` the plain text pandoc writes from the HTML rendering (no marks, wrapped at 72: the
   text reader's non-Markdown path, ``.txt``);
 * ``html`` rendered by markdown-it-py inside a page (header, ``<nav>`` menu, sidebar of links, ``<article>``,
-  footer), ``html-bare`` the rendering alone; ``docx`` made by pandoc from that rendering, ``docx-gfm`` by pandoc
+  footer), ``html-bare`` the rendering alone; ``docx`` made by pandoc from that rendering (images left out),
+  ``docx-img`` the same with its images kept (each a 1x1 PNG, its alt text kept), ``docx-gfm`` by pandoc
   from the Markdown (pandoc drops raw HTML blocks, so their text is not in that file; when ``pandoc`` is on PATH).
 """
 from __future__ import annotations
@@ -81,7 +82,7 @@ TEXT_ROUTES = {
     "tabs": (lambda t, lang, i: mv.tab_indent(t), (".md", ".txt")),
     "plain": (lambda t, lang, i: mv.plain(t), (".txt",)),
 }
-OTHER_ROUTES = ("html", "html-bare", "docx", "docx-gfm")
+OTHER_ROUTES = ("html", "html-bare", "docx", "docx-img", "docx-gfm")
 
 
 def route_names() -> list[str]:
@@ -112,12 +113,13 @@ def make(out: Path, docs: Path, routes: list[str]) -> None:
                     (d / f"doc.{lang}.html").write_text(mv.html_page(text, lang), encoding="utf-8")
                 elif route == "html-bare":
                     (d / f"doc.{lang}.html").write_text(mv.html_page(text, lang, chrome=False), encoding="utf-8")
-                elif route in ("docx", "docx-gfm"):
+                elif route in ("docx", "docx-img", "docx-gfm"):
                     if not mv.have_pandoc():
                         print("docx: pandoc is not on PATH: route skipped", file=sys.stderr)
                         shutil.rmtree(out / route, ignore_errors=True)
                         break
-                    mv.docx(text, d / f"doc.{lang}.docx", "gfm" if route == "docx-gfm" else "html")
+                    mv.docx(text, d / f"doc.{lang}.docx", "gfm" if route == "docx-gfm" else "html",
+                            images=route == "docx-img")
 
 
 def _pair(d: Path) -> tuple[Path, Path] | None:

@@ -10,6 +10,7 @@ accident.
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -384,18 +385,35 @@ def have_pandoc() -> bool:
     return shutil.which("pandoc") is not None
 
 
-def docx(text: str, out: Path, via: str = "html") -> None:
+def _png_1x1() -> bytes:
+    """A 1x1 grey PNG: the stand-in for every image of the docx-img route (the real files are not here)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+
+
+def docx(text: str, out: Path, via: str = "html", images: bool = False) -> None:
     """A DOCX made by pandoc: ``via="html"`` from markdown-it-py's rendering (raw HTML blocks in the Markdown, such
     as captions in ``<p align="center">`` or ``<aside>`` pull quotes, keep their text); ``via="gfm"`` from the
     Markdown itself (pandoc's gfm reader keeps raw HTML blocks raw, and its DOCX writer drops them with their text).
     Front matter is stripped; images are left out (their files are not here, and pandoc stops on a missing one; the
-    readers skip images anyway)."""
+    readers skip images anyway).  ``images=True`` keeps them, each file replaced by one 1x1 PNG and its alt text
+    kept (pandoc writes it to ``wp:docPr descr``): the pictures the DOCX reader reads as figures."""
     _, body = split_front_matter(text)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.in"
         src.write_text(html_page(body, "en", chrome=False) if via == "html" else body, encoding="utf-8")
         flt = Path(tmp) / "noimages.lua"
-        flt.write_text("function Image(el) return {} end\n", encoding="utf-8")
+        if images:
+            png = Path(tmp) / "image.png"
+            png.write_bytes(_png_1x1())
+            flt.write_text(f"function Image(el) el.src = {json.dumps(str(png))} return el end\n", encoding="utf-8")
+        else:
+            flt.write_text("function Image(el) return {} end\n", encoding="utf-8")
         # two runs: pandoc 2.17 loads the images of the input before a filter can drop them
         native = subprocess.run(["pandoc", "-f", via, "-t", "native", "--lua-filter", str(flt), str(src)],
                                 check=True, capture_output=True).stdout

@@ -116,6 +116,52 @@ def test_docx_table_rows_and_quotes(tmp_path):
                    ("cell", "Second paragraph of that cell."), ("quote", "Quoted words of someone.")]
 
 
+def test_docx_paragraph_of_pictures_only_is_a_figure_of_their_alt_texts(tmp_path):
+    import io
+
+    import docx
+    d = docx.Document()
+    d.add_paragraph("The number of projects grew.")
+    for alts in (["Figure 1 Number of projects"], ["3-3", "3-4"], ["Figure 5 Hall"]):
+        para = d.add_paragraph()
+        for _ in alts:
+            para.add_run().add_picture(io.BytesIO(mv._png_1x1()))
+    d.add_paragraph("Figure 5 Hall")                               # a caption that repeats the alt text under it
+    para = d.add_paragraph("An icon ")
+    para.add_run().add_picture(io.BytesIO(mv._png_1x1()))
+    para.add_run(" in the text is not prose.")
+    docprs = d.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    for dp, alt in zip(docprs, ["Figure 1 Number of projects", "3-3", "", "Figure 5 Hall", "star"]):
+        dp.set("descr", alt)
+        if not alt:
+            dp.set("title", "3-4")                                 # no description: the title is the alt text
+    p = tmp_path / "f.docx"
+    d.save(str(p))
+    got = [(b.kind, b.text) for b in read_document(p, "en").blocks]
+    assert got == [("text", "The number of projects grew."), ("figure", "Figure 1 Number of projects"),
+                   ("figure", "3-3 3-4"), ("text", "Figure 5 Hall"), ("text", "An icon  in the text is not prose.")]
+
+
+@pytest.mark.skipif(not mv.have_pandoc(), reason="pandoc is not on PATH")
+def test_pandoc_docx_of_html_images_gives_the_figures_and_of_markdown_no_duplicate(tmp_path):
+    """pandoc writes an image's alt text to ``wp:docPr descr``: from an HTML rendering a picture alone is a figure;
+    from pandoc's Markdown (implicit figures) the alt is printed again as an ImageCaption paragraph under the picture, and
+    that visible copy is the only unit."""
+    md = "# Report\n\nSome text here.\n\n![Figure 1 Number of projects](a.png)\n\nAn icon ![star](s.png) in text.\n"
+    html_docx, md_docx = tmp_path / "h.docx", tmp_path / "m.docx"
+    mv.docx(md, html_docx, "html", images=True)
+    (tmp_path / "a.png").write_bytes(mv._png_1x1())
+    (tmp_path / "s.png").write_bytes(mv._png_1x1())
+    (tmp_path / "m.md").write_text(md, encoding="utf-8")
+    subprocess.run(["pandoc", "-f", "markdown", "m.md", "-o", str(md_docx)], cwd=tmp_path, check=True)
+    got = [(b.kind, b.text) for b in read_document(html_docx, "en").blocks]
+    assert got == [("heading", "Report"), ("text", "Some text here."), ("figure", "Figure 1 Number of projects"),
+                   ("text", "An icon  in text.")]
+    got = [(b.kind, b.text) for b in read_document(md_docx, "en").blocks]
+    assert got == [("heading", "Report"), ("text", "Some text here."), ("text", "Figure 1 Number of projects"),
+                   ("text", "An icon  in text.")]
+
+
 def _cli(*args) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "aligner.cli", *map(str, args)], capture_output=True, text=True)
 

@@ -5,6 +5,8 @@
   level and the number rebuilt from the numbering definitions (``%1.``, ``(%2)``, ``第%1条``; decimal, letters,
   roman and Chinese counting) as label.
 * Table cells -> ``cell`` (a merged cell once).
+* A paragraph of pictures only -> ``figure``: their alt texts (``wp:docPr`` ``descr`` or ``title``), unless the
+  paragraph next to it prints the same text (a caption that repeats the alt); a picture in a line of text stays out.
 * Footnotes and endnotes -> ``note`` (set aside unless kept).
 * Paragraphs in a code style (``Code``, ``HTML Preformatted``, ``Source Code``…, or based on one) or with every run
   in a monospace font (``Courier New``, ``Consolas``…) -> ``code`` (set aside, counted).
@@ -27,6 +29,7 @@ from .labels import find_label
 log = logging.getLogger(__name__)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _HEADING_RE = re.compile(r"^(?:heading|标题|標題|titre|überschrift|título)\s*(\d)$", re.I)
 _ZH_DIGITS = "零一二三四五六七八九"
 #: paragraph style names of block quotes (Word's "Quote"/"Intense Quote", pandoc's and LibreOffice's "Block Text" /
@@ -127,6 +130,8 @@ def _is_code(p) -> bool:
 def _paragraph(b: Builder, p, numbering: "_Numbering", kind: str | None = None) -> None:
     text = p.text.strip()
     if not text:
+        if kind is None:
+            _figure(b, p._p)
         return
     if kind is None and _is_code(p):
         b.add(text, "code")
@@ -149,6 +154,23 @@ def _paragraph(b: Builder, p, numbering: "_Numbering", kind: str | None = None) 
             if lab.kind == "division" and kind == "text" and len(text) < 60:
                 kind, level = "heading", lab.level
     b.add(text, kind, level=level, label=label)
+
+
+def _figure(b: Builder, p) -> None:
+    """A paragraph of pictures only: a ``figure`` block of their alt texts (``wp:docPr`` ``descr``, else ``title``:
+    where pandoc and Word write it), as the Markdown and HTML readers read an image set on its own.  When the
+    paragraph just before or after prints the same text (pandoc's ``ImageCaption`` under a figure made from
+    Markdown repeats the alt), that visible copy is the unit and the figure adds nothing."""
+    alts = [" ".join((d.get("descr") or d.get("title") or "").split()) for d in p.iter(_WP + "docPr")]
+    alt = " ".join(a for a in alts if a)
+    if not alt:
+        return
+    nxt = p.getnext()
+    after = "".join(t.text or "" for t in nxt.iter(_W + "t")) if nxt is not None and nxt.tag == _W + "p" else ""
+    before = b.blocks[-1].text if b.blocks else ""
+    if alt in (" ".join(after.split()), before):
+        return
+    b.add(alt, "figure")
 
 
 def _table(b: Builder, t, numbering) -> None:
