@@ -145,8 +145,8 @@ def test_docx_paragraph_of_pictures_only_is_a_figure_of_their_alt_texts(tmp_path
 @pytest.mark.skipif(not mv.have_pandoc(), reason="pandoc is not on PATH")
 def test_pandoc_docx_of_html_images_gives_the_figures_and_of_markdown_no_duplicate(tmp_path):
     """pandoc writes an image's alt text to ``wp:docPr descr``: from an HTML rendering a picture alone is a figure;
-    from pandoc's Markdown (implicit figures) the alt is printed again as an ImageCaption paragraph under the picture, and
-    that visible copy is the only unit."""
+    from pandoc's Markdown (implicit figures) the alt is printed again as an ImageCaption paragraph under the
+    picture, and that visible copy is the only unit."""
     md = "# Report\n\nSome text here.\n\n![Figure 1 Number of projects](a.png)\n\nAn icon ![star](s.png) in text.\n"
     html_docx, md_docx = tmp_path / "h.docx", tmp_path / "m.docx"
     mv.docx(md, html_docx, "html", images=True)
