@@ -227,18 +227,14 @@ def _detect_and_decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError as e:
         utf8_error = e
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and looks_like_chinese(text):
-        return text, "gb18030", [_guessed(name, "gb18030", "from its Chinese characters")]
-    try:
-        text = data.decode("cp950")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and looks_like_traditional(text):
-        return text, "cp950", [_guessed(name, "cp950", "from its Traditional Chinese characters")]
+    for codec, plausible, why in (("gb18030", looks_like_chinese, "from its Chinese characters"),
+                                  ("cp950", looks_like_traditional, "from its Traditional Chinese characters")):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if plausible(text):
+            return text, codec, [_guessed(name, codec, why)]
     found = plausible_utf16(data)
     if found is not None:
         return found[0], found[1], [_guessed(name, found[1], "from its characters, it has no BOM")]
