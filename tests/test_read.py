@@ -804,13 +804,3 @@ def test_html_figures_align_with_each_other_through_the_console_script(tmp_path)
     texts = " ".join(b["src_text"] + " " + b["tgt_text"] for b in beads)
     assert texts.count("图 4 活跃仓库") == 1 and texts.count("Figure 4 Active repositories") == 1   # no duplicate unit
 
-
-def test_the_one_paragraph_per_line_choice_is_said_like_the_rejoin(tmp_path):
-    lines = ["第一条　人人生而自由，在尊严和权利上一律平等。", "第二条　人人有资格享有本宣言所载的一切权利和自由。",
-             "第三条　人人有权享有生命、自由和人身安全。", "第四条　任何人不得使为奴隶或奴役。",
-             "第五条　任何人不得加以酷刑。", "第六条　人人在任何地方有权被承认在法律前的人格。"]
-    doc = text_document("\n".join(lines) + "\n", "zh", name="decl.zh.txt")
-    assert len(doc.blocks) == 6
-    assert any("one paragraph each" in n and "every line kept" in n for n in doc.notes)
-    short = text_document("\n".join(lines[:3]) + "\n", "zh", name="short.zh.txt")
-    assert not any("one paragraph each" in n for n in short.notes)      # three lines: no real choice to report

@@ -97,7 +97,6 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
         return Document(text, [], "txt")
     if wrapped is None and pages:
         wrapped = True
-    guessed = wrapped is None
     if wrapped is None:
         double = layout._detect_double(lines)
         if double and layout._page_width(lines) > 240:
@@ -116,18 +115,11 @@ def text_document(text: str, lang: str, *, markdown: bool | None = None, wrapped
                      + "".join(f"; {g}" for g in res.guesses))
     else:
         blocks = _per_line(text, lines, zh)
-        if guessed and len(lines) >= SAY_PER_LINE_MIN:
-            notes.append(f"{name}: lines look like one paragraph each (ragged lengths, not a wrap width): every "
-                         "line kept as a block")
     marks = _marks_only(blocks)
     if marks:
         notes.append(f"{name}: {marks} lines of only Markdown marks ('#', '---', '***') set aside as furniture")
     return Document(text, blocks, "txt", None, notes)
 
-
-#: a file of at least this many lines read one paragraph per line gets a note saying so (the choice between that and
-#: rejoining hard-wrapped lines is a guess about the layout); a few lines make no real choice
-SAY_PER_LINE_MIN = 5
 
 #: a line of only the marks Markdown and plain-text layouts draw with (``#`` ``---`` ``***`` ``===`` ``___``
 #: ``~~~`` ``+`` ``|`` ``>``): a rule or an empty heading, no words to translate
