@@ -145,4 +145,4 @@ def test_big5_input_is_decoded_and_the_guess_said(tmp_path):
     r = run("segment", f, "--lang", "zh")
     assert r.returncode == 0, r.stderr
     assert "本法未規定者，適用其他法律之規定。" in r.stdout.splitlines()
-    assert "decoded as Big5 (guessed" in r.stderr
+    assert "read as Big5, guessed from its Traditional Chinese characters" in r.stderr

@@ -176,11 +176,9 @@ def run_job(job: Job) -> dict:
 
 
 def _read(path: Path, encoding: str | None, warnings: list[str]) -> str:
-    from ..formats import read_text_with_encoding
-    from ..formats.readers import encoding_name
-    text, enc = read_text_with_encoding(path, encoding)
-    if enc not in ("utf-8", "utf-8-sig", "ascii") and encoding is None:
-        warnings.append(f"{path} decoded as {encoding_name(enc)} (guessed)")
+    from ..formats.readers import read_text_report
+    text, _enc, notes = read_text_report(path, encoding)   # notes: an encoding guessed, NUL bytes kept
+    warnings += notes
     return text
 
 

@@ -41,7 +41,6 @@ __all__ = [
     "decode_bytes_report",
     "decode_bytes_with_encoding",
     "detect_lang",
-    "encoding_name",
     "looks_like_chinese",
     "looks_like_traditional",
     "plausible_utf16",
@@ -167,11 +166,6 @@ def decode_bytes_report(data: bytes, name: str, encoding: str | None = None, *,
     if not text.strip():
         raise InputError(f"{name}: the file holds only whitespace, no text")
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding, notes
-
-
-def encoding_name(codec: str) -> str:
-    """How messages name a codec: ``"GB18030"``, ``"Big5"``, ``"UTF-16 LE"``."""
-    return _ENCODING_NAMES.get(codec, codec)
 
 
 def _too_big(name: str, size: int, limit: int) -> str:

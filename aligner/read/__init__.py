@@ -34,11 +34,11 @@ def read_txt(src, lang: str, encoding: str | None = None, **kw) -> Document:
 
 
 def read_markdown(src, lang: str, encoding: str | None = None, *, name: str | None = None) -> Document:
-    from ..formats.readers import decode_bytes_with_encoding
+    from ..formats.readers import decode_bytes_report
     from .markdown import read_markdown_text
     data, label = source_bytes(src, name)
-    text, enc = decode_bytes_with_encoding(data, label, encoding)
-    return read_markdown_text(text, lang, encoding=enc)
+    text, enc, notes = decode_bytes_report(data, label, encoding)   # notes: an encoding guessed, NUL bytes kept
+    return read_markdown_text(text, lang, encoding=enc, notes=notes)
 
 
 def read_html(src, lang: str, encoding: str | None = None, **kw) -> Document:

@@ -12,7 +12,7 @@ import os
 import re
 
 from ..document import Document
-from ..formats.readers import decode_bytes_with_encoding, encoding_name
+from ..formats.readers import decode_bytes_report
 from ..segment import layout
 from ..segment.layout import Block
 from .common import keep_single_organ_lines, source_bytes
@@ -62,10 +62,7 @@ def read_txt(src: str | os.PathLike | bytes, lang: str, encoding: str | None = N
              markdown: bool | None = None, wrapped: bool | None = None) -> Document:
     """Read a text file (path or bytes) into a :class:`Document`; see :func:`text_document`."""
     data, label = source_bytes(src, name)
-    text, enc = decode_bytes_with_encoding(data, label, encoding)
-    notes = []
-    if encoding is None and enc not in ("utf-8", "utf-8-sig", "ascii"):
-        notes.append(f"{label}: decoded as {encoding_name(enc)} (guessed; pass the encoding if that is wrong)")
+    text, enc, notes = decode_bytes_report(data, label, encoding)   # notes: an encoding guessed, NUL bytes kept
     doc = text_document(text, lang, markdown=markdown, wrapped=wrapped, name=label)
     doc.encoding = enc
     doc.notes[:0] = notes
