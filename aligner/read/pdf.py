@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import chars
 from ..document import Document
 from ..errors import InputError
 from ..segment import layout
@@ -77,7 +78,7 @@ _WHITE = re.compile("[ \t\r\n\u3000\u00a0]")
 _EOL_HYPHEN = "\ufffe"
 #: what FPDFText_GetUnicode returns for that hyphen (2) and for a character without Unicode (0), character by character
 _PDFIUM_CHARS = {0: 32, 2: 0xFFFE}
-_HAN = re.compile(f"[{layout.HAN_CHARS}]")
+_HAN = re.compile(f"[{chars.HAN_TEXT}]")
 #: one text line of pdfium's page text: up to a line break, or up to and with an end-of-line hyphen mark
 _LINE_PIECE = re.compile(f"([^\r\n{_EOL_HYPHEN}]*{_EOL_HYPHEN}?)(?:\r\n|\r|\n)?")
 #: the PDF font descriptor's FixedPitch flag (bit 1); a font is monospace by it or by its name (the flag is often

@@ -22,9 +22,9 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
+from .. import chars
 from . import breaks, markup
 from .code import code_lines
 
@@ -123,25 +123,9 @@ def render_reflow(result: ReflowResult, keep_notes: bool = False) -> str:
 
 # ------------------------------------------------------------------------------------------- characters
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x2FFFF or 0x3040 <= o <= 0x30FF or 0xAC00 <= o <= 0xD7AF)
-
-
-def _is_wide(ch: str) -> bool:
-    o = ord(ch)
-    if o < 0x1100:
-        return False
-    try:
-        return unicodedata.east_asian_width(ch) in "WF"
-    except (TypeError, ValueError):
-        return False
-
-
-_WIDE_RE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
-    "\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+_is_cjk = chars.is_cjk
+_is_wide = chars.is_wide
+_WIDE_RE = re.compile(f"[{chars.WIDE}]")
 
 
 def _width(s: str) -> float:
@@ -247,7 +231,7 @@ _HEADER_RE = re.compile(
     r"^(?:Distr\.?\s*:?\s*(?:General|Limited|Restricted)|Original\s*:\s*\w+|"
     r"(?:Arabic|Chinese|English|French|Russian|Spanish)(?:\s*(?:,|and)\s*(?:Arabic|Chinese|English|French|Russian|Spanish))*|"
     r"Advance (?:unedited|edited) version|Please recycle.*|.{0,3}请回收.*|"
-    r"[\u4e00-\u9fff]{0,4}Distr\.?:?.*|中文|原件\s*[:：]\s*\w+|Distr\.?\s*[:：].*)$"
+    rf"[{chars.HAN_CORE}]{{0,4}}Distr\.?:?.*|中文|原件\s*[:：]\s*\w+|Distr\.?\s*[:：].*)$"
 )
 
 
@@ -298,8 +282,8 @@ _DATE_RE = re.compile(
 _LIST_START = re.compile(
     r"^(?:[•·▪●◦‣■□○◆◇►▶➢✓√*]\s*|[-–—]\s+|\(?\d{1,3}\)\s|\d{1,3}\.\s|"
     r"\([a-zA-Z]{1,2}\)\s*|\((?:[ivxlc]{1,6})\)\s*|[a-z]\)\s|"
-    r"[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百]+[）)]|[（(]\d{1,3}[）)]|\d{1,3}[、．]|"
-    r"第[一二三四五六七八九十百零〇\d]+[条章节款部分篇]|[①-⑳])"
+    rf"[{chars.ZH_ONES_HUNDRED}]+[、．.]|[（(][{chars.ZH_ONES_HUNDRED}]+[）)]|[（(]\d{{1,3}}[）)]|\d{{1,3}}[、．]|"
+    rf"第[{chars.ZH_ORDINAL_NUM}\d]+[条章节款部分篇]|[①-⑳])"
 )
 _FOOT_NOTE = re.compile(r"^[1-9]\d?\s+[^\d\s.,:;)）/%]")
 _NOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[^\d\s.,)）/%]))")
@@ -445,7 +429,7 @@ _CAPS_LEAST = 4
 #: "1.  ", "(a) ", "iv) ", "•\t")
 _HANG_LABEL = re.compile(r"^(?:[-–—•*·▪◦]|\(?\d{1,3}[.)]|\([a-zA-Z]{1,2}\)|\(?[ivxlc]{1,6}\)|[a-zA-Z][.)])[ \t]+(?=\S)")
 #: a Han character (no punctuation), and a Latin letter or digit, at a line's end or start
-_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_CHAR = re.compile(f"[{chars.HAN_BMP}]")
 _LATIN_CHAR = re.compile(r"[A-Za-z0-9]")
 #: line breaks next to a Latin word needed before a Chinese text is judged wrapped only at spaces (a text with a few
 #: Latin words gives no evidence either way)
@@ -632,7 +616,7 @@ def _spread_line(body: list[_Line], w: float) -> set[tuple[int, int]]:
 #: a list number alone on a line: "a.", "12.", "iv.", "(c)", "2)", "（三）", "一、"
 _BARE_LABEL = re.compile(r"^(?:\(?(?:\d{1,3}|[A-Za-z]|[ivxlc]{2,6})[.)]"
                          r"|\((?:\d{1,3}|[A-Za-z]{1,2}|[ivxlc]{2,6})\)"
-                         r"|（[一二三四五六七八九十百]{1,3}）|[一二三四五六七八九十百]{1,3}、)$")
+                         rf"|（[{chars.ZH_ONES_HUNDRED}]{{1,3}}）|[{chars.ZH_ONES_HUNDRED}]{{1,3}}、)$")
 
 
 def _bare_labels(body: list[_Line]) -> set[int]:
@@ -678,7 +662,7 @@ def _mark_code(lines: list[_Line]) -> int:
 
 
 #: Han characters and CJK punctuation (not Hangul: Korean has word spaces)
-HAN_CHARS = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff"
+HAN_CHARS = chars.HAN_TEXT
 #: one space between a Han character and a Han character, letter or digit (either order): in text extracted from
 #: a PDF, a gap the typesetter left there (spacing between Chinese and Latin text, a justified Chinese line
 #: stretched: "议程项目 34、71 和 135", "部 长级 理事会"), not a word space: Chinese has none
@@ -1350,5 +1334,5 @@ class _Reflower:
 _SECTION_NUMBER_END = re.compile(r"(?<![\d,])\d{1,2}\.$")
 #: characters looked back from a marker for a section number ("1.2", "12.3": at most "NN." before the marker digit)
 _SECTION_NUMBER_LOOKBACK = 6
-_ZH_MARKER = re.compile(r"(?<=[。，；：、”’）」』！？)\]])(\d{1,3})(?=[ \u3000]|$|[\u4e00-\u9fff“《（(])", re.M)
+_ZH_MARKER = re.compile(rf"(?<=[。，；：、”’）」』！？)\]])(\d{{1,3}})(?=[ \u3000]|$|[{chars.HAN_CORE}“《（(])", re.M)
 _EN_MARKER = re.compile(r"(?<=[a-z\)\],.;:”’\"])(\d{1,3})(?=[ \t]|$|[,.;:])", re.M)
