@@ -55,7 +55,6 @@ log = logging.getLogger(__name__)
 __all__ = ["Block", "ReflowResult", "hard_breaks", "looks_wrapped", "reflow", "render_reflow"]
 
 
-
 def reflow(text: str, lang: str, *, force: bool | None = None) -> ReflowResult:
     """Reflow ``text`` into blocks.
 
