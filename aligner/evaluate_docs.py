@@ -32,6 +32,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from . import chars
 from .evaluate import doc_counts
 
 BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
@@ -42,9 +43,9 @@ SENTENCE_END = set("。!?.;:…")
 CLOSERS = set("\"'”’)]}」』》〉】")
 #: a numbering label (NFKC, spaces removed) that may stand apart from the rest of its unit: a boundary right after it
 #: is a structural cut, not a mid-sentence one ("第一条 | 中华人民共和国是…", "Article 5 | …", "(c) | …")
-LABEL_PREFIX = re.compile(r"^(第[\d一二三四五六七八九十百千零〇两]+[条條章节節编編款项項]|"
+LABEL_PREFIX = re.compile(rf"^(第[\d{chars.ZH_NUM}]+[条條章节節编編款项項]|"
                           r"(Article|Art\.|Chapter|Section|Part)[\dIVXLCDM]+\.?|"
-                          r"\(?[\da-zA-Z一二三四五六七八九十]{1,4}[.)、]|[一二三四五六七八九十]{1,3}|[-*•·])$")
+                          rf"\(?[\da-zA-Z{chars.ZH_ONES}]{{1,4}}[.)、]|[{chars.ZH_ONES}]{{1,3}}|[-*•·])$")
 #: length of the exact chunks the monotone matcher looks for; long enough to be unique in a window of text
 CHUNK = 12
 #: how far ahead (document characters) the matcher looks for a chunk: enough to skip a dropped code block

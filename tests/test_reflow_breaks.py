@@ -1,4 +1,4 @@
-"""Line-break evidence in the text reflow (aligner/segment/layout.py, aligner/segment/breaks.py): wrapped titles and
+"""Line-break evidence in the text reflow (aligner/segment/layout/, aligner/segment/breaks.py): wrapped titles and
 division headings, numbered lines that continue a sentence, list items after "；以及", lists of short comma-ended
 lines, and a sentence end at a full line decided by the document's own paragraph lengths.  Each test builds
 ``pdftotext``-like text (no blank lines, lines cut at a width) and asserts block boundaries and kinds."""

@@ -12,13 +12,16 @@ from functools import lru_cache
 
 import numpy as np
 
+from .. import chars
 from .dp import Band
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
-_CJK_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_CJK_NUM = re.compile(f"[{chars.ZH_NUM_WAN}]+")
+#: a Chinese word from jieba holds a Han character of the core block
+_HAN_CORE_RE = re.compile(f"[{chars.HAN_CORE}]")
+_DIGITS = chars.ZH_WAN_DIGIT_VALUES
+_UNITS = chars.ZH_WAN_UNIT_VALUES
 _EN_NUMS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -166,7 +169,7 @@ class LexicalScorer:
     def _zh_info(text: str):
         import jieba
         d = cedict()
-        toks = [t for t in jieba.lcut(text) if len(t.strip()) and re.search(r"[\u4e00-\u9fff]", t)]
+        toks = [t for t in jieba.lcut(text) if len(t.strip()) and _HAN_CORE_RE.search(t)]
         glossed, names = [], []
         unglossed = 0
         for t in toks:

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import chars
+
 # constants: bead scores are log-odds of order 20-50 per 1-1 bead.  Chosen on docs-dev + the UN letter (9 documents,
 # read by aligner.read) with leave-one-document-out over a grid (bench/tune_structure.py, docs/documents-benchmark.md):
 # block 0/6/12/24 x head 0/6 x label 0/8; block 6 and 12 tie for best (micro strict F1 0.9621 vs 0.9616 without);
@@ -81,13 +83,12 @@ BLOCK_TRUST_SLOPE = 5.0
 
 HEADING_KINDS = frozenset({"heading"})
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH_DIGITS = chars.ZH_DIGIT_VALUES
+_ZH_UNITS = chars.ZH_UNIT_VALUES
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _FW = str.maketrans("０１２３４５６７８９（）．、", "0123456789().、")
 
-_ZH_NUM = r"[零〇一二两兩三四五六七八九十百千\d]+"
+_ZH_NUM = rf"[{chars.ZH_NUM_TRAD}\d]+"
 _CLASS_ZH = {"条": "article", "條": "article", "章": "chapter", "节": "section", "節": "section", "编": "part",
              "編": "part", "篇": "part", "款": "item", "项": "item", "項": "item"}
 _CLASS_EN = {"article": "article", "art": "article", "chapter": "chapter", "section": "section", "part": "part"}
@@ -96,7 +97,7 @@ _PATTERNS = [
     (re.compile(r"^(Article|Art\.|Chapter|Section|Part)\s+(\d+|[IVXLCDM]+)\b", re.I), "en-class"),
     (re.compile(rf"^\(\s*({_ZH_NUM}|[a-z])\s*\)"), "sub"),          # （三） (3) (c), after width folding
     (re.compile(rf"^({_ZH_NUM})\s*[、]"), "item"),                 # 一、 1、
-    (re.compile(r"^([一二三四五六七八九十]+)[\u3000 ]"), "item"),     # 一　 (old-style enumerators)
+    (re.compile(rf"^([{chars.ZH_ONES}]+)[\u3000 ]"), "item"),     # 一　 (old-style enumerators)
     (re.compile(r"^(\d+|[a-z])\.(?=\s|$)"), "item"),               # 1. a.
 ]
 

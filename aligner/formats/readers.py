@@ -30,6 +30,7 @@ import os
 import re
 from pathlib import Path
 
+from aligner import chars
 from aligner.errors import InputError, reading
 
 __all__ = [
@@ -267,8 +268,7 @@ _UTF16_MIN_ZERO_SHARE = 0.1
 #: ones Chinese and English text is made of (ASCII, Latin, general and CJK punctuation, CJK
 #: ideographs, kana, full-width forms). Random bytes read as UTF-16 give about a third.
 _UTF16_MIN_PLAUSIBLE = 0.9
-_UTF16_PLAUSIBLE_RE = re.compile("[\t\n\r\x0c\x20-\x7e\u00a0-\u024f\u2000-\u206f\u3000-\u30ff"
-                                 "\u4e00-\u9fff\uff00-\uffef]")
+_UTF16_PLAUSIBLE_RE = re.compile(f"[{chars.TEXT_PLAUSIBLE}]")
 
 
 #: Most code units of real UTF-16 Chinese have a byte outside printable ASCII (about a fifth of
@@ -370,8 +370,8 @@ def _frequent_characters(text: str, charset: str, han_lead: int, frequent: range
 
 # --------------------------------------------------------------------------- languages
 
-_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_KANA_HANGUL_RE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\uac00-\ud7af]")
+_HAN_RE = re.compile(f"[{chars.HAN_ALL}]")
+_KANA_HANGUL_RE = re.compile(f"[{chars.KANA}{chars.KANA_EXT}{chars.HANGUL}]")
 _LATIN_RE = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 

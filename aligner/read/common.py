@@ -10,7 +10,8 @@ from pathlib import Path
 from ..document import Document
 from ..errors import InputError, reading
 from ..segment import layout
-from ..segment.layout import Block, _is_cjk
+from ..chars import is_cjkish as _cjkish
+from ..segment.layout import Block
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,6 @@ def squash(text: str) -> str:
         pos = m.end()
     out.append(text[pos:])
     return "".join(out).strip()
-
-
-def _cjkish(ch: str) -> bool:
-    return _is_cjk(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
 
 
 def join_soft(a: str, b: str) -> str:

@@ -20,6 +20,7 @@ import os
 import re
 import zipfile
 
+from .. import chars
 from ..document import Document
 from ..errors import InputError
 from ..segment.code import MONO_FONT_NAME
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _HEADING_RE = re.compile(r"^(?:heading|标题|標題|titre|überschrift|título)\s*(\d)$", re.I)
-_ZH_DIGITS = "零一二三四五六七八九"
+_ZH_DIGITS = chars.ZH_DIGITS
 #: paragraph style names of block quotes (Word's "Quote"/"Intense Quote", pandoc's and LibreOffice's "Block Text" /
 #: "Quotations", localised)
 _QUOTE_STYLE_RE = re.compile(r"^(?:(?:intense )?quote|block ?text|quotations?|引用|明显引用|明顯引用|引文)$",

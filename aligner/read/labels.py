@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ZH_NUM = "一二三四五六七八九十百千零〇两壹贰叁肆伍陆柒捌玖拾佰"
+from .. import chars
+
+_ZH_NUM = chars.ZH_NUM_FINANCIAL
 _ROMAN = "IVXLCDM"
 
 #: divisions, in order of rank: 编/篇/Part (1), 章/Chapter (2), 节/Section (3); a heading's level

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .. import chars
+
 #: a Chinese line without final punctuation wraps only if the next line's first character (or Latin word) would not
 #: have fitted: Chinese text is justified to the full width, so a wrapped line reaches ``w`` minus a few narrow
 #: half-width glyphs; in the generated corpus every wrap measured >= 0.9 w with the next token added
@@ -43,7 +45,7 @@ _CONNECT_ZH = ("、", "，", ",", "和", "与", "與", "及", "或", "的", "之
 #: a clause that ends in a semicolon and a conjunction ("；以及", "; and", "；或") closes a list item just as "；" does
 _CLAUSE_CONJ = re.compile(r"[；;,，]\s*(?:以及|及|和|或者|或|并且|並且|且|and|or|and/or)$")
 
-_ZH_TOKEN = re.compile(r"[^\s\u2e80-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+|\S")
+_ZH_TOKEN = re.compile(rf"[^\s{chars.ZH_CHAR_TOKEN}]+|\S")
 
 
 _MARKER_END = re.compile(r"(?<=[^\d\s])\d{1,3}$")
@@ -150,4 +152,4 @@ def paragraph_share(texts_widths: list[tuple[str, float]], w: float, zh: bool) -
 # ------------------------------------------------------------------------------------------- list labels
 
 #: "二 蒙古選出代表…": a Chinese numeral and a space open an item (laws whose full-width spacing became a space)
-ZH_SPACE_ITEM = re.compile(r"^[一二三四五六七八九十]{1,3}[ \u3000]+(?=[\u4e00-\u9fff])")
+ZH_SPACE_ITEM = re.compile(rf"^[{chars.ZH_ONES}]{{1,3}}[ \u3000]+(?=[{chars.HAN_CORE}])")

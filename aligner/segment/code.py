@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .. import chars
+
 #: a run of code-like lines is code only from this many lines (a single statement-like line in prose is too
 #: weak a sign: "x = 1;" quoted alone, a formula line)
 CODE_RUN_MIN = 2
@@ -47,7 +49,7 @@ _STRONG = re.compile(r"=|[{}]|::|->|&&|\|\||[A-Za-z_]\w*\(|\w\[|\(\)")
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 _BULLET = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s")
 _WORD_CHAIN = re.compile(r"(?:\b[A-Za-z]{4,}\b ){%d}" % (PROSE_WORD_CHAIN - 1) + r"\b[A-Za-z]{4,}\b")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_CJK = re.compile(f"[{chars.CODE_CJK}]")
 _FENCE_OPEN = re.compile(r"^(?:```|~~~)")
 _FENCE_MARK = re.compile(r"```|~~~")
 

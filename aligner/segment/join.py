@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .. import chars
+
 # CJK ideographs, kana, full-width forms and CJK punctuation: no space is put next to them
-_WIDE_RE = re.compile("[\u2e80-\u312f\u3190-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-                      "\U00020000-\U0003ffff]")
+_WIDE_RE = re.compile(f"[{chars.NO_SPACE_NEXT}]")
 
 
 def join_sentences(texts: Iterable[str], lang: str | None = None) -> str:

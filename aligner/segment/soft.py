@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+from .. import chars
 from ..model import Sentence
 from ..read.labels import find_label
 from .split import _pair_depth, is_space
@@ -44,7 +45,7 @@ MIN_PIECE = {"zh": 6, "en": 8}
 #: the kinds of soft points :func:`split_soft` cuts at (see the module docstring for why not ``semicolon``)
 SOFT_KINDS = frozenset({"colon", "dash", "bracket"})
 
-_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK = chars.HAN_SPAN
 _ZH_PATTERNS = {
     "colon": re.compile(rf"(?:：|(?<=[{_CJK}]):(?=[{_CJK}]))(?!\s*[“‘「『\"'])"),
     "dash": re.compile(r"——(?=[^”’」』）》\s—，。！？；：、…“‘「『\"'])"),
@@ -68,7 +69,7 @@ _ROUND_OPEN, _ROUND_CLOSE = "（(", "）)"
 #: before a Chinese colon: a verb of saying (with an aspect particle) or a spoken particle: the colon opens speech
 _ZH_SPEECH = re.compile(r"(?:[说道问想曰喊叫嚷骂笑答称云言讲念写][着了过]?|一声|告诉你|[呢吧啊呀嘛哩哪])$")
 #: a Chinese numeral and a space opening an item (find_label knows it with an ideographic space only)
-_ZH_ITEM_SPACE = re.compile(r"[一二三四五六七八九十]{1,3}\s")
+_ZH_ITEM_SPACE = re.compile(rf"[{chars.ZH_ONES}]{{1,3}}\s")
 #: a capital letter item "A. " / "B) "
 _EN_CAP_ITEM = re.compile(r"[A-Z][.)]\s")
 #: a quotation still open after this many sentences is taken for a stray quotation mark and forgotten (a

@@ -19,6 +19,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from .. import chars
+
 Span = tuple[int, int]
 
 # ---------------------------------------------------------------------------------------------- shared
@@ -128,10 +130,7 @@ _ZH_TERM = re.compile(r"[。！？!?｡]+|…+|\.{3,}|⋯+|[.．](?![.．])")
 _ZH_CLOSERS = set("”’」』）》〉】〕﹂﹄")
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x2FFFF or 0x3040 <= o <= 0x30FF)
+_is_cjk = chars.is_han_or_kana
 
 
 def _extend_closers(text: str, j: int) -> int:
@@ -197,8 +196,8 @@ def split_zh(text: str) -> list[Span]:
 _ZH_DASH_QUOTE = re.compile(r"(?:——|—)[”」』]\s*(?=[^\s，、,；;：:。！？!?…）)”’」』])|…[”」』]\s*(?=[“「『])")
 
 # numbering before a heading title: "第一章.总论", "第3条.", "二.适用范围" (a numeral that opens its line)
-_ZH_HEADING_NUM = re.compile(r"(?:^|(?<=[\s。！？!?]))(?:第[一二三四五六七八九十百千零〇两\d０-９]+[章节条款编部篇回卷]"
-                             r"|[一二三四五六七八九十]{1,3})$")
+_ZH_HEADING_NUM = re.compile(rf"(?:^|(?<=[\s。！？!?]))(?:第[{chars.ZH_NUM}\d０-９]+[章节条款编部篇回卷]"
+                             rf"|[{chars.ZH_ONES}]{{1,3}})$")
 
 
 def _zh_half_width_stop(text: str, s: int) -> bool:
