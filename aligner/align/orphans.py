@@ -382,11 +382,16 @@ def find_orphans(X: np.ndarray, Y: np.ndarray, len_x: np.ndarray, len_y: np.ndar
     return res
 
 
-def _bead_cos(bx: Blocks, by: Blocks, i0: int, i1: int, j0: int, j1: int) -> float:
-    """Cosine of a block bead: its sides' block vectors summed with their lengths (one block: the block's vector)."""
-    a = (bx.B[i0:i1] * bx.units[i0:i1, None]).sum(axis=0)
-    b = (by.B[j0:j1] * by.units[j0:j1, None]).sum(axis=0)
-    return float(a @ b / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-9))
+def _bead_cos(bx: Blocks, by: Blocks, beads: np.ndarray) -> np.ndarray:
+    """Cosines of block beads (rows ``i0, i1, j0, j1``): each side's block vectors summed with their lengths (one
+    block: the block's own vector)."""
+    def sums(side):
+        c = np.zeros((len(side.B) + 1, side.B.shape[1]))
+        np.cumsum(side.B * side.units[:, None], axis=0, out=c[1:])
+        return c
+    cx, cy = sums(bx), sums(by)
+    a, b = cx[beads[:, 1]] - cx[beads[:, 0]], cy[beads[:, 3]] - cy[beads[:, 2]]
+    return (a * b).sum(axis=1) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-9)
 
 
 def _sure_outside(mine: Blocks, theirs: Blocks, b0: int, b1: int, r0: int, r1: int, unique) -> np.ndarray:
@@ -403,16 +408,20 @@ def two_sided_runs(path, bx: Blocks, by: Blocks, q10: float, unique) -> list[tup
     that are null or *unrelated* (cosine under GAP_PAIR_SHARE x ``q10``), with at least one unrelated pair, plus
     weak pairs (margin + label under ORPHAN_MAX) enclosed by such beads."""
     n = len(path)
-    unrelated = np.zeros(n, bool)
     null = np.array([p[4] is None for p in path], dtype=bool)
-    weak = np.zeros(n, bool)
-    for k, (i0, i1, j0, j1, sc) in enumerate(path):
-        if sc is None:
-            continue
-        unrelated[k] = _bead_cos(bx, by, i0, i1, j0, j1) < GAP_PAIR_SHARE * q10
-        m = (float(np.mean(bx.B[i0:i1] @ by.B[j0:j1].T)) - (bx.back[i0:i1].mean() + by.back[j0:j1].mean()) / 2
-             + float(_label_term(bx.cls[i0], bx.num[i0], by.cls[j0], by.num[j0], unique)))
-        weak[k] = m < ORPHAN_MAX
+    unrelated, weak = np.zeros(n, bool), np.zeros(n, bool)
+    k = np.nonzero(~null)[0]
+    if len(k):
+        beads = np.array([path[q][:4] for q in k], dtype=np.int64)
+        cos = _bead_cos(bx, by, beads)
+        unrelated[k] = cos < GAP_PAIR_SHARE * q10
+        # margin of the bead (its backgrounds: the mean over its blocks) plus the label term of its first blocks
+        bkx = np.concatenate([[0.0], np.cumsum(bx.back)])
+        bky = np.concatenate([[0.0], np.cumsum(by.back)])
+        back = ((bkx[beads[:, 1]] - bkx[beads[:, 0]]) / (beads[:, 1] - beads[:, 0])
+                + (bky[beads[:, 3]] - bky[beads[:, 2]]) / (beads[:, 3] - beads[:, 2])) / 2
+        i0, j0 = beads[:, 0], beads[:, 2]
+        weak[k] = cos - back + _label_term(bx.cls[i0], bx.num[i0], by.cls[j0], by.num[j0], unique) < ORPHAN_MAX
     member = unrelated | null
     for k in range(1, n - 1):        # an enclosed weak pair: unrelated or null beads on both sides, one unrelated
         if weak[k] and not member[k] and member[k - 1] and member[k + 1]:
