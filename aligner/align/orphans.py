@@ -16,7 +16,13 @@ first and takes out, as 0-1 / 1-0 beads, only the blocks it is confident about:
    is checked block by block: a block is set aside only if it resembles nothing of the other side around the gap
    (``_sure``: block against block, block against sentence, sentence against block, all under ``ORPHAN_MAX`` or
    the document's own limit) and the blocks set aside in the run hold at least ``MIN_RUN_UNITS`` sentences' worth
-   of text.  Runs with nulls on both sides (a paragraph replaced by another) are left to the sentence search.
+   of text;
+4. two-sided gaps (a paragraph replaced by unrelated text on the other side at the same place: an editor's note and
+   a related-news list against a cookie banner and a menu), which the block DP pairs with each other: a run of
+   paired beads whose cosine is under ``GAP_PAIR_SHARE`` of the document's 10th percentile of informative pair
+   cosines, with the null blocks and enclosed weak pairs among them (:func:`two_sided_runs`), is set aside on both
+   sides, block by block, where a block resembles nothing of the other side around the run (``_sure`` outside it)
+   and each side keeps ``MIN_RUN_UNITS`` (``stats["two_sided_*"]``).
 
 The caller (pipeline.align_texts) aligns the remaining sentences, with a wall at each gap that no bead may cross
 (structure.WALL), and puts the orphans back as null beads.  A document with fewer than ``MIN_BLOCKS`` blocks on a
