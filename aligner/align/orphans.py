@@ -472,4 +472,7 @@ def _two_sided(res: Orphans, path, bx: Blocks, by: Blocks, idx, idy, q10: float,
             st["blocks"][side] += len(blocks)
             st["sentences"][side] += int(sel.sum())
         st["runs_set_aside"] += 1
+    if st["runs_set_aside"]:
+        log.info("two-sided gaps: %d of %d runs set aside on both sides (%d + %d blocks, %d + %d sentences)",
+                 st["runs_set_aside"], st["runs_seen"], *st["blocks"], *st["sentences"])
     res.stats.update({f"two_sided_{k}": v for k, v in st.items()})
