@@ -3,11 +3,12 @@
     .venv/bin/python bench/gap_features.py [--json out/gap_features.json] [--sets docs-dev,un-letter,mac-txt,generated,web]
 
 For every paired bead of the block DP (aligner.align.orphans.block_path) of every document, the evidence the pair
-has beyond its cosine (``orphans.pair_evidence``).  Documents: the bench_docs sets (unedited documents: their block
+has beyond its cosine (``pair_evidence`` below).  Documents: the bench_docs sets (unedited documents: their block
 pairs count as real; the few that look like gaps are listed by name so they can be read) and bench_orphans.py's
 two-sided-gap case (pairs labelled by the paragraph each sentence comes from: ``debris`` when both sides are
 inserted debris, ``real`` when both come from one paragraph pair, ``mixed`` otherwise).  Prints, per population,
-the distributions and the lowest / highest values that a threshold would have to fall between.
+the distributions, with ``rel`` (the bead's cosine over its document's 10th percentile of informative 1-1
+pair cosines: what orphans.GAP_PAIR_SHARE bounds), and names every bead under rel 0.5.
 """
 from __future__ import annotations
 
