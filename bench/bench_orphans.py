@@ -4,7 +4,10 @@
 
 Paragraph-parallel pairs (blank-line paragraphs, paragraph n <-> paragraph n: the UN letter in examples/ and three
 docs-dev laws) are edited on one side: a section dropped from the Chinese (its English paragraphs become orphans),
-web debris and a translator's note inserted in the English, a translator's note inserted in the Chinese.  Each
+web debris and a translator's note inserted in the English, a translator's note inserted in the Chinese, and a
+two-sided gap (unrelated blocks on both sides at the same place: an editor's note and a related-news list in the
+Chinese where the English has a cookie banner and a menu, at two thirds; a survey box against a newsletter sign-up
+and a footer at a fifth).  Each
 variant is written to a temporary .txt pair and aligned through the document readers (``Aligner.align_files``).
 Every output sentence is traced back to its paragraph (monotonic substring search); per case:
 
@@ -45,6 +48,23 @@ EN_DEBRIS = [
 ]
 ZH_NOTE = ("译者注：本文中的地名按照来文的写法翻译。凡有两种通行写法的，保留原信中的写法。"
            "文中的日期均为公历日期。")
+#: a two-sided gap: at the same place, the Chinese page carries an editor's note and a related-news list where the
+#: English page carries a cookie banner and a menu (and, at a second place, a reader-survey box against a newsletter
+#: sign-up and a footer).  Unrelated to each other and to the document; written here, not taken from any evaluation
+#: text.  Each inner list is the blocks inserted at one place.
+GAP_ZH = [
+    ["编者按：本网站转载此文仅供读者参考，不代表本网站的观点和立场。如需转载，请与原作者联系并注明出处。",
+     "相关新闻：\n春季花卉展览将于下周末在市公园开幕\n本市新建三座社区图书馆\n气象台发布大风蓝色预警"],
+    ["读者调查：您对本栏目的内容是否满意？请花两分钟填写问卷，帮助我们改进服务。参与调查的读者有机会获得精美纪念品。"],
+]
+GAP_EN = [
+    ["This site uses cookies to remember your settings and to measure traffic. You can change your cookie "
+     "preferences at any time. Accept all cookies or manage settings.",
+     "Menu\nAbout us\nCareers\nSubscribe\nSearch"],
+    ["Sign up for our weekly newsletter and get the best stories delivered to your inbox. No spam, unsubscribe "
+     "anytime.",
+     "Terms of use · Privacy · Accessibility · Site map"],
+]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -85,6 +105,21 @@ def cases():
         # 3. a translator's note inserted in the Chinese
         c = n // 3
         yield f"{name}/zh-note", Z[:c] + [ZH_NOTE] + Z[c:], E, ids[:c] + [-1] + ids[c:], ids
+        # 4. a two-sided gap: unrelated blocks on both sides at the same place, at two thirds of the document and
+        #    (a second set) at a fifth
+        Z4, E4, z_ids, e_ids = [], [], [], []
+        at = {(2 * n) // 3: 0, n // 5: 1}
+        for k in range(n):
+            if k in at:
+                Z4 += GAP_ZH[at[k]]
+                E4 += GAP_EN[at[k]]
+                z_ids += [-1] * len(GAP_ZH[at[k]])
+                e_ids += [-1] * len(GAP_EN[at[k]])
+            Z4.append(Z[k])
+            E4.append(E[k])
+            z_ids.append(k)
+            e_ids.append(k)
+        yield f"{name}/two-sided-gap", Z4, E4, z_ids, e_ids
 
 
 def trace(sents, paras, ids) -> list[int]:

@@ -16,7 +16,13 @@ first and takes out, as 0-1 / 1-0 beads, only the blocks it is confident about:
    is checked block by block: a block is set aside only if it resembles nothing of the other side around the gap
    (``_sure``: block against block, block against sentence, sentence against block, all under ``ORPHAN_MAX`` or
    the document's own limit) and the blocks set aside in the run hold at least ``MIN_RUN_UNITS`` sentences' worth
-   of text.  Runs with nulls on both sides (a paragraph replaced by another) are left to the sentence search.
+   of text;
+4. two-sided gaps (a paragraph replaced by unrelated text on the other side at the same place: an editor's note and
+   a related-news list against a cookie banner and a menu), which the block DP pairs with each other: a run of
+   paired beads whose cosine is under ``GAP_PAIR_SHARE`` of the document's 10th percentile of informative pair
+   cosines, with the null blocks and enclosed weak pairs among them (:func:`two_sided_runs`), is set aside on both
+   sides, block by block, where a block resembles nothing of the other side around the run (``_sure`` outside it)
+   and each side keeps ``MIN_RUN_UNITS`` (``stats["two_sided_*"]``).
 
 The caller (pipeline.align_texts) aligns the remaining sentences, with a wall at each gap that no bead may cross
 (structure.WALL), and puts the orphans back as null beads.  A document with fewer than ``MIN_BLOCKS`` blocks on a
@@ -93,6 +99,17 @@ MIN_BLOCKS = 3
 BLOCK_HALF_WIDTH = 16
 BAND_SHARE = 0.05
 MAX_HALF_WIDTH = 256
+
+#: two-sided gaps (a paragraph on one side replaced by unrelated text on the other: an editor's note and a related-news
+#: list where the other page has a cookie banner and a menu).  The block DP pairs such blocks (their margin is no
+#: worse than a weak right pair's), so a paired block bead is called *unrelated* when its cosine is under this share
+#: of the 10th percentile of the cosines of the document's informative 1-1 block pairs: on bench/gap_features.py the
+#: right pairs of every set sit at 0.50 of it and above, the inserted debris pairs at 0.20 and below (web debris
+#: against web debris can share a little: "reader survey" against "newsletter sign-up" at 0.35-0.66, left paired)
+GAP_PAIR_SHARE = 0.3
+#: a paired bead enclosed by beads of a two-sided gap (one on each side, unrelated or null) joins the gap when its
+#: margin (with the label term) is under ORPHAN_MAX too: debris comes in whole runs of blocks (a "Related news"
+#: heading against "About us" in a menu: cosine 0.30, margin 0.23-0.29)
 
 TYPES = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)]
 
@@ -333,8 +350,9 @@ def find_orphans(X: np.ndarray, Y: np.ndarray, len_x: np.ndarray, len_y: np.ndar
     gaps = _gaps(path)
     unique = _unique_classes((bx.cls, bx.num), (by.cls, by.num))
     res.stats["runs_seen"] = len(gaps)
-    pairs = [float(bx.B[i0] @ by.B[j0] - (bx.back[i0] + by.back[j0]) / 2) for i0, i1, j0, j1, sc in path
-             if sc is not None and i1 - i0 == 1 and j1 - j0 == 1 and bx.info[i0] >= 1 and by.info[j0] >= 1]
+    informative = [(i0, j0) for i0, i1, j0, j1, sc in path
+                   if sc is not None and i1 - i0 == 1 and j1 - j0 == 1 and bx.info[i0] >= 1 and by.info[j0] >= 1]
+    pairs = [float(bx.B[i] @ by.B[j] - (bx.back[i] + by.back[j]) / 2) for i, j in informative]
     limit = ORPHAN_MAX
     if len(pairs) >= MIN_PAIRS:
         limit = max(ORPHAN_MAX, ORPHAN_SHARE_OF_PAIRS * float(np.quantile(pairs, 0.1)))
@@ -362,4 +380,99 @@ def find_orphans(X: np.ndarray, Y: np.ndarray, len_x: np.ndarray, len_y: np.ndar
         res.stats["orphan_blocks"][side] += len(blocks)
         res.stats["orphan_sentences"][side] += int(sel.sum())
         res.stats["runs_set_aside"] += 1
+    if len(informative) >= MIN_PAIRS:
+        _two_sided(res, path, bx, by, idx, idy, float(np.quantile([bx.B[i] @ by.B[j] for i, j in informative], 0.1)),
+                   unique)
+    else:
+        res.stats["two_sided_skipped"] = f"fewer than {MIN_PAIRS} informative block pairs"
     return res
+
+
+def _bead_cos(bx: Blocks, by: Blocks, beads: np.ndarray) -> np.ndarray:
+    """Cosines of block beads (rows ``i0, i1, j0, j1``): each side's block vectors summed with their lengths (one
+    block: the block's own vector)."""
+    def sums(side):
+        c = np.zeros((len(side.B) + 1, side.B.shape[1]))
+        np.cumsum(side.B * side.units[:, None], axis=0, out=c[1:])
+        return c
+    cx, cy = sums(bx), sums(by)
+    a, b = cx[beads[:, 1]] - cx[beads[:, 0]], cy[beads[:, 3]] - cy[beads[:, 2]]
+    return (a * b).sum(axis=1) / np.maximum(np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1), 1e-9)
+
+
+def _sure_outside(mine: Blocks, theirs: Blocks, b0: int, b1: int, r0: int, r1: int, unique) -> np.ndarray:
+    """:func:`_sure` against the other side's blocks within NEIGHBOURS of its run ``r0 .. r1 - 1``, the run itself
+    left out (it is the other half of the gap), every block under ORPHAN_MAX."""
+    every = np.ones(len(theirs.B), bool)
+    lo, hi = max(0, r0 - NEIGHBOURS), min(len(theirs.B), r1 + NEIGHBOURS)
+    return (_sure(mine, theirs, b0, b1, lo, r0, every, ORPHAN_MAX, unique)
+            & _sure(mine, theirs, b0, b1, r1, hi, every, ORPHAN_MAX, unique))
+
+
+def two_sided_runs(path, bx: Blocks, by: Blocks, q10: float, unique) -> list[tuple[int, int, int, int]]:
+    """Runs of the block path that look like a two-sided gap, as block ranges ``(i0, i1, j0, j1)``: consecutive beads
+    that are null or *unrelated* (cosine under GAP_PAIR_SHARE x ``q10``), with at least one unrelated pair, plus
+    weak pairs (margin + label under ORPHAN_MAX) enclosed by such beads."""
+    n = len(path)
+    null = np.array([p[4] is None for p in path], dtype=bool)
+    unrelated, weak = np.zeros(n, bool), np.zeros(n, bool)
+    k = np.nonzero(~null)[0]
+    if len(k):
+        beads = np.array([path[q][:4] for q in k], dtype=np.int64)
+        cos = _bead_cos(bx, by, beads)
+        unrelated[k] = cos < GAP_PAIR_SHARE * q10
+        # margin of the bead (its backgrounds: the mean over its blocks) plus the label term of its first blocks
+        bkx = np.concatenate([[0.0], np.cumsum(bx.back)])
+        bky = np.concatenate([[0.0], np.cumsum(by.back)])
+        back = ((bkx[beads[:, 1]] - bkx[beads[:, 0]]) / (beads[:, 1] - beads[:, 0])
+                + (bky[beads[:, 3]] - bky[beads[:, 2]]) / (beads[:, 3] - beads[:, 2])) / 2
+        i0, j0 = beads[:, 0], beads[:, 2]
+        weak[k] = cos - back + _label_term(bx.cls[i0], bx.num[i0], by.cls[j0], by.num[j0], unique) < ORPHAN_MAX
+    member = unrelated | null
+    for k in range(1, n - 1):        # an enclosed weak pair: unrelated or null beads on both sides, one unrelated
+        if weak[k] and not member[k] and member[k - 1] and member[k + 1]:
+            a, b = k - 1, k + 1
+            while a > 0 and null[a] and member[a - 1]:
+                a -= 1
+            while b < n - 1 and null[b] and member[b + 1]:
+                b += 1
+            if unrelated[a:b + 1].any():
+                member[k] = True
+    out, k = [], 0
+    while k < n:
+        if not member[k]:
+            k += 1
+            continue
+        e = k
+        while e < n and member[e]:
+            e += 1
+        if unrelated[k:e].any():
+            out.append((path[k][0], path[e - 1][1], path[k][2], path[e - 1][3]))
+        k = e
+    return out
+
+
+def _two_sided(res: Orphans, path, bx: Blocks, by: Blocks, idx, idy, q10: float, unique) -> None:
+    """Set aside, on both sides, the blocks of each two-sided gap (:func:`two_sided_runs`) that resemble nothing of
+    the other side around the gap (:func:`_sure_outside`), where each side keeps at least MIN_RUN_UNITS of them."""
+    st = {"runs_seen": 0, "runs_set_aside": 0, "blocks": [0, 0], "sentences": [0, 0], "pair_cos_q10": round(q10, 3)}
+    res.stats.update({f"two_sided_{k}": v for k, v in st.items()})     # flat: api._sided turns [x, y] into sides
+    for i0, i1, j0, j1 in two_sided_runs(path, bx, by, q10, unique):
+        st["runs_seen"] += 1
+        if i1 <= i0 or j1 <= j0:
+            continue             # one-sided: the one-sided check above had it
+        sure_x = _sure_outside(bx, by, i0, i1, j0, j1, unique)
+        sure_y = _sure_outside(by, bx, j0, j1, i0, i1, unique)
+        bxs, bys = np.arange(i0, i1)[sure_x], np.arange(j0, j1)[sure_y]
+        if bx.units[bxs].sum() < MIN_RUN_UNITS or by.units[bys].sum() < MIN_RUN_UNITS:
+            continue
+        for side, blocks, ids, mask in ((0, bxs, idx, res.x), (1, bys, idy, res.y)):
+            sel = np.isin(ids, blocks) & ~mask
+            mask |= sel
+            st["blocks"][side] += len(blocks)
+            st["sentences"][side] += int(sel.sum())
+        st["runs_set_aside"] += 1
+    if st["runs_set_aside"]:
+        log.info("two-sided gaps: %d of %d runs set aside on both sides (%d + %d blocks, %d + %d sentences)",
+                 st["runs_set_aside"], st["runs_seen"], *st["blocks"], *st["sentences"])
+    res.stats.update({f"two_sided_{k}": v for k, v in st.items()})

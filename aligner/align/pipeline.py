@@ -278,9 +278,12 @@ def _align_without_orphans(src, tgt, src_lang, tgt_lang, encoder, params, timing
         found.x[:], found.y[:] = False, False
         kx, ky = np.arange(len(src)), np.arange(len(tgt))
     st = found.stats
-    log.info("orphan block pass: %d + %d of %d + %d blocks set aside (%d + %d sentences) as null beads%s",
+    two = st.get("two_sided_blocks", [0, 0])
+    log.info("orphan block pass: %d + %d of %d + %d blocks set aside (%d + %d sentences) as null beads%s%s",
              st["orphan_blocks"][0], st["orphan_blocks"][1], st["blocks"][0], st["blocks"][1],
              st["orphan_sentences"][0], st["orphan_sentences"][1],
+             f", and {two[0]} + {two[1]} blocks of two-sided gaps ({st['two_sided_sentences'][0]} + "
+             f"{st['two_sided_sentences'][1]} sentences)" if any(two) else "",
              f" ({st['skipped']})" if "skipped" in st else "")
     if info is not None:
         info["orphans"] = st
