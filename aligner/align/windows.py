@@ -32,7 +32,8 @@ class LazyWindows:
     def _sum_rows(self, size: int, starts: np.ndarray) -> np.ndarray:
         """Normalised window vectors for the given window starts (the same arithmetic for every caller)."""
         acc = np.zeros((len(starts), self.E.shape[1]), dtype=np.float64)
-        run = len(starts) and starts[-1] - starts[0] == len(starts) - 1      # consecutive: slices, no gathers
+        # consecutive starts: slices, no gathers (the span test alone would take [5, 7, 6, 8] or [3, 3, 5] for a run)
+        run = len(starts) and starts[-1] - starts[0] == len(starts) - 1 and bool(np.all(np.diff(starts) == 1))
         for j in range(size):
             sel = slice(starts[0] + j, starts[-1] + j + 1) if run else starts + j
             if self.weights is not None:
@@ -89,7 +90,16 @@ class KeptWindows:
         idx = np.asarray(idx, dtype=np.int64)
         if size == 1:
             return self.E[idx]
-        return self._override(size, idx, self.cheap.rows(size, idx))
+        starts, vecs = self.kept.get(size, (None, None))
+        if starts is None or not len(starts) or not len(idx):
+            return self.cheap.rows(size, idx)
+        pos = np.minimum(np.searchsorted(starts, idx), len(starts) - 1)
+        hit = starts[pos] == idx
+        out = np.empty((len(idx), self.E.shape[1]), dtype=np.float32)
+        out[hit] = vecs[pos[hit]]
+        if not hit.all():           # windows of pruned beads: only summed when asked for
+            out[~hit] = self.cheap.rows(size, idx[~hit])
+        return out
 
     def __getitem__(self, size: int) -> np.ndarray:
         """The whole size (for a reader that wants a table of every window; the search's second pass does not)."""
