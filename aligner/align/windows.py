@@ -13,6 +13,14 @@ import numpy as np
 CHUNK_ROWS = 2048
 
 
+def window_sums(V: np.ndarray, size: int, starts: np.ndarray | None = None) -> np.ndarray:
+    """Normalised sums of ``size`` consecutive rows of ``V`` (float64 running sums), for every window or only the
+    windows beginning at ``starts``."""
+    c = np.concatenate([np.zeros((1, V.shape[1])), np.cumsum(V.astype(np.float64), axis=0)])
+    w = c[size:] - c[:-size] if starts is None else c[starts + size] - c[starts]
+    return (w / np.maximum(np.linalg.norm(w, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+
+
 class LazyWindows:
     """Mapping window size -> (len - size + 1, d) float32 vectors; size 1 is the sentence vectors themselves."""
 
@@ -24,7 +32,8 @@ class LazyWindows:
     def _sum_rows(self, size: int, starts: np.ndarray) -> np.ndarray:
         """Normalised window vectors for the given window starts (the same arithmetic for every caller)."""
         acc = np.zeros((len(starts), self.E.shape[1]), dtype=np.float64)
-        run = len(starts) and starts[-1] - starts[0] == len(starts) - 1      # consecutive: slices, no gathers
+        # consecutive starts: slices, no gathers (the span test alone would take [5, 7, 6, 8] or [3, 3, 5] for a run)
+        run = len(starts) and starts[-1] - starts[0] == len(starts) - 1 and bool(np.all(np.diff(starts) == 1))
         for j in range(size):
             sel = slice(starts[0] + j, starts[-1] + j + 1) if run else starts + j
             if self.weights is not None:
@@ -52,6 +61,58 @@ class LazyWindows:
     def release(self, size: int) -> None:
         if size != 1:
             self._cache.pop(size, None)
+
+    def __contains__(self, size: int) -> bool:
+        return size >= 1 and size <= len(self.E)
+
+
+class KeptWindows:
+    """Window vectors for the two-pass search's second pass (pipeline._kept_windows): the model's vectors of the
+    kept windows (``kept``: size -> (sorted starts, their vectors)); any other window is the length-weighted sum of
+    its sentence vectors, built only when asked for (its beads are pruned, so the search does not read it). Nothing
+    document-sized is held beyond the sentence vectors and the kept rows."""
+
+    def __init__(self, E: np.ndarray, weights: np.ndarray, kept: dict[int, tuple[np.ndarray, np.ndarray]]):
+        self.E = E
+        self.cheap = LazyWindows(E, weights)
+        self.kept = kept
+        self._full: dict[int, np.ndarray] = {}
+
+    def _override(self, size: int, idx: np.ndarray, out: np.ndarray) -> np.ndarray:
+        starts, vecs = self.kept.get(size, (None, None))
+        if starts is not None and len(starts) and len(idx):
+            pos = np.minimum(np.searchsorted(starts, idx), len(starts) - 1)
+            hit = starts[pos] == idx
+            out[hit] = vecs[pos[hit]]
+        return out
+
+    def rows(self, size: int, idx: np.ndarray) -> np.ndarray:
+        idx = np.asarray(idx, dtype=np.int64)
+        if size == 1:
+            return self.E[idx]
+        starts, vecs = self.kept.get(size, (None, None))
+        if starts is None or not len(starts) or not len(idx):
+            return self.cheap.rows(size, idx)
+        pos = np.minimum(np.searchsorted(starts, idx), len(starts) - 1)
+        hit = starts[pos] == idx
+        out = np.empty((len(idx), self.E.shape[1]), dtype=np.float32)
+        out[hit] = vecs[pos[hit]]
+        if not hit.all():           # windows of pruned beads: only summed when asked for
+            out[~hit] = self.cheap.rows(size, idx[~hit])
+        return out
+
+    def __getitem__(self, size: int) -> np.ndarray:
+        """The whole size (for a reader that wants a table of every window; the search's second pass does not)."""
+        if size == 1:
+            return self.E
+        if size not in self._full:
+            full = self.cheap[size].copy()
+            self.cheap.release(size)
+            self._full[size] = self._override(size, np.arange(len(full)), full)
+        return self._full[size]
+
+    def release(self, size: int) -> None:
+        self._full.pop(size, None)
 
     def __contains__(self, size: int) -> bool:
         return size >= 1 and size <= len(self.E)
