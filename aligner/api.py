@@ -116,7 +116,7 @@ class Aligner:
         self.encoder = encoder if encoder is not None else load_encoder(self.model, threads=threads,
                                                                         cache_dir=cache_dir,
                                                                         mem_cache_bytes=mem_cache_bytes, device=device)
-        wname = weights_name_for(self.model)
+        wname = weights_name_for(self.model, quality)
         w = load_weights(wname)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
         self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
@@ -277,7 +277,7 @@ class Aligner:
             al.stats["soft_points"] = soft_stats
         if "orphans" in info:     # the block pass (align.orphans): blocks set aside as null beads before the search
             al.stats["orphan_blocks"] = _sided(info["orphans"], swapped)
-        if "windows" in info:     # two-pass search (best mode): how many multi-sentence windows the model embedded
+        if "windows" in info:     # two-pass search (default and best modes): how many multi-sentence windows the model embedded
             al.stats["windows"] = info["windows"]
         if X is not None:
             # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)

