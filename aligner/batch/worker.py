@@ -76,11 +76,8 @@ def job_key(job: Job, opts: BatchOptions) -> str:
 
 
 def _version() -> str:
-    from importlib import metadata
-    try:
-        return metadata.version("aligner")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    from .. import __version__   # the one home (an editable install's metadata can lag behind it)
+    return __version__
 
 
 # --------------------------------------------------------------------------- per-process state
