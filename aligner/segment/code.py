@@ -88,6 +88,38 @@ def code_like(t: str) -> bool:
     return bool(chars) and sum(c in _PUNCT for c in chars) / len(chars) >= CODE_PUNCT_SHARE
 
 
+#: a shell prompt opening a line ("$ cargo run")
+_PROMPT = re.compile(r"^\$ \S")
+#: two or more spaces between words: a table row's column gap ("Contributor -> Committer   Participant -> …")
+_COLUMN_GAP = re.compile(r"\S {2,}\S")
+
+
+def indented_code(texts: list[str]) -> bool:
+    """A block of lines set in from the text around it (plain text writes a code block so: pandoc's ``-t plain``
+    indents it by four spaces, as Markdown's indented code): is it code?  No line reads as prose (CJK or a chain of
+    plain words outside string literals and comments, a sentence end), and at least one line shows code: a statement
+    (:func:`code_like`), a keyword opening it (``fn``, ``let``, ``def``), a shell prompt (``$ ``), or code marks
+    (``=``, braces, ``::``, ``->``, a call ``name(``; not on a table row, whose columns are set apart by spaces).
+    Weaker than :func:`code_lines` (one line will do): being set in after a blank line is itself a sign."""
+    sign = False
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        core = _strip_strings(t)
+        if not core:
+            continue   # a comment alone
+        if _CJK.search(core) or _WORD_CHAIN.search(core) or _MD_LINK.search(t):
+            return False
+        if core.endswith((".", "。", "?", "？", "！")) and not core.endswith(".."):
+            return False
+        if code_like(t) or _PROMPT.match(t) or (
+                not _COLUMN_GAP.search(core) and (_KEYWORD.match(core) or _STRONG.search(core)
+                                                  or core.endswith((";", "{", "}")))):
+            sign = True
+    return sign
+
+
 def code_lines(texts: list[str]) -> set[int]:
     """Indices of the lines that are code: printed fences with what they hold, and runs of code-like lines."""
     out: set[int] = set()

@@ -4,7 +4,7 @@ joined with the text reflow's joining rules (:func:`aligner.segment.layout._join
 """
 from __future__ import annotations
 
-import re
+import logging
 from collections import Counter
 
 from ...document import Document
@@ -17,6 +17,8 @@ from .extract import _PLine
 from .furniture import _EDGE_ZONE, _REPEAT_SHARE, _code_lines, _foot_notes, _masthead_line, _repeat_key
 from .rules import (_CENTRED_IN_COLUMN, _COMMAS, _GAP_FACTOR, _HEADING_SIZE, _continue_headings, _demote_long_headings,
                     _final, _new_para, _pitch, _runs_on, _same_run, _unmarked)
+
+log = logging.getLogger(__package__)
 
 
 def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
@@ -137,11 +139,7 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
         lobjs.append(lo)
     text = "".join(parts)
 
-    doc_words: dict[str, int] = {}
-    if not zh:
-        for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):
-            w = m.group(0).lower()
-            doc_words[w] = doc_words.get(w, 0) + 1
+    doc_words: dict[str, int] = layout._doc_words(text) if not zh else {}
 
     # footnote reference numbers after punctuation in running text ("…by law.1"), for the notes the pages have
     marker_spans: dict[int, list[tuple[int, int]]] = {}
@@ -156,12 +154,18 @@ def _layout(lines: list[_PLine], n_pages: int, zh: bool) -> Document:
                         marker_spans.setdefault(lo.idx, []).append((m.start(1), m.end(1)))
 
     blocks: list[Block] = []
+    # the Latin classes the document spaces from Han text ("使 Rust 独特"): a line break there is joined with a space
+    latin_space = layout._latin_spacing(text) if zh else frozenset()
+    if latin_space:
+        log.info("the text spaces Latin %s from Han characters: a line break between them is joined with a space",
+                 " and ".join(sorted(latin_space)))
 
     def emit(group: list[int], kind: str, level: int = 0, number: str | None = None) -> None:
         if not group:
             return
         b = layout._join(text, [lobjs[i] for i in group], zh, dehyphen=not zh, markers=kind not in ("note", "furniture"),
-                         marker_spans=marker_spans if kind not in ("note", "furniture") else None, doc_words=doc_words)
+                         marker_spans=marker_spans if kind not in ("note", "furniture") else None, doc_words=doc_words,
+                         latin_space=latin_space)
         b.kind, b.level, b.page, b.number = kind, level, lines[group[0]].page, number
         if kind not in ("furniture", "note"):
             lab = find_label(b.text)

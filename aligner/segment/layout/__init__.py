@@ -48,6 +48,7 @@ from .furniture import _NOTE_START as _NOTE_START, _ORGAN_RE as _ORGAN_RE, _PAGE
 from .furniture import _ZH_MARKER as _ZH_MARKER, _is_furniture_line as _is_furniture_line
 from .line_rules import _LIST_START as _LIST_START, _ends_terminal as _ends_terminal, _heading_line as _heading_line
 from .linejoin import HAN_CHARS as HAN_CHARS, HAN_GAP as HAN_GAP, HAN_HAN_GAP as HAN_HAN_GAP
+from .linejoin import SOFT_HYPHEN as SOFT_HYPHEN, _doc_words as _doc_words, _latin_spacing as _latin_spacing
 from .lines import _Line as _Line, _width as _width
 
 log = logging.getLogger(__name__)
@@ -100,8 +101,9 @@ def _plain(text: str, lines: list[_Line], zh: bool) -> ReflowResult:
         else:
             groups[-1].append(ln)
     blocks = []
+    latin_space = _latin_spacing(text) if zh else frozenset()
     for g in groups:
-        b = _join(text, g, zh, dehyphen=False, markers=False)
+        b = _join(text, g, zh, dehyphen=False, markers=False, latin_space=latin_space)
         b.kind = "text"
         b.para = len(blocks)
         blocks.append(b)

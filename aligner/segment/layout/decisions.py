@@ -74,6 +74,13 @@ class _BreakDecisions:
             return a.width + _width(breaks.first_token(b.text, True))
         return a.width + 1 + len(b.text.split(" ", 1)[0])
 
+    def _wraps_at_width(self, a: _Line, b: _Line | None) -> bool:
+        """``a`` was wrapped at the document's width: ``b`` follows it without a blank line or page break, ``a``
+        ends no sentence, and ``b``'s first token (all of ``b`` up to its first space, in Chinese wrapped only at
+        spaces) would not have fitted on ``a``."""
+        return b is not None and not b.gap and not b.page_before and not b.ff \
+            and not _ends_terminal(a.text, self.zh) and self._fit(a, b) > self.w
+
     def _runs_on(self, a: _Line, b: _Line) -> bool:
         """``a`` is a full line that ends no sentence or clause: whatever ``b`` starts with, the text goes on."""
         if _ends_terminal(a.text, self.zh) or breaks.ends_clause_conjunction(a.text):

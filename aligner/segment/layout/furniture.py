@@ -9,8 +9,8 @@ import logging
 import re
 
 from ... import chars
-from ..code import code_lines
-from .line_rules import _BARE_LABEL, _ends_sentence, _heading_line
+from ..code import code_lines, indented_code
+from .line_rules import _BARE_LABEL, _HANG_LABEL, _ends_sentence, _heading_line
 from .lines import _Line, _SPACE_RE, _page_width
 
 
@@ -168,10 +168,40 @@ def _repeated_edges(lines: list[_Line]) -> None:
                 done.add(k)
 
 
-def _mark_code(lines: list[_Line]) -> int:
-    """Body lines that look like program code (:mod:`aligner.segment.code`) get role ``code``; their number."""
+#: a block set in at least this many columns further than the text before it (after a blank line) may be code:
+#: Markdown's indented code, pandoc's ``-t plain`` code blocks (4); a block quote is set in by 2, a list item's
+#: next paragraph stands at its text's column
+_CODE_INDENT = 4
+
+
+def _line_column(text: str, ln: _Line) -> int:
+    """Character column (tabs at 4) where the content of line ``ln`` starts."""
+    bol = text.rfind("\n", 0, ln.start) + 1
+    return len(text[bol:ln.start].replace("\f", "").replace("\r", "").expandtabs(4))
+
+
+def _mark_code(lines: list[_Line], text: str = "") -> int:
+    """Body lines that look like program code (:mod:`aligner.segment.code`) get role ``code``; their number.  Also
+    a block set in by :data:`_CODE_INDENT` columns or more from the line of text before it (its text's column,
+    after a list label), after a blank line, that :func:`aligner.segment.code.indented_code` takes for code."""
     body = [ln for ln in lines if ln.role == "body"]
     hits = code_lines([ln.text for ln in body])
+    prev = None   # the last line of text before a block (not of a code block set in)
+    i = 0
+    while text and i < len(body):
+        ln = body[i]
+        if prev is not None and ln.gap and not ln.ff and not ln.page_before:
+            m = _HANG_LABEL.match(prev.text)
+            base = _line_column(text, prev) + (len(m.group(0).expandtabs(4)) if m else 0)
+            j = i
+            while j < len(body) and _line_column(text, body[j]) >= base + _CODE_INDENT and not (j > i and body[j].ff):
+                j += 1
+            if j > i and (j == len(body) or body[j].gap) and indented_code([x.text for x in body[i:j]]):
+                hits.update(range(i, j))
+                i = j
+                continue
+        prev = ln
+        i += 1
     for k in hits:
         body[k].role = "code"
     if hits:

@@ -9,6 +9,7 @@ import re
 from ... import chars
 from .blocks import Block
 from .lines import _Line, _is_cjk, _is_wide
+from .wrap import _HAN_CHAR
 
 
 #: words before a line-end hyphen that make a compound: the hyphen stays ("self-\ndetermination")
@@ -18,7 +19,7 @@ _HYPHEN_KEEP_PREFIX = {
     "seventy", "eighty", "ninety", "mid", "post", "pre", "anti", "co", "follow", "decision", "policy",
     "case", "state", "peace", "time", "cost", "gender", "rights", "region", "country", "community", "fact",
     "finding", "capacity", "know", "small", "large", "medium", "war", "ill", "de", "re", "best", "worst",
-    "low", "like", "open", "end", "built", "multi", "inter", "intra",
+    "like", "open", "end", "built", "multi", "inter", "intra",
 }
 
 #: prefixes written solid: a line-end hyphen after them goes ("inter-\nnational")
@@ -26,6 +27,40 @@ _HYPHEN_JOIN_PREFIX = {"inter", "intra", "multi", "re", "de", "pre", "post", "co
 
 #: a Latin word (the right half of a hyphenated line end)
 _WORD_RE = re.compile(r"[A-Za-z]+")
+
+#: a word and the hyphenated words it is part of ("lawyer", "lawyer-client"): the document's vocabulary
+_DOC_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+#: a word broken after a hyphen at a line end ("lawyer-" / "client"; a page break between at most)
+_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-[ \t]*\r?\n[\s\f]*([A-Za-z]+)")   # (linear: whole words)
+#: the halves of a word broken at a hyphen are taken for words of their own only from this many letters (a
+#: hyphenator's syllables are often words: "in-formation", "per-form", "any-where", "sup-ports")
+_COMPOUND_HALF_LEAST = 4
+#: words English writes closed with another ("furthermore", "somewhere", "everybody", "without", "overall",
+#: "meanwhile"): a break after or before one of them is no sign of a hyphenated compound
+_CLOSED_COMPOUND_PARTS = frozenset({
+    "some", "every", "with", "over", "under", "where", "more", "thing", "body", "ever", "further", "there", "here",
+    "able", "what", "when", "while", "ward", "wards", "self", "less", "ness", "ment", "ship", "time", "work"})
+#: a soft hyphen: printed only where a line breaks inside a word, never part of the word
+SOFT_HYPHEN = "\u00ad"
+
+
+class _Vocab(dict):
+    """Word -> count over a document (lower case; hyphenated words whole, "lawyer-client"), and in ``at_breaks``
+    how many of those words are only the halves of a word broken at a hyphen at a line end."""
+    at_breaks: dict
+
+
+def _doc_words(text: str) -> _Vocab:
+    """The document's own vocabulary, for the dehyphenation (:func:`_dehyphenate`)."""
+    out = _Vocab()
+    for m in _DOC_WORD.finditer(text):
+        wd = m.group(0).lower()
+        out[wd] = out.get(wd, 0) + 1
+    out.at_breaks = {}
+    for m in _HYPHEN_BREAK.finditer(text):
+        for half in (m.group(1).lower(), m.group(2).lower()):
+            out.at_breaks[half] = out.at_breaks.get(half, 0) + 1
+    return out
 
 #: Han characters and CJK punctuation (not Hangul: Korean has word spaces)
 HAN_CHARS = chars.HAN_TEXT
@@ -61,10 +96,12 @@ def _han_gaps(text: str, a: int, b: int, keep: int = -1) -> list[tuple[int, int]
 
 def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: bool,
           marker_spans: dict[int, list[tuple[int, int]]] | None = None, doc_words: dict | None = None,
-          han_gaps: bool = False, label_lines: set[int] | frozenset = frozenset()) -> Block:
+          han_gaps: bool = False, label_lines: set[int] | frozenset = frozenset(),
+          latin_space: frozenset = frozenset()) -> Block:
     """Join the lines of one block; returns a Block with pieces/removed filled in.  ``han_gaps``: drop the
     :data:`HAN_HAN_GAP` spaces of a stretched line (PDF text in Chinese), except the one after a number opening the
-    block ("第二条 授权")."""
+    block ("第二条 授权").  ``latin_space``: the Latin classes the document spaces from Han text
+    (:func:`_latin_spacing`): a break between them and a Han character is joined with a space."""
     out: list[str] = []
     pieces: list[tuple[int, int]] = []
     removed: list[tuple[int, str]] = []
@@ -96,17 +133,18 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
         if out:
             # the joint with the previous line
             word_hyphen = prev_last == "-" and len(out[-1]) >= 2 and out[-1][-2].isalpha() and first.isalpha()
-            if dehyphen and word_hyphen and _dehyphenate(out, text, first, segs, doc_words):
+            soft = prev_last == SOFT_HYPHEN and first.isalpha()   # a soft hyphen always joins: "docu\u00ad" / "ment"
+            if soft or (dehyphen and word_hyphen and _dehyphenate(out, text, first, segs, doc_words)):
                 # remove the hyphen at the end of ``out``
                 hy_orig = _last_orig(pieces, n)
-                removed.append((hy_orig, "-"))
+                removed.append((hy_orig, prev_last))
                 out[-1] = out[-1][:-1]
                 n -= 1
                 if pieces and pieces[-1][0] > n:
                     pieces.pop()
             elif word_hyphen and not zh:
                 pass  # a compound cut after its hyphen: "self-\ndetermination"
-            elif _needs_space(prev_last, first, zh) or (group[li - 1].idx in label_lines and first != " "):
+            elif _needs_space(prev_last, first, zh, latin_space) or (group[li - 1].idx in label_lines and first != " "):
                 # (a list number printed alone is followed by a space in Chinese too: "b. 在最大可能范围内")
                 pieces.append((n, group[li - 1].end if li > 0 else segs[0][0] - 1))
                 out.append(" ")
@@ -123,16 +161,55 @@ def _join(text: str, group: list[_Line], zh: bool, *, dehyphen: bool, markers: b
     return Block(joined, "text", st, en, 0, pieces, removed, [ln.idx for ln in group])
 
 
+#: the Latin side of a Han-Latin adjacency, by class: letters and digits are spaced from Han text by different habits
+#: (a text may write "使 Rust 独特" but "2018年")
+_LATIN_CLASSES = (("letter", "A-Za-z"), ("digit", "0-9"))
+#: a class is spaced from Han text in a document when at least this many adjacencies of it with a Han character
+#: are seen inside its lines (fewer: no evidence, joins as before)...
+_LATIN_SPACE_LEAST = 8
+#: ...and at least this share of them hold one space (pandoc's plain text of the docs-dev Markdown 0.98-1.0, Taiwan's
+#: laws "第 3 條" 1.0; `pdftotext` of the PRC constitution 0.64, of the CC legal code 0.28: mixed, joined as before)
+_LATIN_SPACE_SHARE = 0.8
+
+
+def _latin_spacing(text: str) -> frozenset:
+    """The Latin classes (``letter``, ``digit``) that ``text`` writes spaced from Han characters on its own lines
+    ("使 Rust 独特", "图 7.1"): a line break between a Han character and such a character then gets the space back
+    when the lines are joined (a wrapper that broke there broke at that space)."""
+    han = chars.HAN_BMP
+    seen = {}
+    for name, cls in _LATIN_CLASSES:
+        seen[name] = (len(re.findall(f"[{han}] [{cls}]|[{cls}] [{han}]", text)),
+                      len(re.findall(f"[{han}][{cls}]|[{cls}][{han}]", text)))
+
+    def spaced(sp: int, tight: int) -> bool:
+        return sp + tight >= _LATIN_SPACE_LEAST and sp >= _LATIN_SPACE_SHARE * (sp + tight)
+
+    # a class seen too rarely to decide alone (a few numbers in a text full of spaced Latin words) follows both
+    # classes together, unless what little it shows says otherwise
+    pooled = spaced(sum(sp for sp, _ in seen.values()), sum(t for _, t in seen.values()))
+    return frozenset(name for name, (sp, t) in seen.items()
+                     if spaced(sp, t) or (sp + t < _LATIN_SPACE_LEAST and pooled and sp >= _LATIN_SPACE_SHARE * (sp + t)))
+
+
 def _last_orig(pieces: list[tuple[int, int]], n: int) -> int:
     t, o = pieces[-1]
     return o + (n - 1 - t)
 
 
-def _needs_space(a: str, b: str, zh: bool) -> bool:
+def _needs_space(a: str, b: str, zh: bool, latin_space: frozenset = frozenset()) -> bool:
+    """Is a space put between ``a`` (a line's last character) and ``b`` (the next line's first)?  ``latin_space``:
+    the Latin classes the document spaces from Han text (:func:`_latin_spacing`), and ``narrow`` when the Chinese
+    text was wrapped only at spaces (every break next to a narrow character was a space)."""
     if not a or not b:
         return False
     if a == " " or b == " ":
         return False
+    if "narrow" in latin_space and not ((_is_wide(a) or _is_cjk(a)) and (_is_wide(b) or _is_cjk(b))):
+        return True   # Chinese wrapped only at spaces: the break was a space unless both sides are wide
+    if latin_space and (_HAN_CHAR.match(a) or _HAN_CHAR.match(b)):
+        other = b if _HAN_CHAR.match(a) else a
+        return ("letter" in latin_space and "a" <= other.lower() <= "z") or ("digit" in latin_space and "0" <= other <= "9")
     if _is_wide(a) or _is_wide(b) or _is_cjk(a) or _is_cjk(b):
         return False
     if a in "—" and not zh:
@@ -163,6 +240,13 @@ def _dehyphenate(out: list[str], text: str, first: str, segs, doc_words) -> bool
             return False
         if doc_words.get(joined, 0) > 0:
             return True
+        # neither form elsewhere: two words the document uses on their own make a compound ("lawyer-" / "client")
+        at_breaks = getattr(doc_words, "at_breaks", None)
+        if at_breaks is not None and all(
+                len(h) >= _COMPOUND_HALF_LEAST and h not in _CLOSED_COMPOUND_PARTS
+                and doc_words.get(h, 0) > at_breaks.get(h, 0)
+                for h in (left.lower(), right.lower())):
+            return False
     # a hyphenated compound earlier in the left word ("case-by-\ncase") keeps its hyphens
     before = tail[: m.start()]
     if before.endswith("-"):

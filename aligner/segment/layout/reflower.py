@@ -11,7 +11,7 @@ from .blocks import Block, ReflowResult, SKIPPED
 from .decisions import _BreakDecisions, _EN_FULL, _TITLE_BOX_LINES
 from .furniture import _NOTE_START, _mark_code
 from .line_rules import _LIST_START, _SIGNED_RE, _bare_labels, _spread_line
-from .linejoin import _join
+from .linejoin import _doc_words, _join, _latin_spacing
 from .lines import CLOSING, _Line, _page_width, _width
 from .roles import _LineRoles
 from .wrap import _break_sides, _space_wrapped, _spaced_width
@@ -30,7 +30,7 @@ class _Reflower(_LineRoles, _BreakDecisions):
     def run(self) -> ReflowResult:
         self._roles()
         lines = self.lines
-        n_code = _mark_code(lines)
+        n_code = _mark_code(lines, self.text)
         text = self.text
         zh = self.zh
         body = [ln for ln in lines if ln.role == "body"]
@@ -43,8 +43,11 @@ class _Reflower(_LineRoles, _BreakDecisions):
         self.base_indent = indents[len(indents) // 2] if indents else 0.0
         n_ind = sum(1 for x in indents if x > self.base_indent)
         self.indent_signal = bool(indents) and 0.03 * len(indents) <= n_ind <= 0.6 * len(indents)
-        # header zone: lines before the first long body line
-        first_long = next((k for k, ln in enumerate(body) if ln.width >= 0.85 * w), len(body))
+        # header zone: lines before the first long body line (in Chinese, or the first line that wrapped: the next
+        # line's first token would not have fitted; a wrapper that breaks at spaces leaves a short line there)
+        first_long = next((k for k, ln in enumerate(body) if ln.width >= 0.85 * w
+                           or (zh and self._wraps_at_width(ln, body[k + 1] if k + 1 < len(body) else None))),
+                          len(body))
         header_ids = {ln.idx for ln in body[:first_long]} if first_long < len(body) else set()
         self._evidence(body, header_ids)
         if self.space_wrap:
@@ -94,9 +97,7 @@ class _Reflower(_LineRoles, _BreakDecisions):
                     self._start_caps[m0.group(0)] = self._start_caps.get(m0.group(0), 0) + 1
                 for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+\b", ln.text):
                     self._mid_caps[m.group(0)] = self._mid_caps.get(m.group(0), 0) + 1
-            for m in re.finditer(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):
-                wd = m.group(0).lower()
-                doc_words[wd] = doc_words.get(wd, 0) + 1
+            doc_words = _doc_words(text)
 
         # running text
         groups: list[list[_Line]] = []
@@ -137,9 +138,15 @@ class _Reflower(_LineRoles, _BreakDecisions):
             between_page = False
 
         blocks: list[Block] = []
+        latin_space = _latin_spacing(text) if zh else frozenset()
+        if latin_space:
+            self.guesses.append(f"the text spaces Latin {'s and '.join(sorted(latin_space))}s from Han characters: a "
+                                f"wrap between them is joined with a space")
+        if self.space_wrap:
+            latin_space |= {"narrow"}   # every wrap was at a space: one next to a narrow character is kept
         for g in groups:
             b = _join(text, g, zh, dehyphen=not zh, markers=True, marker_spans=marker_spans, doc_words=doc_words,
-                      han_gaps=zh, label_lines=bare)
+                      han_gaps=zh, label_lines=bare, latin_space=latin_space)
             b.kind = self._kind(g, b.text, header_ids)
             blocks.append(b)
         for g, num in zip(note_groups, note_nums):
@@ -147,7 +154,7 @@ class _Reflower(_LineRoles, _BreakDecisions):
             if num:
                 nspans[g[0].idx] = [(g[0].start, g[0].start + len(num))]
             b = _join(text, g, zh, dehyphen=not zh, markers=False, marker_spans=nspans, doc_words=doc_words,
-                      han_gaps=zh)
+                      han_gaps=zh, latin_space=latin_space)
             b.kind = "note"
             b.number = num
             blocks.append(b)
@@ -156,8 +163,8 @@ class _Reflower(_LineRoles, _BreakDecisions):
             b.kind = "code"
             blocks.append(b)
         if n_code:
-            self.guesses.append(f"{n_code} lines look like program code (printed fences, or statement-like lines in "
-                                f"a run): set aside as code")
+            self.guesses.append(f"{n_code} lines look like program code (printed fences, statement-like lines in "
+                                f"a run, or blocks set in after a blank line): set aside as code")
         for ln in lines:
             if ln.role in ("furniture", "rule", "url"):
                 blocks.append(Block(ln.text, "furniture", ln.start, ln.end, 0, [(0, ln.start)], [], [ln.idx]))
