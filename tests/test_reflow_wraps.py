@@ -342,3 +342,24 @@ def test_indented_formula_in_prose_and_table_rows_are_not_code():
     ]) + "\n"
     res = reflow(text, "en", force=True)
     assert not [b for b in res.blocks if b.kind == "code"]
+
+
+MD_SPACED = ("# 所有权\n\n使 Rust 独特的是所有权，它让 Rust 无需垃圾回收器。我们在第 4 章讲\nRust 的所有权规则。如果\n"
+             "Rust 同时有 3 个可变引用，编译器会拒绝它：这是第\n8 条规则。\n")
+
+
+@needs_cli
+def test_console_reflow_markdown_soft_break_between_han_and_latin_keeps_the_documents_space(tmp_path):
+    """A Markdown paragraph's soft line break between a Han character and a Latin word or number gets the space the
+    document writes there on its own lines ("如果" / "Rust 同时" -> "如果 Rust 同时"); a document that writes Latin
+    against Han without spaces joins without one, as before."""
+    p = tmp_path / "own.zh.md"
+    p.write_text(MD_SPACED, encoding="utf-8")
+    got = _blocks(_cli("reflow", str(p), "--lang", "zh").stdout)
+    assert got[1][1] == ("使 Rust 独特的是所有权，它让 Rust 无需垃圾回收器。我们在第 4 章讲 Rust 的所有权规则。如果 Rust "
+                         "同时有 3 个可变引用，编译器会拒绝它：这是第 8 条规则。")
+    tight = tmp_path / "tight.zh.md"
+    tight.write_text(re.sub(r"(?<=[\u4e00-\u9fff]) (?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) (?=[\u4e00-\u9fff])", "",
+                            MD_SPACED), encoding="utf-8")
+    got = _blocks(_cli("reflow", str(tight), "--lang", "zh").stdout)
+    assert "如果Rust同时有3个可变引用" in got[1][1] and "第8条规则" in got[1][1]

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import InputError, reading
 from ..segment import layout
-from ..chars import is_cjkish as _cjkish
+from ..chars import HAN_BMP, is_cjkish as _cjkish
 from ..segment.layout import Block
 
 log = logging.getLogger(__name__)
@@ -61,13 +61,24 @@ def squash(text: str) -> str:
     return "".join(out).strip()
 
 
-def join_soft(a: str, b: str) -> str:
-    """The separator for a soft line break between ``a`` and ``b``: nothing between CJK characters, else a space."""
+_HAN = re.compile(f"[{HAN_BMP}]")
+
+
+def join_soft(a: str, b: str, latin_space: frozenset = frozenset()) -> str:
+    """The separator for a soft line break between ``a`` and ``b``: nothing next to a CJK character, else a space;
+    but a space between Han and a Latin letter or digit where the document spaces them on its own lines
+    (``latin_space``: the classes :func:`aligner.segment.layout.linejoin._latin_spacing` found, "如果" / "Rust 同时")."""
     if not a or not b:
         return ""
-    if a[-1].isspace() or b[0].isspace():
+    x, y = a[-1], b[0]
+    if x.isspace() or y.isspace():
         return ""
-    return "" if (_cjkish(a[-1]) or _cjkish(b[0])) else " "
+    if latin_space and bool(_HAN.match(x)) != bool(_HAN.match(y)):
+        other = y if _HAN.match(x) else x
+        if other.isascii() and (("letter" in latin_space and other.isalpha()) or
+                                ("digit" in latin_space and other.isdigit())):
+            return " "
+    return "" if (_cjkish(x) or _cjkish(y)) else " "
 
 
 def map_text(content: str, src: str, cur: int, end: int, base: int = 0) -> tuple[list[tuple[int, int]], int]:

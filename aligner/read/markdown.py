@@ -16,6 +16,7 @@ import re
 from html.parser import HTMLParser
 
 from ..document import Document
+from ..segment import layout
 from ..segment.layout import Block
 from .common import ROW_SEP, join_soft, map_text, renumber
 from .labels import find_label
@@ -47,6 +48,8 @@ def read_markdown_text(text: str, lang: str, *, encoding: str | None = None, fmt
                        notes: list[str] | None = None) -> Document:
     """Parse Markdown ``text`` into a :class:`Document` whose text is ``text`` itself."""
     zh = (lang or "").lower().startswith("zh")
+    # Chinese that spaces Latin words from Han on its lines keeps that space at a soft line break between them
+    latin_space = layout._latin_spacing(text) if zh else frozenset()
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     blocks: list[Block] = []
 
@@ -106,13 +109,13 @@ def read_markdown_text(text: str, lang: str, *, encoding: str | None = None, fmt
                 s, e = row_span
                 if row:
                     s = max(s, _last_src(row))
-                txt, pieces = _inline(tok.children or [], text, s, e, zh)
+                txt, pieces = _inline(tok.children or [], text, s, e, zh, latin_space)
                 row.append((txt, pieces))
                 continue
             if pending is None:
                 continue
             lo, hi = pending["map"] or tok.map or (0, 0)
-            txt, pieces = _inline(tok.children or [], text, off(lo), off(hi), zh)
+            txt, pieces = _inline(tok.children or [], text, off(lo), off(hi), zh, latin_space)
             if txt.strip():
                 kind = pending["kind"]
                 if kind in ("text", "quote") and _only_images(tok.children or []):
@@ -221,7 +224,8 @@ def _block(txt: str, kind: str, pieces, s: int, e: int, level: int, label: str) 
     return Block(body, kind, start, end, 0, pieces, [], [], None, level, label)
 
 
-def _inline(children, src: str, s: int, e: int, zh: bool) -> tuple[str, list[tuple[int, int]]]:
+def _inline(children, src: str, s: int, e: int, zh: bool,
+            latin_space: frozenset = frozenset()) -> tuple[str, list[tuple[int, int]]]:
     out: list[str] = []
     pieces: list[tuple[int, int]] = []
     n = 0
@@ -244,7 +248,7 @@ def _inline(children, src: str, s: int, e: int, zh: bool) -> tuple[str, list[tup
             continue
         content = c.content.strip() if ct == "image" else c.content
         if brk:
-            sep = join_soft(last, content)
+            sep = join_soft(last, content, latin_space)
             if sep:
                 nl = src.find("\n", cur, e)
                 pieces.append((n, nl if nl >= 0 else max(cur - 1, s)))
