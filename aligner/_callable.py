@@ -30,6 +30,10 @@ class CallablePackage(types.ModuleType):
     def __signature__(self):
         return inspect.signature(self._target())
 
+    def __reduce__(self):
+        # pickled by name, as a function is (multiprocessing, Ray's cloudpickle): unpickling imports the package
+        return (importlib.import_module, (self.__name__,))
+
 
 def make_callable(package: str, module: str, name: str) -> None:
     """Make the (already imported) ``package`` callable as ``module.name``."""

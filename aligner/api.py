@@ -117,9 +117,12 @@ class Aligner:
                                                                         cache_dir=cache_dir,
                                                                         mem_cache_bytes=mem_cache_bytes, device=device)
         wname = weights_name_for(self.model, quality)
-        w = load_weights(wname)
+        if model is not None and quality != "default" and validate.QUALITY[quality] != self.model \
+                and wname == weights_name_for(self.model):
+            log.warning("--quality %s has no effect with --model %s: the model is given, and it has no %s scorer",
+                        quality, self.model, quality)
         # the scorer was trained with a given overlap mode and feature set: use the same at run time
-        self.params = Params(max_bead=max_bead, weights=wname, lexical=w["lexical"], overlap=w["overlap"])
+        self.params = Params.for_weights(wname, max_bead=max_bead)
         #: use blocks, headings and numbering as alignment evidence (aligner.align.structure)
         self.structure = True
         #: with ``structure``: set whole blocks without counterpart aside as null beads before the sentence search

@@ -162,7 +162,8 @@ def _summary(al, seconds: float, outputs: list[Path]) -> str:
         f"confidence  mean {al.mean_score():.3f} over non-null beads; "
         f"{sum(1 for b in al.beads if not b.is_null and b.score < 0.5)} below 0.5",
         f"time        {seconds:.2f} s (embedding {t.get('embed_sentences', 0) + t.get('embed_overlaps', 0):.2f} s, "
-        f"search {t.get('band', 0) + t.get('lexical', 0) + t.get('dp', 0):.2f} s)  model {al.model}",
+        f"search {t.get('band', 0) + t.get('lexical', 0) + t.get('dp', 0):.2f} s)  model {al.model}, "
+        f"scorer {al.stats.get('scorer', {}).get('name', 'none')}",
     ]
     if "e5 " in str(al.stats.get("encoder", "")):  # e5 picks its precision from the CPU: say which
         lines.append(f"encoder     {al.stats['encoder']}")

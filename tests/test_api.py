@@ -121,3 +121,14 @@ def test_quality_better_is_the_two_pass_scorer(usem3_aligner):
     for al in (d, b):
         assert _cover_exactly_once(al)
         assert ((1,), (1, 2)) in [(x.src, x.tgt) for x in al.beads]
+
+
+def test_callable_packages_pickle_by_name():
+    """``aligner.segment`` and ``aligner.align`` go to worker processes as functions do (found in review: a
+    ``Pool.starmap(aligner.segment, …)`` failed with 'cannot pickle CallablePackage')."""
+    import pickle
+    import functools
+    assert pickle.loads(pickle.dumps(aligner.segment)) is aligner.segment
+    assert pickle.loads(pickle.dumps(aligner.align)) is aligner.align
+    part = pickle.loads(pickle.dumps(functools.partial(aligner.segment, lang="zh")))
+    assert [s.text for s in part("你好。再见。")] == ["你好。", "再见。"]

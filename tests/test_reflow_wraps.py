@@ -363,3 +363,15 @@ def test_console_reflow_markdown_soft_break_between_han_and_latin_keeps_the_docu
                             MD_SPACED), encoding="utf-8")
     got = _blocks(_cli("reflow", str(tight), "--lang", "zh").stdout)
     assert "如果Rust同时有3个可变引用" in got[1][1] and "第8条规则" in got[1][1]
+
+
+def test_set_in_formula_and_address_lines_in_english_prose_are_not_code():
+    """A bare ``=`` in a line set in after a blank line is a formula or a worked example as often as code: such
+    blocks stay text (found in review: "Total = Price x Quantity" and "x = 1" were set aside as code on the
+    English side only, the Chinese "总额 = 价格 x 数量" kept)."""
+    from aligner.segment.code import indented_code
+    assert not indented_code(["    Total = Price x Quantity"])
+    assert not indented_code(["    Mr. John Smith (Director)", "    x = 1"])
+    assert indented_code(["    let s = String::from(\"hello\");"])
+    assert indented_code(["    x = compute(y)", "    print(x)"])
+    assert indented_code(["    $ cargo run"])

@@ -32,6 +32,12 @@ class Params:
     lexical: bool = False
     weights: str = "default"
 
+    @classmethod
+    def for_weights(cls, weights: str = "default", **kw) -> "Params":
+        """Params for a shipped scorer: the window mode and lexical features it was trained with (``kw``: the rest)."""
+        w = load_weights(weights)
+        return cls(weights=weights, overlap=w["overlap"], lexical=w["lexical"], **kw)
+
 
 @dataclass
 class RawBead:
@@ -246,7 +252,7 @@ def align_texts(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, en
     ``orphans``, lets the block pass (orphans.py) set whole blocks without counterpart aside as null beads before the
     sentence search (``info["orphans"]`` says what it decided); ``info`` receives ``scorer``: the weights and
     similarity calibration used (calibrate.py)."""
-    params = params or Params()
+    params = params or Params.for_weights()
     timings = timings if timings is not None else {}
     if not src or not tgt:
         return ([RawBead(i, i + 1, 0, 0, 0.0) for i in range(len(src))]
@@ -305,6 +311,9 @@ def _align_sentences(src, tgt, src_lang, tgt_lang, encoder, params, timings, kee
     """The sentence search (band, scorer, DP) over all of ``src`` and ``tgt`` (both non-empty: align_texts answers
     an empty side, and the orphan pass never sets a whole side aside)."""
     w = load_weights(params.weights)
+    if w["prune"] is not None and params.overlap != w["overlap"]:
+        raise ValueError(f"scorer '{params.weights}' searches twice and was trained with '{w['overlap']}' windows, "
+                         f"not '{params.overlap}': build the parameters with Params.for_weights('{params.weights}')")
     first = params if w["prune"] is None else Params(**{**params.__dict__, "overlap": w["prune"]["overlap"]})
     ctx, types = build_context(src, tgt, src_lang, tgt_lang, encoder, first, timings, vectors)
     scorer = prepare_scorer(ctx, w)

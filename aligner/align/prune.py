@@ -1,4 +1,4 @@
-"""Two-pass search (best mode): which multi-sentence beads are worth a model embedding of their windows.
+"""Two-pass search (`--quality best` and `better`): which multi-sentence beads are worth a model embedding of their windows.
 
 Pass 1 scores every candidate bead with cheap features (multi-sentence windows as length-weighted sums of sentence
 vectors) and its own trained weights; :func:`max_marginals` gives, for every candidate bead, the score of the best

@@ -88,6 +88,9 @@ def code_like(t: str) -> bool:
     return bool(chars) and sum(c in _PUNCT for c in chars) / len(chars) >= CODE_PUNCT_SHARE
 
 
+#: code marks that make a set-in block code: _STRONG without a bare " = ", which prose sets in too (a formula
+#: "Total = Price x Quantity", "x = 1" in an address or a worked example); "==", "+=", a call, braces stay
+_INDENT_MARK = re.compile(r"==|[-+*/%]=|[{}]|::|->|&&|\|\||[A-Za-z_]\w*\(|\w\[|\(\)")
 #: a shell prompt opening a line ("$ cargo run")
 _PROMPT = re.compile(r"^\$ \S")
 #: two or more spaces between words: a table row's column gap ("Contributor -> Committer   Participant -> …")
@@ -99,7 +102,8 @@ def indented_code(texts: list[str]) -> bool:
     indents it by four spaces, as Markdown's indented code): is it code?  No line reads as prose (CJK or a chain of
     plain words outside string literals and comments, a sentence end), and at least one line shows code: a statement
     (:func:`code_like`), a keyword opening it (``fn``, ``let``, ``def``), a shell prompt (``$ ``), or code marks
-    (``=``, braces, ``::``, ``->``, a call ``name(``; not on a table row, whose columns are set apart by spaces).
+    (``==``, ``+=``, braces, ``::``, ``->``, a call ``name(``; not a bare ``=``, which set-in formulas have; not on a
+    table row, whose columns are set apart by spaces).
     Weaker than :func:`code_lines` (one line will do): being set in after a blank line is itself a sign."""
     sign = False
     for t in texts:
@@ -114,7 +118,7 @@ def indented_code(texts: list[str]) -> bool:
         if core.endswith((".", "。", "?", "？", "！")) and not core.endswith(".."):
             return False
         if code_like(t) or _PROMPT.match(t) or (
-                not _COLUMN_GAP.search(core) and (_KEYWORD.match(core) or _STRONG.search(core)
+                not _COLUMN_GAP.search(core) and (_KEYWORD.match(core) or _INDENT_MARK.search(core)
                                                   or core.endswith((";", "{", "}")))):
             sign = True
     return sign
