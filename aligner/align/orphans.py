@@ -107,9 +107,9 @@ MAX_HALF_WIDTH = 256
 #: right pairs of every set sit at 0.50 of it and above, the inserted debris pairs at 0.20 and below (web debris
 #: against web debris can share a little: "reader survey" against "newsletter sign-up" at 0.35-0.66, left paired)
 GAP_PAIR_SHARE = 0.3
-#: a paired bead enclosed by beads of a two-sided gap (one on each side, unrelated or null) joins the gap when its
-#: margin (with the label term) is under ORPHAN_MAX too: debris comes in whole runs of blocks (a "Related news"
-#: heading against "About us" in a menu: cosine 0.30, margin 0.23-0.29)
+# (no constant of its own) a paired bead enclosed by beads of a two-sided gap (one on each side, unrelated or null)
+# joins the gap when its margin (with the label term) is under ORPHAN_MAX too: debris comes in whole runs of blocks
+# (a "Related news" heading against "About us" in a menu: cosine 0.30, margin 0.23-0.29)
 
 TYPES = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)]
 
@@ -469,7 +469,7 @@ def _two_sided(res: Orphans, path, bx: Blocks, by: Blocks, idx, idy, q10: float,
         for side, blocks, ids, mask in ((0, bxs, idx, res.x), (1, bys, idy, res.y)):
             sel = np.isin(ids, blocks) & ~mask
             mask |= sel
-            st["blocks"][side] += len(blocks)
+            st["blocks"][side] += len(np.unique(ids[sel]))   # blocks newly set aside (not the one-sided pass's)
             st["sentences"][side] += int(sel.sum())
         st["runs_set_aside"] += 1
     if st["runs_set_aside"]:
