@@ -1,6 +1,8 @@
 """The embedding caches: memory bounded by bytes (LRU), disk keyed by model name + version + text, closed by Aligner."""
 import sqlite3
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -26,13 +28,18 @@ class _Fake:
 VEC = 4 * 4  # bytes of one fake vector
 
 
+def _cost(text: str) -> int:
+    """A memory-cache entry: the vector and its text (the key)."""
+    return VEC + sys.getsizeof(text)
+
+
 def test_memory_cache_is_an_lru_bounded_by_bytes():
     raw = _Fake()
-    enc = CachedEncoder(raw, mem_cache_bytes=3 * VEC)
+    enc = CachedEncoder(raw, mem_cache_bytes=3 * _cost("dddd"))   # room for three entries, not four
     enc.encode(["a", "bb", "ccc"])
     enc.encode(["a"])                      # a is now the most recent; bb the least
     enc.encode(["dddd"])                   # evicts bb
-    assert enc.mem_bytes == 3 * VEC
+    assert enc.mem_bytes == _cost("a") + _cost("ccc") + _cost("dddd")
     raw.seen.clear()
     enc.encode(["a", "ccc", "dddd"])
     assert raw.seen == []
@@ -42,12 +49,12 @@ def test_memory_cache_is_an_lru_bounded_by_bytes():
 
 def test_one_call_larger_than_the_cache_is_still_answered_in_full():
     raw = _Fake()
-    enc = CachedEncoder(raw, mem_cache_bytes=2 * VEC)
+    enc = CachedEncoder(raw, mem_cache_bytes=2 * _cost("dddd"))
     texts = ["a", "bb", "ccc", "dddd", "a"]
     out = enc.encode(texts)
     assert out.shape == (5, 4) and np.array_equal(out[0], out[4])
     assert np.allclose(out[3] * np.linalg.norm([4, 1, ord("d"), 0.5]), [4, 1, ord("d"), 0.5], atol=1e-4)
-    assert enc.mem_bytes <= 2 * VEC
+    assert enc.mem_bytes <= 2 * _cost("dddd")
     none = CachedEncoder(_Fake(), mem_cache_bytes=0)
     none.encode(["a", "a"])
     none.encode(["a"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import sys
 from collections import OrderedDict
 from typing import Protocol, Sequence, runtime_checkable
 
@@ -80,21 +81,28 @@ class CachedEncoder:
             self._cache_model = f"{self.name}@{model_version(self.encoder)}"
         return self._cache_model
 
+    @staticmethod
+    def _entry_bytes(text: str, vec: np.ndarray) -> int:
+        """What one memory-cache entry holds: the vector and its text, the key (a two-pass search's window texts are
+        several sentences long)."""
+        return vec.nbytes + sys.getsizeof(text)
+
     def _remember(self, text: str, vec: np.ndarray) -> None:
-        if self.mem_cache_bytes == 0 or vec.nbytes > self.mem_cache_bytes:
+        size = self._entry_bytes(text, vec)
+        if self.mem_cache_bytes == 0 or size > self.mem_cache_bytes:
             return
         old = self._mem.pop(text, None)
         if old is not None:
-            self._mem_bytes -= old.nbytes
+            self._mem_bytes -= self._entry_bytes(text, old)
         self._mem[text] = vec
-        self._mem_bytes += vec.nbytes
+        self._mem_bytes += size
         while self._mem_bytes > self.mem_cache_bytes:
-            _, dropped = self._mem.popitem(last=False)
-            self._mem_bytes -= dropped.nbytes
+            dropped_text, dropped = self._mem.popitem(last=False)
+            self._mem_bytes -= self._entry_bytes(dropped_text, dropped)
 
     @property
     def mem_bytes(self) -> int:
-        """Bytes of vectors held in the memory cache now."""
+        """Bytes held in the memory cache now: vectors and their texts."""
         return self._mem_bytes
 
     def clear_memory(self) -> None:
