@@ -213,7 +213,7 @@ def align(
     tgt_encoding: Optional[str] = typer.Option(None, "--tgt-encoding", help="encoding of the target (default: detect)"),
     srx: Optional[Path] = typer.Option(None, "--srx", help="segment with these SRX rules (your CAT tool's)"),
     creation_id: Optional[str] = typer.Option(None, "--creation-id", help="TMX creationid (your name)"),
-    batch: Optional[Path] = typer.Option(None, "--batch", help="folder of NAME.<src>/NAME.<tgt> pairs (or NAME.<src>.txt)"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help="folder of NAME.<src>/NAME.<tgt> pairs (or NAME.<src>.txt, or documents: NAME.<src>.pdf with NAME.<tgt>.docx, any mix)"),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="TSV file: src_path, tgt_path, output_path"),
     force: bool = typer.Option(False, "--force", help="batch: redo pairs whose output exists"),
     cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="persistent embedding cache"),

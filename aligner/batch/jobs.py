@@ -1,10 +1,12 @@
-"""Batch job discovery: a folder of NAME.<src>/NAME.<tgt> pairs, or a manifest of SRC<TAB>TGT[<TAB>OUT] lines."""
+"""Batch job discovery: a folder of NAME.<src>/NAME.<tgt> pairs (plain text, or documents in any mix of formats:
+NAME.zh.pdf with NAME.en.docx), or a manifest of SRC<TAB>TGT[<TAB>OUT] lines."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..read import FORMATS as READ_FORMATS
 from ..formats.writers import FORMATS
 from ..outputs import BATCH_EXTENSIONS
 
@@ -65,6 +67,42 @@ def discover_jobs(batch: Path | None, manifest: Path | None, out_dir: Path, src_
                 jobs.append(Job(name, src, tgt, [(out_dir / f"{name}{ext}", fmt_name)]))
         if jobs:
             break
+    if not pre_split:   # documents: NAME.zh.pdf with NAME.en.pdf, .docx, .html, .md … (one sentence a line is text)
+        paired = {j.name for j in jobs}
+        for name, src, tgt in _document_pairs(batch, src_lang, tgt_lang):
+            if name not in paired:
+                jobs.append(Job(name, src, tgt, [(out_dir / f"{name}{ext}", fmt_name)]))
+        jobs.sort(key=lambda j: j.name)
     if not jobs:
-        raise InputError(f"{batch}: no NAME.{src_lang}/NAME.{tgt_lang} (or .txt) pairs found")
+        kinds = ", ".join(sorted({e for e in READ_FORMATS if e != ".text"}))
+        raise InputError(f"{batch}: no NAME.{src_lang}/NAME.{tgt_lang} pairs found (plain text, or NAME.{src_lang}.EXT "
+                         f"with EXT one of {kinds})")
     return jobs
+
+
+def _forms(batch: Path, lang: str) -> dict[str, dict[str, Path]]:
+    """NAME -> {extension: file} for the files ``NAME.<lang>.EXT`` of ``batch`` with a reader's extension."""
+    out: dict[str, dict[str, Path]] = {}
+    for ext in READ_FORMATS:
+        for f in batch.glob(f"*.{lang}{ext}"):
+            if f.is_file():
+                out.setdefault(f.name[: -len(f".{lang}{ext}")], {})[ext] = f
+    return out
+
+
+def _document_pairs(batch: Path, src_lang: str, tgt_lang: str) -> list[tuple[str, Path, Path]]:
+    """Each NAME with one form on each side (any mix: a PDF with a Word file), or the same extension on both sides
+    when a side has several forms; a NAME whose pairing is ambiguous is an error that says so (use --manifest)."""
+    src_forms, tgt_forms = _forms(batch, src_lang), _forms(batch, tgt_lang)
+    pairs = []
+    for name in sorted(src_forms.keys() & tgt_forms.keys()):
+        s, t = src_forms[name], tgt_forms[name]
+        same = sorted(s.keys() & t.keys())
+        if len(s) == 1 and len(t) == 1:
+            pairs.append((name, next(iter(s.values())), next(iter(t.values()))))
+        elif len(same) == 1:
+            pairs.append((name, s[same[0]], t[same[0]]))
+        else:
+            files = ", ".join(sorted(p.name for p in [*s.values(), *t.values()]))
+            raise InputError(f"{batch}: {name} has several forms ({files}): pair them in a --manifest")
+    return pairs
