@@ -280,7 +280,7 @@ class Aligner:
             al.stats["soft_points"] = soft_stats
         if "orphans" in info:     # the block pass (align.orphans): blocks set aside as null beads before the search
             al.stats["orphan_blocks"] = _sided(info["orphans"], swapped)
-        if "windows" in info:     # two-pass search (default and best modes): how many multi-sentence windows the model embedded
+        if "windows" in info:     # two-pass search (better, best): how many multi-sentence windows were embedded
             al.stats["windows"] = info["windows"]
         if X is not None:
             # embeddings cover the non-empty sentences only: empty ones get zero rows (they sit in null beads)

@@ -1,4 +1,6 @@
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("ALIGNER_SHARED", ROOT.parent / "shared"))
 MAC_DEV = SHARED / "data" / "mac-dev"
 SCORER = SHARED / "bench" / "score_align.py"
+
+
+def console_script() -> str | None:
+    """The installed ``aligner`` console script (beside this interpreter, else on PATH), or None."""
+    exe = Path(sys.executable).parent / "aligner"
+    return str(exe) if exe.exists() else shutil.which("aligner")
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,10 @@ pairs side by side, found by ``--batch`` and aligned through the installed conso
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import console_script
 
 from aligner.batch.jobs import discover_jobs
 from aligner.errors import InputError
@@ -14,11 +14,6 @@ from aligner.errors import InputError
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "tests" / "data" / "docs"
 WEB = ROOT / "tests" / "data" / "web"
-
-
-def _console_script() -> str | None:
-    exe = Path(sys.executable).parent / "aligner"
-    return str(exe) if exe.exists() else shutil.which("aligner")
 
 
 def _folder(d: Path) -> Path:
@@ -57,11 +52,11 @@ def test_an_ambiguous_pairing_is_an_error_that_names_the_files(tmp_path):
         discover_jobs(d, None, tmp_path / "out", "zh", "en", False, "tsv")
 
 
-@pytest.mark.skipif(_console_script() is None, reason="the aligner console script is not installed")
+@pytest.mark.skipif(console_script() is None, reason="the aligner console script is not installed")
 def test_console_batch_of_documents(tmp_path):
     d = _folder(tmp_path / "in")
     out, summary = tmp_path / "out", tmp_path / "run.json"
-    r = subprocess.run([_console_script(), "align", "--batch", str(d), "-o", str(out), "-f", "tsv",
+    r = subprocess.run([console_script(), "align", "--batch", str(d), "-o", str(out), "-f", "tsv",
                         "--json", str(summary)], capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr

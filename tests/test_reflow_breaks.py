@@ -7,12 +7,11 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import console_script
 
 from aligner.read.text import text_document
 from aligner.segment import reflow
@@ -282,12 +281,7 @@ def test_generated_pdftotext_titles_are_whole():
     assert "2021年2月25日亚美尼亚常驻联合国代表给秘书长的信的附件" in heads
 
 
-def _console_script() -> str | None:
-    exe = Path(sys.executable).parent / "aligner"
-    return str(exe) if exe.exists() else shutil.which("aligner")
-
-
-@pytest.mark.skipif(_console_script() is None, reason="the aligner console script is not installed")
+@pytest.mark.skipif(console_script() is None, reason="the aligner console script is not installed")
 def test_console_script_reflow_shows_whole_title_and_list(tmp_path):
     """Through the installed ``aligner`` command (this checkout's code on PYTHONPATH): ``aligner reflow`` prints the
     wrapped title as one block and each short list line as its own."""
@@ -298,7 +292,7 @@ def test_console_script_reflow_shows_whole_title_and_list(tmp_path):
                       "a chairperson,", "vice chairpersons, and", "members.", *en_lines(3, start=11)]) + "\n"
     p = tmp_path / "doc.en.txt"
     p.write_text(text, encoding="utf-8")
-    r = subprocess.run([_console_script(), "reflow", str(p), "--lang", "en"], capture_output=True, text=True,
+    r = subprocess.run([console_script(), "reflow", str(p), "--lang", "en"], capture_output=True, text=True,
                        env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert r.returncode == 0, r.stderr
     assert "lines look hard-wrapped" in r.stderr

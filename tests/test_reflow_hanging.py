@@ -8,24 +8,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import sys
 import textwrap
 import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import console_script
 
 from aligner.read.text import text_document
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 72
-
-
-def _console_script() -> str | None:
-    exe = Path(sys.executable).parent / "aligner"
-    return str(exe) if exe.exists() else shutil.which("aligner")
 
 
 def wrap_en(par: str, first: str = "", rest: str = "") -> str:
@@ -140,7 +134,7 @@ def render(groups, zh: bool = False) -> tuple[str, list[str]]:
 
 
 def _reflow_cli(path: Path, lang: str) -> tuple[list[str], str]:
-    r = subprocess.run([_console_script(), "reflow", str(path), "--lang", lang], capture_output=True, text=True,
+    r = subprocess.run([console_script(), "reflow", str(path), "--lang", lang], capture_output=True, text=True,
                        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert r.returncode == 0, r.stderr
     return [re.sub(r"^\[[^\]]*\] ", "", b) for b in r.stdout.strip().split("\n\n")], r.stderr
@@ -160,7 +154,7 @@ def test_wrapped_as_meant():
     assert any(_cols(ln) < 40 and ln.strip() and ln.strip()[-1] not in "。：；" for ln in zl)  # ragged: short lines
 
 
-@pytest.mark.skipif(_console_script() is None, reason="the aligner console script is not installed")
+@pytest.mark.skipif(console_script() is None, reason="the aligner console script is not installed")
 def test_console_reflow_spec_with_hanging_lists_and_quote(tmp_path):
     text, want = render(SPEC)
     p = tmp_path / "spec.en.txt"
@@ -170,7 +164,7 @@ def test_console_reflow_spec_with_hanging_lists_and_quote(tmp_path):
     assert got == want
 
 
-@pytest.mark.skipif(_console_script() is None, reason="the aligner console script is not installed")
+@pytest.mark.skipif(console_script() is None, reason="the aligner console script is not installed")
 def test_console_reflow_email_with_indented_quote(tmp_path):
     text, want = render(EMAIL)
     p = tmp_path / "mail.en.txt"
@@ -179,7 +173,7 @@ def test_console_reflow_email_with_indented_quote(tmp_path):
     assert got == want
 
 
-@pytest.mark.skipif(_console_script() is None, reason="the aligner console script is not installed")
+@pytest.mark.skipif(console_script() is None, reason="the aligner console script is not installed")
 def test_console_reflow_chinese_wrapped_at_spaces(tmp_path):
     text, want = render(ZH, zh=True)
     p = tmp_path / "spec.zh.txt"

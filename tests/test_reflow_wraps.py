@@ -8,30 +8,24 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import sys
 import textwrap
 import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import console_script
 
 from aligner.segment.layout import reflow
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _console_script() -> str | None:
-    exe = Path(sys.executable).parent / "aligner"
-    return str(exe) if exe.exists() else shutil.which("aligner")
-
-
-needs_cli = pytest.mark.skipif(_console_script() is None, reason="the aligner console script is not installed")
+needs_cli = pytest.mark.skipif(console_script() is None, reason="the aligner console script is not installed")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    r = subprocess.run([_console_script(), *args], capture_output=True, text=True,
+    r = subprocess.run([console_script(), *args], capture_output=True, text=True,
                        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=300)
     assert r.returncode == 0, r.stderr
     return r

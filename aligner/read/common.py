@@ -10,7 +10,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import InputError, reading
 from ..segment import layout
-from ..chars import HAN_BMP, is_cjkish as _cjkish
+from ..chars import is_cjkish as _cjkish
 from ..segment.layout import Block
 
 log = logging.getLogger(__name__)
@@ -61,9 +61,6 @@ def squash(text: str) -> str:
     return "".join(out).strip()
 
 
-_HAN = re.compile(f"[{HAN_BMP}]")
-
-
 def join_soft(a: str, b: str, latin_space: frozenset = frozenset()) -> str:
     """The separator for a soft line break between ``a`` and ``b``: nothing next to a CJK character, else a space;
     but a space between Han and a Latin letter or digit where the document spaces them on its own lines
@@ -73,11 +70,8 @@ def join_soft(a: str, b: str, latin_space: frozenset = frozenset()) -> str:
     x, y = a[-1], b[0]
     if x.isspace() or y.isspace():
         return ""
-    if latin_space and bool(_HAN.match(x)) != bool(_HAN.match(y)):
-        other = y if _HAN.match(x) else x
-        if other.isascii() and (("letter" in latin_space and other.isalpha()) or
-                                ("digit" in latin_space and other.isdigit())):
-            return " "
+    if latin_space and layout.han_latin_spaced(x, y, latin_space):
+        return " "
     return "" if (_cjkish(x) or _cjkish(y)) else " "
 
 

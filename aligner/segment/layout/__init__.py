@@ -49,6 +49,7 @@ from .furniture import _ZH_MARKER as _ZH_MARKER, _is_furniture_line as _is_furni
 from .line_rules import _LIST_START as _LIST_START, _ends_terminal as _ends_terminal, _heading_line as _heading_line
 from .linejoin import HAN_CHARS as HAN_CHARS, HAN_GAP as HAN_GAP, HAN_HAN_GAP as HAN_HAN_GAP
 from .linejoin import SOFT_HYPHEN as SOFT_HYPHEN, _doc_words as _doc_words, _latin_spacing as _latin_spacing
+from .linejoin import han_latin_spaced as han_latin_spaced
 from .lines import _Line as _Line, _width as _width
 
 log = logging.getLogger(__name__)

@@ -197,6 +197,15 @@ def _last_orig(pieces: list[tuple[int, int]], n: int) -> int:
     return o + (n - 1 - t)
 
 
+def han_latin_spaced(a: str, b: str, latin_space: frozenset) -> bool:
+    """Are ``a`` and ``b`` (the characters either side of a line break) a Han character and a Latin letter or digit
+    of a class the document spaces from Han text (``latin_space``, :func:`_latin_spacing`)?"""
+    if not (_HAN_CHAR.match(a) or _HAN_CHAR.match(b)):
+        return False
+    other = b if _HAN_CHAR.match(a) else a
+    return ("letter" in latin_space and "a" <= other.lower() <= "z") or ("digit" in latin_space and "0" <= other <= "9")
+
+
 def _needs_space(a: str, b: str, zh: bool, latin_space: frozenset = frozenset()) -> bool:
     """Is a space put between ``a`` (a line's last character) and ``b`` (the next line's first)?  ``latin_space``:
     the Latin classes the document spaces from Han text (:func:`_latin_spacing`), and ``narrow`` when the Chinese
@@ -208,8 +217,7 @@ def _needs_space(a: str, b: str, zh: bool, latin_space: frozenset = frozenset())
     if "narrow" in latin_space and not ((_is_wide(a) or _is_cjk(a)) and (_is_wide(b) or _is_cjk(b))):
         return True   # Chinese wrapped only at spaces: the break was a space unless both sides are wide
     if latin_space and (_HAN_CHAR.match(a) or _HAN_CHAR.match(b)):
-        other = b if _HAN_CHAR.match(a) else a
-        return ("letter" in latin_space and "a" <= other.lower() <= "z") or ("digit" in latin_space and "0" <= other <= "9")
+        return han_latin_spaced(a, b, latin_space)
     if _is_wide(a) or _is_wide(b) or _is_cjk(a) or _is_cjk(b):
         return False
     if a in "—" and not zh:
